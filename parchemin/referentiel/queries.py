@@ -1,0 +1,62 @@
+"""Read-side helpers of the référentiel: fetch what a page shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from .enums import VoieAcces
+from .models import (
+    Certificateur,
+    Certification,
+    Competence,
+    ReferentielVersion,
+    RegleJury,
+    Unite,
+    VoieAccesCertification,
+)
+
+
+@dataclass(frozen=True)
+class FicheCertification:
+    certification: Certification
+    version: ReferentielVersion | None
+    unites: list[Unite]
+    voies: list[VoieAccesCertification]
+
+    @property
+    def regles(self) -> list[RegleJury]:
+        """The distinct jury rules of the allowed routes, in route order."""
+        vues: dict[int, RegleJury] = {}
+        for voie in self.voies:
+            if voie.autorisee and voie.regle_jury is not None:
+                vues.setdefault(voie.regle_jury.pk, voie.regle_jury)
+        return list(vues.values())
+
+
+def certificateur_principal() -> Certificateur | None:
+    """The organisation this instance is run for (the first registered one)."""
+    return Certificateur.objects.order_by("pk").first()
+
+
+def fiche_publique(code: str) -> FicheCertification:
+    """Everything the public certification page shows, or 404 for unknown or unpublished codes."""
+    certification = Certification.objects.publiees().select_related("certificateur").filter(code__iexact=code).first()
+    if certification is None:
+        raise Http404("Certification inconnue")
+    version = certification.version_en_vigueur()
+    unites: list[Unite] = []
+    if version is not None:
+        unites = list(
+            version.unites.order_by("ordre").prefetch_related(
+                Prefetch("competences", queryset=Competence.objects.order_by("ordre"))
+            )
+        )
+    ordre = {code: index for index, code in enumerate(VoieAcces.values)}
+    voies = sorted(
+        certification.voies_acces.select_related("regle_jury").prefetch_related("regle_jury__quotas"),
+        key=lambda voie: ordre[voie.voie],
+    )
+    return FicheCertification(certification=certification, version=version, unites=unites, voies=voies)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.tableau_de_bord, name="tableau_de_bord"),
+]

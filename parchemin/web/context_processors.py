@@ -1,0 +1,12 @@
+"""Values every template needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"SITE_NAME": "Parchemin", "SITE_URL": settings.SITE_URL}

@@ -1,0 +1,86 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in a
+# thread with a running loop unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings: Any) -> None:
+    # Argon2 is slow on purpose; tests create many accounts. Production keeps Argon2 (settings).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client() -> Client:
+    """A client that enforces CSRF like a browser would (pytest-django's default one does not)."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def rs5142(db: None) -> Any:
+    from parchemin.referentiel.models import Certification
+
+    call_command("charger_rs5142", stdout=io.StringIO())
+    return Certification.objects.get(code="RS5142")
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit and Path(explicit).exists():
+        return explicit
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true mais aucun Chromium trouvé : les tests navigateur ne doivent pas être sautés en CI.")
+        pytest.skip("Aucun Chromium trouvé (installez le paquet Debian chromium) : test navigateur sauté.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        navigateur = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()

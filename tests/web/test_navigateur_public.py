@@ -1,0 +1,43 @@
+"""End to end in a real Chromium: the certification page is readable, keyboard-usable, accessible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser_helpers import resume_violations, violations_axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_certification_page_is_accessible_and_keyboard_navigable(page: Any, rs5142: Any) -> None:
+    page.goto("/certifications/rs5142/")
+    assert page.locator("h1").inner_text() == "Piloter un tiers-lieu"
+    assert page.locator(".competences li").count() == 18
+
+    # The first Tab reaches the skip link, which moves focus to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+
+    # Every link of the page can be reached with Tab alone.
+    liens = page.locator("a[href]").count()
+    atteints = set()
+    for _ in range(liens + 5):
+        page.keyboard.press("Tab")
+        atteints.add(page.evaluate("document.activeElement.getAttribute('href')"))
+    assert "#competences" in atteints and "/mentions-legales/" in atteints
+
+    violations = violations_axe(page)
+    assert violations == [], resume_violations(violations)
+
+
+def test_home_page_has_no_accessibility_violation(page: Any, rs5142: Any) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Piloter un tiers-lieu", exact=True).click()
+    page.wait_for_url("**/certifications/rs5142/")
+    page.goto("/")
+    violations = violations_axe(page)
+    assert violations == [], resume_violations(violations)
