@@ -6,8 +6,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from .enums import ROLES_PARTENAIRE, Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -65,3 +68,45 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class RoleUtilisateur(models.Model):
+    """One role held by one person; partner roles name their organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="utilisateur")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    partenaire = models.ForeignKey(
+        "partenaires.Partenaire",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name="organisme partenaire",
+    )
+    attribue_le = models.DateTimeField("attribué le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rôle"
+        verbose_name_plural = "rôles"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(partenaire__isnull=True), name="role_unique_sans_partenaire"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "partenaire"],
+                condition=Q(partenaire__isnull=False),
+                name="role_unique_par_partenaire",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=sorted(ROLES_PARTENAIRE), partenaire__isnull=False)
+                    | (~Q(role__in=sorted(ROLES_PARTENAIRE)) & Q(partenaire__isnull=True))
+                ),
+                name="role_partenaire_ssi_role_partenaire",
+                violation_error_message="Un rôle de partenaire nomme son organisme, et lui seul.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffixe = f" ({self.partenaire})" if self.partenaire_id else ""
+        return f"{self.get_role_display()}{suffixe}"
