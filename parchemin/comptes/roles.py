@@ -20,7 +20,7 @@ def roles_de(user: User | AnonymousUser) -> frozenset[str]:
     cache = getattr(user, "_roles_cache", None)
     if cache is None:
         cache = frozenset(RoleUtilisateur.objects.filter(user=user).values_list("role", flat=True))
-        user._roles_cache = cache  # type: ignore[union-attr]
+        user._roles_cache = cache  # type: ignore[attr-defined]
     return cache
 
 
