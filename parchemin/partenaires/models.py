@@ -25,3 +25,34 @@ class Partenaire(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+class SessionFormation(models.Model):
+    """One run of a preparatory training by a partner, e.g. "Session #4 // 2025-2026"."""
+
+    partenaire = models.ForeignKey(
+        Partenaire, on_delete=models.PROTECT, related_name="sessions", verbose_name="organisme partenaire"
+    )
+    certification = models.ForeignKey(
+        "referentiel.Certification", on_delete=models.PROTECT, related_name="sessions_formation"
+    )
+    intitule = models.CharField("intitulé", max_length=255)
+    numero = models.PositiveSmallIntegerField("numéro de session")
+    saison = models.CharField("saison", max_length=9, help_text="Par exemple 2025-2026.")
+    date_debut = models.DateField("début")
+    date_fin = models.DateField("fin")
+
+    class Meta:
+        verbose_name = "session de formation"
+        verbose_name_plural = "sessions de formation"
+        ordering = ["-date_debut"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_fin__gte=models.F("date_debut")),
+                name="session_fin_apres_debut",
+                violation_error_message="La session ne peut pas finir avant de commencer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intitule} — Session #{self.numero} // {self.saison} ({self.partenaire})"
