@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parchemin.referentiel",
     "parchemin.partenaires",
     "parchemin.demo",
+    "parchemin.candidatures",
     "parchemin.web",
 ]
 

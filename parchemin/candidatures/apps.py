@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CandidaturesConfig(AppConfig):
+    name = "parchemin.candidatures"
+    verbose_name = "Candidatures"

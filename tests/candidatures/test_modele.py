@@ -1,0 +1,74 @@
+"""Invariants the database and the state machine hold whatever the code path."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+from django_fsm import TransitionNotAllowed
+
+from parchemin.candidatures.enums import EtatCandidature
+from parchemin.candidatures.models import Candidature, ajouter_mois, normaliser_recherche
+from parchemin.referentiel.enums import VoieAcces
+
+from .factories import CandidatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_state_cannot_be_assigned_directly(rs5142: Any) -> None:
+    candidature = CandidatureFactory()
+    with pytest.raises(AttributeError):
+        candidature.etat = EtatCandidature.RECEVABLE
+
+
+def test_illegal_transition_is_impossible(rs5142: Any) -> None:
+    candidature = CandidatureFactory()
+    with pytest.raises(TransitionNotAllowed):
+        candidature.marquer_prete_pour_jury()
+
+
+def test_one_experience_application_per_certification_and_year(rs5142: Any) -> None:
+    premiere = CandidatureFactory(voie=VoieAcces.EXPERIENCE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidatureFactory(voie=VoieAcces.EXPERIENCE, candidat=premiere.candidat)
+    CandidatureFactory(voie=VoieAcces.EXPERIENCE, candidat=premiere.candidat, annee=2027)
+    CandidatureFactory(voie=VoieAcces.CANDIDATURE_INDIVIDUELLE, candidat=premiere.candidat)
+
+
+@pytest.mark.parametrize("code", ["3306", "ABCDE", "2C004", "330633"])
+def test_database_refuses_malformed_insee_codes(rs5142: Any, code: str) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidatureFactory(code_commune_naissance=code)
+
+
+def test_database_refuses_both_birth_commune_and_country(rs5142: Any) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidatureFactory(code_commune_naissance="33063", code_pays_naissance="109")
+
+
+def test_corsican_and_foreign_codes_are_accepted(rs5142: Any) -> None:
+    CandidatureFactory(code_commune_naissance="2A004")
+    CandidatureFactory(code_commune_naissance="", code_pays_naissance="109")
+    assert Candidature.objects.count() == 2
+
+
+def test_search_text_ignores_accents_and_case(rs5142: Any) -> None:
+    candidature = CandidatureFactory(nom_naissance="Lefèvre", prenom1="Hélène")
+    assert Candidature.objects.recherche("HELENE lefevre").get() == candidature
+    assert normaliser_recherche("Élodie") == "elodie"
+
+
+@pytest.mark.parametrize(
+    ("depart", "attendu"),
+    [
+        (datetime.date(2026, 1, 15), datetime.date(2026, 3, 15)),
+        (datetime.date(2025, 12, 31), datetime.date(2026, 2, 28)),
+        (datetime.date(2027, 12, 31), datetime.date(2028, 2, 29)),
+        (datetime.date(2026, 11, 30), datetime.date(2027, 1, 30)),
+    ],
+)
+def test_two_month_deadline_clamps_to_the_end_of_month(depart: datetime.date, attendu: datetime.date) -> None:
+    assert ajouter_mois(depart, 2) == attendu
