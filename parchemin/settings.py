@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "parchemin.comptes.apps.AdminParcheminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parchemin.web.context_processors.site",
+                "parchemin.web.context_processors.espaces",
             ],
         },
     },
@@ -156,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "parchemin.comptes.backends.PermissionsParRole",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "public:accueil"
@@ -180,6 +182,15 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Parchemin")
 MFA_RECOVERY_CODE_COUNT = 10
+# Accounts (issue 3): allauth keeps rate-limit counters and used TOTP codes in the cache, so it must
+# be shared by every worker process; the table is created by migration comptes.0003.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "parchemin_cache",
+    }
+}
+DEMO_EMAIL_DOMAINE = "demo.parchemin.localhost"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

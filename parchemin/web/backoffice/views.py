@@ -7,10 +7,15 @@ from django.shortcuts import render
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.comptes.roles import est_administrateur
 from parchemin.referentiel.models import Certification
 
 
 @acces_reserve(*ROLES_EQUIPE)
 def tableau_de_bord(request: HttpRequest) -> HttpResponse:
     certifications = Certification.objects.select_related("certificateur").order_by("code")
-    return render(request, "backoffice/tableau_de_bord.html", {"certifications": certifications})
+    return render(
+        request,
+        "backoffice/tableau_de_bord.html",
+        {"certifications": certifications, "est_administrateur": est_administrateur(request.user)},
+    )

@@ -1,0 +1,80 @@
+"""Business actions on accounts: granting and revoking roles, each leaving an audit entry."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from parchemin.erreurs import ErreurMetier
+from parchemin.journal.services import Acteur, enregistrer
+from parchemin.partenaires.models import Partenaire
+
+from .enums import ROLES_EQUIPE, ROLES_PARTENAIRE, Role
+from .models import RoleUtilisateur, User
+
+
+def _description(role: str, partenaire: Partenaire | None) -> dict[str, str | int | None]:
+    return {"role": role, "partenaire": partenaire.pk if partenaire is not None else None}
+
+
+def _chez(partenaire: Partenaire | None) -> str:
+    return f" chez {partenaire}" if partenaire is not None else ""
+
+
+def _synchroniser_equipe(user: User) -> None:
+    """``is_staff`` mirrors the staff roles (the Django admin and templates read it)."""
+    equipe = RoleUtilisateur.objects.filter(user=user, role__in=sorted(ROLES_EQUIPE)).exists()
+    if user.is_staff != equipe:
+        user.is_staff = equipe
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_roles_cache", None)
+
+
+def attribuer_role(
+    *, acteur: Acteur, user: User, role: Role | str, partenaire: Partenaire | None = None
+) -> RoleUtilisateur:
+    """Grant ``role`` to ``user``; partner roles name their organisation, other roles must not."""
+    role = Role(role)
+    if role in ROLES_PARTENAIRE and partenaire is None:
+        raise ErreurMetier(f"Le rôle « {role.label} » doit préciser l'organisme partenaire concerné.")
+    if role not in ROLES_PARTENAIRE and partenaire is not None:
+        raise ErreurMetier(f"Le rôle « {role.label} » ne se rattache à aucun organisme partenaire.")
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        deja = ErreurMetier(f"{user} a déjà le rôle « {role.label} »{_chez(partenaire)}.")
+        if RoleUtilisateur.objects.filter(user=user, role=role, partenaire=partenaire).exists():
+            raise deja
+        try:
+            with transaction.atomic():
+                attribution = RoleUtilisateur.objects.create(user=user, role=role, partenaire=partenaire)
+        except IntegrityError as exc:  # a concurrent grant won the race
+            raise deja from exc
+        _synchroniser_equipe(user)
+        enregistrer(
+            action="comptes.attribuer_role",
+            acteur=acteur,
+            objet=user,
+            resume=f"Rôle « {role.label} » attribué à {user}{_chez(partenaire)}",
+            apres=_description(role, partenaire),
+        )
+    return attribution
+
+
+def retirer_role(*, acteur: Acteur, user: User, role: Role | str, partenaire: Partenaire | None = None) -> None:
+    """Revoke ``role`` (at ``partenaire`` for partner roles) from ``user``."""
+    role = Role(role)
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        attribution = (
+            RoleUtilisateur.objects.select_for_update().filter(user=user, role=role, partenaire=partenaire).first()
+        )
+        if attribution is None:
+            raise ErreurMetier(f"{user} n'a pas le rôle « {role.label} »{_chez(partenaire)}.")
+        attribution.delete()
+        _synchroniser_equipe(user)
+        enregistrer(
+            action="comptes.retirer_role",
+            acteur=acteur,
+            objet=user,
+            resume=f"Rôle « {role.label} » retiré à {user}{_chez(partenaire)}",
+            avant=_description(role, partenaire),
+        )
