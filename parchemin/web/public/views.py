@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from parchemin.referentiel.case import document_case, serialiser, version_publique
 from parchemin.referentiel.models import Certification
 from parchemin.referentiel.queries import certificateur_principal, fiche_publique
 
@@ -27,6 +29,20 @@ def accueil(request: HttpRequest) -> HttpResponse:
 def certification(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
     return render(request, "public/certification.html", {"fiche": fiche, "certification": fiche.certification})
+
+
+@require_safe
+def certification_case(request: HttpRequest, code: str) -> HttpResponse:
+    """The référentiel as a CASE 1.1 package; ``?version=N`` serves an earlier version (its items'
+    URIs carry that number, so they keep resolving after a new version is published)."""
+    numero = request.GET.get("version")
+    if numero is not None and not (numero.isascii() and numero.isdigit() and len(numero) <= 4):
+        raise Http404("Version inconnue")
+    version = version_publique(code, int(numero) if numero is not None else None)
+    if version is None:
+        raise Http404("Certification inconnue")
+    package = document_case(version, base_url=settings.SITE_URL)
+    return HttpResponse(serialiser(package), content_type="application/json")
 
 
 @require_safe

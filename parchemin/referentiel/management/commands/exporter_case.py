@@ -1,0 +1,28 @@
+"""Print one référentiel version as a CASE 1.1 package (the same bytes the public URL serves)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parchemin.referentiel.case import document_case, serialiser
+from parchemin.referentiel.models import ReferentielVersion
+
+
+class Command(BaseCommand):
+    help = "Écrit sur la sortie standard le référentiel d'une certification au format CASE 1.1 (JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("code", help="code de la certification, par exemple RS5142")
+        parser.add_argument("--numero", dest="numero", type=int, help="numéro de version (la dernière par défaut)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        versions = ReferentielVersion.objects.filter(certification__code__iexact=options["code"])
+        if options["numero"] is not None:
+            versions = versions.filter(numero=options["numero"])
+        version = versions.select_related("certification__certificateur").order_by("-numero").first()
+        if version is None:
+            raise CommandError(f"Aucun référentiel trouvé pour {options['code']}.")
+        self.stdout.write(serialiser(document_case(version, base_url=settings.SITE_URL)))
