@@ -35,6 +35,9 @@ FORMAT = "parchemin-referentiel"
 FORMAT_VERSION = 1
 CODE_CERTIFICATION = re.compile(r"^(RS|RNCP)[0-9]{1,6}$")
 CODE_REGLE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+# Valid in JSON text ("\u0000", a lone "\ud800") but not storable: PostgreSQL refuses NUL, and UTF-8
+# cannot encode a lone surrogate. Refused here so the import reports it instead of crashing.
+CARACTERES_INTERDITS = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class _Validateur:
             return ""
         if not isinstance(valeur, str):
             self.erreur(ici, f"{nom} doit être du texte.")
+            return ""
+        if CARACTERES_INTERDITS.search(valeur):
+            self.erreur(ici, f"{nom} contient un caractère interdit (caractère nul ou caractère Unicode incomplet).")
             return ""
         if requis and not valeur.strip():
             self.erreur(ici, f"{nom} est vide.")
@@ -264,7 +270,7 @@ def _valider_voies(v: _Validateur, valeur: Any, codes_regles: set[str]) -> list[
         vues.add(voie)
         autorisee = v.booleen(o, "autorisee", ici, "« autorisee »")
         regle = o.get("regle_jury")
-        if regle is not None and regle not in codes_regles:
+        if regle is not None and (not isinstance(regle, str) or regle not in codes_regles):
             v.erreur(f"{ici}.regle_jury", f"règle de jury inconnue : {regle!r}.")
         if autorisee and regle is None:
             v.erreur(f"{ici}.regle_jury", "une voie autorisée doit indiquer la règle de composition de son jury.")
