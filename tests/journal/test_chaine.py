@@ -52,9 +52,10 @@ def _falsifier(sql: str, params: list[object]) -> None:
     """Tamper behind the application's back, as someone with raw database access could."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE journal_entreejournal DISABLE TRIGGER USER")
+            # A superuser can switch triggers off for the session: what a malicious DBA could do.
+            cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE journal_entreejournal ENABLE TRIGGER USER")
+            cursor.execute("SET LOCAL session_replication_role = origin")
         else:
             cursor.execute("DROP TRIGGER journal_entree_no_update")
             cursor.execute(sql, params)
