@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("parchemin.web.public.urls")),
     path("comptes/", include("allauth.urls")),
+    path("candidat/", include("parchemin.web.candidat.urls")),
     path("gestion/", include("parchemin.web.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,123 @@
+"""Read side of the candidate journey: protected look-ups and the back-office list, each in a fixed
+number of queries whatever the page size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from parchemin.journal.models import EntreeJournal
+
+from .enums import EtatCandidature
+from .models import Candidature, CandidatureQuerySet, Piece
+
+# Sort keys offered to staff, mapped to ORM orderings (a whitelist: user input never reaches order_by).
+TRIS: dict[str, tuple[str, ...]] = {
+    "recent": ("-creee_le", "-pk"),
+    "ancien": ("creee_le", "pk"),
+    "nom": ("nom_naissance", "prenom1", "pk"),
+    "-nom": ("-nom_naissance", "-prenom1", "-pk"),
+    "etat": ("etat", "-creee_le", "-pk"),
+    "echeance": ("echeance_recevabilite", "pk"),
+}
+TRI_DEFAUT = "recent"
+
+
+def get_candidature_for(user: Any, pk: int) -> Candidature:
+    """The application if ``user`` may see it; 404 otherwise (its existence is not disclosed)."""
+    candidature = (
+        Candidature.objects.visible_to(user)
+        .select_related("candidat", "certification", "version_referentiel", "partenaire", "session_formation")
+        .filter(pk=pk)
+        .first()
+    )
+    if candidature is None:
+        raise Http404("Candidature introuvable")
+    return candidature
+
+
+def get_candidature_du_candidat(user: Any, pk: int) -> Candidature:
+    """In the candidate space, a person sees only their own files, whatever other roles they hold."""
+    candidature = (
+        Candidature.objects.filter(candidat_id=user.pk, pk=pk)
+        .select_related("certification", "version_referentiel", "partenaire", "session_formation")
+        .first()
+    )
+    if candidature is None:
+        raise Http404("Candidature introuvable")
+    return candidature
+
+
+def get_piece_for(user: Any, candidature_pk: int, piece_pk: int) -> Piece:
+    piece = Piece.objects.visible_to(user).filter(pk=piece_pk, candidature_id=candidature_pk).first()
+    if piece is None:
+        raise Http404("Pièce introuvable")
+    return piece
+
+
+def pieces_de(candidature: Candidature) -> list[Piece]:
+    return list(candidature.pieces.select_related("competence", "deposee_par").order_by("type_piece", "-version"))
+
+
+def historique(candidature: Candidature) -> QuerySet[EntreeJournal]:
+    return EntreeJournal.objects.filter(
+        objet_type=candidature._meta.label_lower, objet_id=str(candidature.pk)
+    ).order_by("-sequence")
+
+
+@dataclass
+class FiltresCandidatures:
+    voie: str = ""
+    etat: str = ""
+    partenaire: int | None = None
+    session: int | None = None
+    annee: int | None = None
+    en_retard: bool = False
+    recherche: str = ""
+    tri: str = TRI_DEFAUT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def liste_backoffice(filtres: FiltresCandidatures, aujourd_hui: datetime.date) -> CandidatureQuerySet:
+    """The filtered, sorted list; related rows are joined, so a page costs the same queries at any size."""
+    qs = Candidature.objects.pour_liste()
+    if filtres.voie:
+        qs = qs.filter(voie=filtres.voie)
+    if filtres.etat:
+        qs = qs.filter(etat=filtres.etat)
+    if filtres.partenaire:
+        qs = qs.filter(partenaire_id=filtres.partenaire)
+    if filtres.session:
+        qs = qs.filter(session_formation_id=filtres.session)
+    if filtres.annee:
+        qs = qs.filter(annee=filtres.annee)
+    if filtres.en_retard:
+        qs = qs.en_retard(aujourd_hui)
+    if filtres.recherche:
+        qs = qs.recherche(filtres.recherche)
+    return qs.order_by(*TRIS.get(filtres.tri, TRIS[TRI_DEFAUT]))
+
+
+def echeances_recevabilite(aujourd_hui: datetime.date, jours: int = 15) -> dict[str, list[Candidature]]:
+    """Experience-route files awaiting a decision: past the deadline, and due within ``jours`` days."""
+    base = Candidature.objects.pour_liste().order_by("echeance_recevabilite", "pk")
+    return {
+        "en_retard": list(base.en_retard(aujourd_hui)),
+        "proches": list(base.echeance_proche(aujourd_hui, jours)),
+    }
+
+
+def candidatures_du_candidat(user: Any) -> list[Candidature]:
+    return list(
+        Candidature.objects.filter(candidat_id=user.pk)
+        .select_related("certification")
+        .prefetch_related(Prefetch("pieces", queryset=Piece.objects.only("pk", "candidature_id", "type_piece")))
+        .order_by("-creee_le")
+    )
+
+
+ETATS_SUIVIS = [e for e in EtatCandidature if e != EtatCandidature.BROUILLON]

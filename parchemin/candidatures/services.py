@@ -1,0 +1,622 @@
+"""Business actions of the candidate journey. Every state change goes through one of these functions:
+atomic, the row locked, the transition run, an audit entry written, the candidate told by e-mail."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from parchemin.comptes.models import User
+from parchemin.comptes.roles import est_equipe
+from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.identifiants import siret_valide
+from parchemin.journal.services import enregistrer
+from parchemin.partenaires.models import Partenaire, SessionFormation
+from parchemin.referentiel.enums import VoieAcces
+from parchemin.referentiel.models import Certification, VoieAccesCertification
+from parchemin.televersements import verifier_fichier
+
+from . import etat_civil
+from .enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES, DecisionRecevabilite, EtatCandidature
+from .importation import RapportImport, lire_fichier
+from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece, ajouter_mois
+from .notifications import notifier
+from .pieces import TAILLE_MAX_PIECE, demande_pour, pieces_demandees, types_deposes
+
+# Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
+CHAMPS_DOSSIER = (
+    "nom_naissance",
+    "nom_usage",
+    "prenom1",
+    "prenom2",
+    "prenom3",
+    "sexe",
+    "date_naissance",
+    "code_commune_naissance",
+    "commune_naissance",
+    "code_pays_naissance",
+    "pays_naissance",
+    "email",
+    "telephone",
+    "adresse",
+    "code_postal",
+    "ville",
+    "niveau_diplome",
+    "annees_experience",
+    "cv",
+    "partenaire",
+    "session_formation",
+    "employeur_nom",
+    "employeur_siret",
+)
+VOIES_AVEC_FORMATION = (VoieAcces.FORMATION_CONTINUE, VoieAcces.CONTRAT_PROFESSIONNALISATION, VoieAcces.APPRENTISSAGE)
+
+
+def _etat(candidature: Candidature) -> dict[str, str]:
+    return {"etat": candidature.etat}
+
+
+def _verrouiller(candidature: Candidature) -> Candidature:
+    return Candidature.objects.select_for_update().select_related("certification", "candidat").get(pk=candidature.pk)
+
+
+def _exiger_equipe(acteur: User) -> None:
+    if not est_equipe(acteur):
+        raise AccesRefuse("Cette action est réservée à l'équipe du certificateur.")
+
+
+def _exiger_candidat_ou_equipe(candidature: Candidature, acteur: User) -> None:
+    if candidature.candidat_id != acteur.pk and not est_equipe(acteur):
+        raise AccesRefuse("Ce dossier n'est pas le vôtre.")
+
+
+def _exiger_transition(candidature: Candidature, methode: Any, action: str) -> None:
+    if not can_proceed(methode):
+        raise ErreurMetier(
+            f"Impossible de {action} : la candidature n°{candidature.pk} est à l'état "
+            f"« {candidature.get_etat_display()} »."
+        )
+
+
+# --- Route --------------------------------------------------------------------------------------
+
+
+def voies_ouvertes(certification: Certification) -> list[VoieAccesCertification]:
+    ordre = list(VoieAcces.values)
+    voies = certification.voies_acces.filter(autorisee=True)
+    return sorted(voies, key=lambda v: ordre.index(v.voie))
+
+
+def verifier_voie(certification: Certification, voie: str) -> VoieAccesCertification:
+    """The route as the certification's fiche declares it; refused with its reason otherwise."""
+    if voie not in VoieAcces.values:
+        raise ErreurMetier(f"« {voie} » n'est pas une voie d'accès connue.")
+    libelle = VoieAcces(voie).label.lower()
+    declaree = certification.voies_acces.filter(voie=voie).first()
+    if declaree is None:
+        raise ErreurMetier(
+            f"La fiche de {certification.code} ne mentionne pas l'accès « {libelle} » : cette voie n'est pas ouverte."
+        )
+    if not declaree.autorisee:
+        raise ErreurMetier(
+            f"La voie « {libelle} » n'est pas autorisée pour {certification.code} : la fiche France compétences "
+            "de la certification l'exclut. Voies ouvertes : "
+            + ", ".join(f"« {v.get_voie_display().lower()} »" for v in voies_ouvertes(certification))
+            + "."
+        )
+    return declaree
+
+
+def _verifier_unicite_annuelle(
+    candidat: User, certification: Certification, voie: str, annee: int, pk: int | None
+) -> None:
+    if voie != VoieAcces.EXPERIENCE:
+        return
+    autres = Candidature.objects.filter(
+        candidat=candidat, certification=certification, voie=VoieAcces.EXPERIENCE, annee=annee
+    ).exclude(etat=EtatCandidature.ABANDONNEE)
+    if pk is not None:
+        autres = autres.exclude(pk=pk)
+    if autres.exists():
+        raise ErreurMetier(
+            f"Vous avez déjà une candidature à {certification.code} par la voie de l'expérience en {annee} : "
+            "une seule est possible par certification et par année civile."
+        )
+
+
+# --- The file -----------------------------------------------------------------------------------
+
+
+def _valider_champs(champs: dict[str, Any], voie: str) -> dict[str, Any]:
+    """Keep the allowed fields, check the ones whose format the CDC or the jury depends on."""
+    inconnus = set(champs) - set(CHAMPS_DOSSIER)
+    if inconnus:
+        raise ErreurMetier(f"Champs non modifiables : {', '.join(sorted(inconnus))}.")
+    propres = dict(champs)
+    erreurs: list[str] = []
+    for champ, validateur in (
+        ("code_commune_naissance", etat_civil.valider_code_commune),
+        ("code_pays_naissance", etat_civil.valider_code_pays),
+    ):
+        valeur = propres.get(champ)
+        if valeur:
+            propres[champ] = etat_civil.normaliser_code(valeur)
+            try:
+                validateur(propres[champ])
+            except ValidationError as erreur:
+                erreurs.extend(erreur.messages)
+    if propres.get("code_commune_naissance") and propres.get("code_pays_naissance"):
+        erreurs.append("Indiquez la commune de naissance (en France) ou le pays de naissance, pas les deux.")
+    if propres.get("date_naissance"):
+        try:
+            etat_civil.valider_date_naissance(propres["date_naissance"])
+        except ValidationError as erreur:
+            erreurs.extend(erreur.messages)
+    siret = propres.get("employeur_siret")
+    if siret and not siret_valide(siret):
+        erreurs.append("Le SIRET de l'employeur n'est pas valide (14 chiffres, clé de contrôle).")
+    session: SessionFormation | None = propres.get("session_formation")
+    partenaire: Partenaire | None = propres.get("partenaire")
+    if session is not None:
+        if partenaire is None:
+            propres["partenaire"] = session.partenaire
+        elif session.partenaire_id != partenaire.pk:
+            erreurs.append("La session de formation choisie n'est pas organisée par cet organisme.")
+    if voie not in VOIES_AVEC_FORMATION and ("partenaire" in propres or "session_formation" in propres):
+        propres["partenaire"] = None
+        propres["session_formation"] = None
+    if erreurs:
+        raise ErreurMetier(" ".join(erreurs))
+    return propres
+
+
+def creer_candidature(
+    *,
+    candidat: User,
+    certification: Certification,
+    voie: str,
+    acteur: User | None = None,
+    champs: dict[str, Any] | None = None,
+    aujourd_hui: datetime.date | None = None,
+) -> Candidature:
+    """A draft application on an allowed route, on the référentiel version in force today."""
+    acteur = acteur or candidat
+    if acteur.pk != candidat.pk:
+        _exiger_equipe(acteur)
+    annee = (aujourd_hui or timezone.localdate()).year
+    with transaction.atomic():
+        verifier_voie(certification, voie)
+        version = certification.version_en_vigueur()
+        if version is None:
+            raise ErreurMetier(f"{certification.code} n'a pas encore de référentiel publié : candidature impossible.")
+        _verifier_unicite_annuelle(candidat, certification, voie, annee, None)
+        propres = _valider_champs(champs or {}, voie)
+        if (session := propres.get("session_formation")) and session.certification_id != certification.pk:
+            raise ErreurMetier("Cette session de formation prépare une autre certification.")
+        candidature = Candidature(
+            candidat=candidat, certification=certification, version_referentiel=version, voie=voie, annee=annee
+        )
+        for champ, valeur in propres.items():
+            setattr(candidature, champ, valeur)
+        if not candidature.email:
+            candidature.email = candidat.email
+        candidature.save()
+        enregistrer(
+            action="candidatures.creer",
+            acteur=acteur,
+            objet=candidature,
+            resume=f"Candidature à {certification.code} créée ({candidature.get_voie_display()}).",
+            apres={"etat": candidature.etat, "voie": voie, "version": version.numero},
+        )
+    return candidature
+
+
+def modifier_dossier(candidature: Candidature, *, acteur: User, champs: dict[str, Any]) -> Candidature:
+    _exiger_candidat_ou_equipe(candidature, acteur)
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        if candidature.etat not in ETATS_MODIFIABLES_PAR_CANDIDAT and not est_equipe(acteur):
+            raise ErreurMetier(f"Le dossier n'est plus modifiable à l'état « {candidature.get_etat_display()} ».")
+        propres = _valider_champs(champs, candidature.voie)
+        avant = {champ: getattr(candidature, champ) for champ in propres}
+        for champ, valeur in propres.items():
+            setattr(candidature, champ, valeur)
+        candidature.save()
+        changes = {c: v for c, v in propres.items() if avant[c] != v}
+        enregistrer(
+            action="candidatures.modifier",
+            acteur=acteur,
+            objet=candidature,
+            resume="Dossier modifié : " + (", ".join(sorted(changes)) or "aucun changement"),
+            avant={c: _journalisable(avant[c]) for c in changes},
+            apres={c: _journalisable(v) for c, v in changes.items()},
+        )
+    return candidature
+
+
+def _journalisable(valeur: Any) -> Any:
+    return getattr(valeur, "pk", valeur)
+
+
+def elements_manquants(candidature: Candidature) -> list[str]:
+    """What still prevents the deposit, in the words the candidate reads."""
+    manquants: list[str] = []
+    obligatoires = {
+        "nom_naissance": "nom de naissance",
+        "prenom1": "premier prénom",
+        "sexe": "sexe",
+        "date_naissance": "date de naissance",
+        "email": "e-mail de contact",
+        "niveau_diplome": "diplôme le plus élevé",
+    }
+    for champ, libelle in obligatoires.items():
+        if not getattr(candidature, champ):
+            manquants.append(libelle)
+    if not candidature.code_commune_naissance and not candidature.code_pays_naissance:
+        manquants.append("commune (code INSEE) ou pays de naissance")
+    if candidature.annees_experience is None:
+        manquants.append("années d'expérience")
+    if candidature.voie in VOIES_AVEC_FORMATION and candidature.session_formation_id is None:
+        manquants.append("organisme et session de formation suivie")
+    deposes = types_deposes(candidature)
+    for demande in pieces_demandees(candidature):
+        if demande.pour_depot and demande.type_piece not in deposes:
+            manquants.append(f"pièce : {demande.libelle.lower()}")
+    return manquants
+
+
+def deposer_piece(candidature: Candidature, *, acteur: User, type_piece: str, fichier: File) -> Piece:
+    """Add a version of a piece of evidence; earlier versions stay untouched in storage."""
+    _exiger_candidat_ou_equipe(candidature, acteur)
+    demande = demande_pour(candidature, type_piece)
+    if demande is None:
+        raise ErreurMetier("Ce type de pièce n'est pas demandé pour cette candidature.")
+    try:
+        verifie = verifier_fichier(fichier, formats=demande.formats, taille_max=TAILLE_MAX_PIECE)
+    except ValidationError as erreur:
+        raise ErreurMetier(" ".join(erreur.messages)) from erreur
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        if candidature.etat not in ETATS_PIECES_OUVERTES:
+            raise ErreurMetier(
+                f"Les pièces ne peuvent plus être modifiées à l'état « {candidature.get_etat_display()} »."
+            )
+        derniere = Piece.objects.filter(candidature=candidature, type_piece=type_piece).aggregate(v=Max("version"))
+        piece = Piece(
+            candidature=candidature,
+            type_piece=type_piece,
+            competence=demande.competence,
+            version=(derniere["v"] or 0) + 1,
+            nom_original=verifie.nom[:255],
+            format=verifie.format.value,
+            taille=verifie.taille,
+            empreinte_sha256=verifie.empreinte_sha256,
+            deposee_par=acteur,
+        )
+        piece.fichier.save(verifie.nom, fichier, save=False)
+        try:
+            piece.save()
+        except Exception:
+            piece.fichier.delete(save=False)
+            raise
+        enregistrer(
+            action="candidatures.deposer_piece",
+            acteur=acteur,
+            objet=candidature,
+            resume=f"Pièce déposée : {piece}",
+            apres={"piece": piece.pk, "type": type_piece, "version": piece.version, "sha256": verifie.empreinte_sha256},
+        )
+    return piece
+
+
+# --- Transitions --------------------------------------------------------------------------------
+
+
+def deposer(candidature: Candidature, *, acteur: User, aujourd_hui: datetime.date | None = None) -> Candidature:
+    """The candidate sends the file. On the experience route a complete file starts the two-month clock."""
+    _exiger_candidat_ou_equipe(candidature, acteur)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        _exiger_transition(candidature, candidature.deposer, "déposer le dossier")
+        verifier_voie(candidature.certification, candidature.voie)
+        manquants = elements_manquants(candidature)
+        if manquants:
+            raise ErreurMetier("Le dossier est incomplet ; il manque : " + ", ".join(manquants) + ".")
+        if candidature.annee != aujourd_hui.year:
+            _verifier_unicite_annuelle(
+                candidature.candidat, candidature.certification, candidature.voie, aujourd_hui.year, candidature.pk
+            )
+            candidature.annee = aujourd_hui.year
+        avant = _etat(candidature)
+        candidature.deposer()
+        candidature.deposee_le = timezone.now()
+        if candidature.est_voie_experience:
+            candidature.dossier_complet_le = aujourd_hui
+            candidature.echeance_recevabilite = ajouter_mois(aujourd_hui, DELAI_RECEVABILITE_MOIS)
+        candidature.save()
+        enregistrer(
+            action="candidatures.deposer",
+            acteur=acteur,
+            objet=candidature,
+            resume="Dossier déposé.",
+            avant=avant,
+            apres={**_etat(candidature), "echeance_recevabilite": candidature.echeance_recevabilite},
+        )
+        corps = "Nous avons bien reçu votre dossier de candidature."
+        if candidature.echeance_recevabilite:
+            corps += (
+                " Votre dossier de recevabilité est complet : la décision vous sera rendue au plus tard le "
+                f"{candidature.echeance_recevabilite:%d/%m/%Y}. Sans réponse à cette date, votre demande sera "
+                "réputée recevable."
+            )
+        notifier(candidature, "Dossier de candidature reçu", corps)
+    return candidature
+
+
+def decider_recevabilite(
+    candidature: Candidature,
+    *,
+    acteur: User,
+    decision: str,
+    motif: str = "",
+    pieces_manquantes: str = "",
+) -> Candidature:
+    """Staff decision on a deposited file: admissible, not admissible (with reason), or incomplete
+    (with the missing items; the legal clock stops until the file is sent again)."""
+    _exiger_equipe(acteur)
+    motif, pieces_manquantes = motif.strip(), pieces_manquantes.strip()
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        avant = _etat(candidature)
+        if decision == DecisionRecevabilite.RECEVABLE:
+            _exiger_transition(candidature, candidature.declarer_recevable, "déclarer le dossier recevable")
+            if not candidature.prerequis_admis:
+                raise ErreurMetier(
+                    "Les prérequis ne sont pas remplis (bac+5, ou plus de 10 ans d'expérience) : accordez d'abord "
+                    "une dérogation motivée, ou déclarez le dossier non recevable."
+                )
+            candidature.declarer_recevable()
+            sujet, corps = "Votre candidature est recevable", "Votre candidature a été déclarée recevable."
+        elif decision == DecisionRecevabilite.NON_RECEVABLE:
+            _exiger_transition(candidature, candidature.declarer_non_recevable, "déclarer le dossier non recevable")
+            if not motif:
+                raise ErreurMetier("Une décision de non-recevabilité doit être motivée : indiquez le motif.")
+            candidature.declarer_non_recevable()
+            sujet = "Décision sur votre candidature"
+            corps = f"Votre candidature n'a pas été déclarée recevable, pour le motif suivant :\n\n{motif}"
+        elif decision == DecisionRecevabilite.INCOMPLETE:
+            _exiger_transition(candidature, candidature.declarer_incomplete, "déclarer le dossier incomplet")
+            if not pieces_manquantes:
+                raise ErreurMetier(
+                    "Indiquez les pièces ou informations manquantes pour que le candidat puisse compléter."
+                )
+            candidature.declarer_incomplete()
+            candidature.dossier_complet_le = None
+            candidature.echeance_recevabilite = None
+            sujet = "Votre dossier est à compléter"
+            corps = f"Votre dossier est incomplet. Merci de compléter les éléments suivants :\n\n{pieces_manquantes}"
+        else:
+            raise ErreurMetier(f"Décision inconnue : « {decision} ».")
+        candidature.decision_recevabilite = decision
+        candidature.decision_le = timezone.now()
+        candidature.motif_decision = motif
+        candidature.pieces_manquantes = pieces_manquantes
+        candidature.save()
+        enregistrer(
+            action="candidatures.decider_recevabilite",
+            acteur=acteur,
+            objet=candidature,
+            resume=f"Décision : {DecisionRecevabilite(decision).label}." + (f" Motif : {motif}" if motif else ""),
+            avant=avant,
+            apres={**_etat(candidature), "motif": motif, "pieces_manquantes": pieces_manquantes},
+        )
+        notifier(candidature, sujet, corps)
+    return candidature
+
+
+def accorder_derogation(candidature: Candidature, *, acteur: User, motif: str) -> Candidature:
+    """Staff admit a candidate who does not meet the prerequisites, for a written reason."""
+    _exiger_equipe(acteur)
+    motif = motif.strip()
+    if not motif:
+        raise ErreurMetier("Une dérogation aux prérequis doit être motivée par écrit.")
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        if candidature.etat not in (EtatCandidature.BROUILLON, EtatCandidature.DEPOSEE, EtatCandidature.INCOMPLETE):
+            raise ErreurMetier("La dérogation se décide avant la recevabilité du dossier.")
+        if candidature.prerequis_remplis:
+            raise ErreurMetier("Les prérequis sont remplis : aucune dérogation n'est nécessaire.")
+        candidature.derogation_prerequis = True
+        candidature.derogation_motif = motif
+        candidature.derogation_par = acteur
+        candidature.save()
+        enregistrer(
+            action="candidatures.deroger_prerequis",
+            acteur=acteur,
+            objet=candidature,
+            resume=f"Dérogation aux prérequis accordée : {motif}",
+            avant={"derogation_prerequis": False},
+            apres={"derogation_prerequis": True, "motif": motif},
+        )
+    return candidature
+
+
+def _refus_pret_pour_jury(candidature: Candidature) -> str | None:
+    if not can_proceed(candidature.marquer_prete_pour_jury):
+        return f"n°{candidature.pk} ({candidature.nom_complet}) est à l'état « {candidature.get_etat_display()} »"
+    deposes = types_deposes(candidature)
+    manquantes = [
+        d.libelle.lower() for d in pieces_demandees(candidature) if d.pour_jury and d.type_piece not in deposes
+    ]
+    if manquantes:
+        return f"n°{candidature.pk} ({candidature.nom_complet}) : il manque {', '.join(manquantes)}"
+    return None
+
+
+def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candidature]:
+    """Bulk action, all or nothing: if one file cannot go to the jury, none is changed."""
+    _exiger_equipe(acteur)
+    ids = sorted(set(pks))
+    if not ids:
+        raise ErreurMetier("Sélectionnez au moins une candidature.")
+    with transaction.atomic():
+        candidatures = list(
+            Candidature.objects.select_for_update().select_related("certification", "candidat").filter(pk__in=ids)
+        )
+        if len(candidatures) != len(ids):
+            raise ErreurMetier("Une des candidatures sélectionnées n'existe plus.")
+        refus = [r for c in candidatures if (r := _refus_pret_pour_jury(c))]
+        if refus:
+            raise ErreurMetier("Aucune candidature n'a été modifiée. " + " ; ".join(refus) + ".")
+        for candidature in candidatures:
+            avant = _etat(candidature)
+            candidature.marquer_prete_pour_jury()
+            candidature.save()
+            enregistrer(
+                action="candidatures.prete_pour_jury",
+                acteur=acteur,
+                objet=candidature,
+                resume="Dossier prêt pour le jury.",
+                avant=avant,
+                apres=_etat(candidature),
+            )
+            notifier(
+                candidature,
+                "Votre dossier est prêt pour le jury",
+                "Votre dossier est complet et sera présenté au prochain jury. Vous recevrez la convocation.",
+            )
+    return candidatures
+
+
+def enregistrer_decision_jury(candidature: Candidature, *, acteur: User) -> Candidature:
+    """Called by the jury once its PV is signed; the decision itself lives with the jury."""
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        _exiger_transition(candidature, candidature.enregistrer_decision_jury, "enregistrer la décision du jury")
+        avant = _etat(candidature)
+        candidature.enregistrer_decision_jury()
+        candidature.save()
+        enregistrer(
+            action="candidatures.decision_jury",
+            acteur=acteur,
+            objet=candidature,
+            resume="Décision du jury rendue.",
+            avant=avant,
+            apres=_etat(candidature),
+        )
+        notifier(
+            candidature, "Décision du jury", "Le jury a délibéré sur votre candidature : le résultat est en ligne."
+        )
+    return candidature
+
+
+def retirer(candidature: Candidature, *, acteur: User, motif: str = "") -> Candidature:
+    _exiger_candidat_ou_equipe(candidature, acteur)
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        _exiger_transition(candidature, candidature.retirer, "retirer la candidature")
+        avant = _etat(candidature)
+        candidature.retirer()
+        candidature.save()
+        enregistrer(
+            action="candidatures.retirer",
+            acteur=acteur,
+            objet=candidature,
+            resume="Candidature retirée." + (f" Motif : {motif.strip()}" if motif.strip() else ""),
+            avant=avant,
+            apres=_etat(candidature),
+        )
+        notifier(candidature, "Candidature retirée", "Votre candidature a été retirée. Elle n'est plus instruite.")
+    return candidature
+
+
+# --- Import of a partner's trainees ----------------------------------------------------------------
+
+
+def analyser_import(nom_fichier: str, contenu: bytes, session: SessionFormation) -> RapportImport:
+    """Every row checked, including against the trainees already registered on the session; writes nothing."""
+    rapport = lire_fichier(nom_fichier, contenu)
+    emails = [ligne.valeurs["email"] for ligne in rapport.lignes if ligne.valeurs.get("email")]
+    deja = set(
+        Candidature.objects.filter(session_formation=session, candidat__email__in=emails)
+        .exclude(etat=EtatCandidature.ABANDONNEE)
+        .values_list("candidat__email", flat=True)
+    )
+    for ligne in rapport.lignes:
+        if ligne.valeurs.get("email") in deja:
+            ligne.erreur("email", "cette personne a déjà une candidature pour cette session")
+    return rapport
+
+
+def importer_stagiaires(
+    *,
+    nom_fichier: str,
+    contenu: bytes,
+    session: SessionFormation,
+    acteur: User,
+    seulement_valides: bool = False,
+) -> list[Candidature]:
+    """Draft applications (continuing-education route) for the trainees of ``session``.
+
+    Every row is checked first. Unless ``seulement_valides`` (an explicit choice after a preview),
+    one bad row refuses the whole file and nothing is written; either way it is one transaction.
+    """
+    _exiger_equipe(acteur)
+    certification = session.certification
+    voie = VoieAcces.FORMATION_CONTINUE
+    creees: list[Candidature] = []
+    with transaction.atomic():
+        # Lock the session so two imports of the same list cannot both pass the duplicate check.
+        session = SessionFormation.objects.select_for_update().get(pk=session.pk)
+        rapport = analyser_import(nom_fichier, contenu, session)
+        if rapport.erreurs_fichier:
+            raise ErreurMetier(" ".join(rapport.erreurs_fichier))
+        if rapport.erreurs and not seulement_valides:
+            raise ErreurMetier(
+                f"{len(rapport.erreurs)} erreur(s) dans le fichier : rien n'a été importé. "
+                + " ; ".join(str(e) for e in rapport.erreurs[:20])
+            )
+        if not rapport.valides:
+            raise ErreurMetier("Aucune ligne valide à importer.")
+        verifier_voie(certification, voie)
+        version = certification.version_en_vigueur()
+        if version is None:
+            raise ErreurMetier(f"{certification.code} n'a pas encore de référentiel publié.")
+        annee = timezone.localdate().year
+        emails = [ligne.valeurs["email"] for ligne in rapport.valides]
+        existants = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+        for ligne in rapport.valides:
+            valeurs = dict(ligne.valeurs)
+            candidat = existants.get(valeurs["email"])
+            if candidat is None:
+                candidat = User.objects.create_user(email=valeurs["email"], password=None)
+            candidature = Candidature(
+                candidat=candidat,
+                certification=certification,
+                version_referentiel=version,
+                voie=voie,
+                annee=annee,
+                partenaire=session.partenaire,
+                session_formation=session,
+                **valeurs,
+            )
+            candidature.save()
+            creees.append(candidature)
+            enregistrer(
+                action="candidatures.importer",
+                acteur=acteur,
+                objet=candidature,
+                resume=f"Importée de « {nom_fichier} », ligne {ligne.numero} ({session}).",
+                apres={"etat": candidature.etat, "session": session.pk, "ligne": ligne.numero},
+            )
+    return creees

@@ -1,0 +1,145 @@
+"""Forms of the candidate space; every rule is checked again by the services they feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from parchemin.candidatures import etat_civil
+from parchemin.candidatures.models import Candidature
+from parchemin.candidatures.pieces import PieceDemandee
+from parchemin.candidatures.services import VOIES_AVEC_FORMATION, voies_ouvertes
+from parchemin.partenaires.models import SessionFormation
+from parchemin.referentiel.enums import VoieAcces
+from parchemin.referentiel.models import Certification
+from parchemin.televersements import libelles, taille_lisible
+
+
+class NouvelleCandidatureForm(forms.Form):
+    """Only the routes the certification allows are offered; any other value posted reaches the
+    service, which refuses it with the reason."""
+
+    voie = forms.ChoiceField(label="Voie d'accès", choices=VoieAcces.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, certification: Certification, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["voie"].widget.choices = [(v.voie, v.get_voie_display()) for v in voies_ouvertes(certification)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Candidature
+        fields = [
+            "nom_naissance",
+            "nom_usage",
+            "prenom1",
+            "prenom2",
+            "prenom3",
+            "sexe",
+            "date_naissance",
+            "code_commune_naissance",
+            "commune_naissance",
+            "code_pays_naissance",
+            "pays_naissance",
+            "email",
+            "telephone",
+            "adresse",
+            "code_postal",
+            "ville",
+            "niveau_diplome",
+            "annees_experience",
+            "cv",
+            "session_formation",
+            "employeur_nom",
+            "employeur_siret",
+        ]
+        widgets = {
+            "date_naissance": DateInput(),
+            "sexe": forms.RadioSelect,
+            "cv": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "nom_usage": "Si différent du nom de naissance (nom d'épouse ou d'époux, par exemple).",
+            "cv": "Quelques lignes : vos postes, structures et missions principales.",
+            "employeur_nom": "Votre employeur actuel : le jury ne peut pas compter de collègue ni d'employeur.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sexe"].choices = self.fields["sexe"].choices[1:]
+        for obligatoire in ("nom_naissance", "prenom1", "sexe", "date_naissance", "email", "niveau_diplome"):
+            self.fields[obligatoire].required = True
+        self.fields["annees_experience"].required = True
+        self.fields["annees_experience"].max_value = 60
+        if self.instance.voie in VOIES_AVEC_FORMATION:
+            self.fields["session_formation"].queryset = SessionFormation.objects.filter(
+                certification_id=self.instance.certification_id
+            ).select_related("partenaire")
+            self.fields["session_formation"].required = True
+            self.fields["session_formation"].label = "Session de formation suivie (organisme, numéro, saison)"
+        else:
+            del self.fields["session_formation"]
+
+    def _code(self, champ: str, validateur: Any) -> str:
+        valeur = etat_civil.normaliser_code(self.cleaned_data.get(champ) or "")
+        if valeur:
+            validateur(valeur)
+        return valeur
+
+    def clean_code_commune_naissance(self) -> str:
+        return self._code("code_commune_naissance", etat_civil.valider_code_commune)
+
+    def clean_code_pays_naissance(self) -> str:
+        return self._code("code_pays_naissance", etat_civil.valider_code_pays)
+
+    def clean_date_naissance(self) -> Any:
+        valeur = self.cleaned_data.get("date_naissance")
+        if valeur:
+            etat_civil.valider_date_naissance(valeur)
+        return valeur
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean()
+        commune, pays = donnees.get("code_commune_naissance"), donnees.get("code_pays_naissance")
+        if commune and pays:
+            self.add_error("code_pays_naissance", "Commune de naissance en France ou pays, pas les deux.")
+        elif not commune and not pays and not self.has_error("code_commune_naissance"):
+            self.add_error(
+                "code_commune_naissance",
+                "Indiquez le code INSEE de votre commune de naissance, ou le code du pays si vous êtes né(e) à "
+                "l'étranger.",
+            )
+        return donnees
+
+    def _post_clean(self) -> None:
+        # The service validates and writes; the instance here is a read-only copy used for display.
+        pass
+
+
+class PieceForm(forms.Form):
+    type_piece = forms.ChoiceField(label="Pièce")
+    fichier = forms.FileField(label="Fichier")
+
+    def __init__(self, *args: Any, demandes: list[PieceDemandee], taille_max: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type_piece"].choices = [
+            (d.type_piece.value, d.libelle + (" (obligatoire)" if d.obligatoire else "")) for d in demandes
+        ]
+        formats = frozenset().union(*(d.formats for d in demandes))
+        self.fields["fichier"].help_text = (
+            f"Formats acceptés : {libelles(formats)} (la présentation du projet et le dossier de recevabilité : "
+            f"PDF, ODT ou DOCX). Taille maximale : {taille_lisible(taille_max)}. Un nouvel envoi ajoute une "
+            "version, l'ancienne reste conservée."
+        )
+
+
+class ConfirmationForm(forms.Form):
+    motif = forms.CharField(label="Motif (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,58 @@
+"""Candidate space and back-office files: a candidate sees only their own applications (another
+person's file is a 404, its existence not disclosed); staff handle every file from the back-office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from parchemin.candidatures.enums import TypePiece
+from parchemin.candidatures.models import Candidature, Piece
+from tests.candidatures.factories import CandidatureFactory, PieceFactory
+from tests.candidatures.fichiers import PDF
+
+from . import CONNEXION, Attendu, equipe_seulement, pour_tous
+
+# A fixed storage name: the matrix runs in many processes and must not leave a new file each time.
+FICHIER_MATRICE = "tests-matrice/presentation.pdf"
+
+
+def candidature_du_candidat(monde: Any) -> Candidature:
+    return CandidatureFactory(candidat=monde.utilisateurs["candidat"])
+
+
+def piece_du_candidat(monde: Any) -> Piece:
+    if not default_storage.exists(FICHIER_MATRICE):
+        default_storage.save(FICHIER_MATRICE, ContentFile(PDF))
+    return PieceFactory(
+        candidature=candidature_du_candidat(monde), type_piece=TypePiece.PRESENTATION_PROJET, fichier=FICHIER_MATRICE
+    )
+
+
+def _sa_candidature(monde: Any) -> dict[str, Any]:
+    return {"pk": candidature_du_candidat(monde).pk}
+
+
+def _sa_piece(monde: Any) -> dict[str, Any]:
+    piece = piece_du_candidat(monde)
+    return {"pk": piece.candidature_id, "piece_pk": piece.pk}
+
+
+# Signed-in users all have a candidate space; their own files only.
+ESPACE_PERSONNEL = pour_tous(200, anonyme=CONNEXION)
+SON_DOSSIER = pour_tous(404, anonyme=CONNEXION, candidat=200)
+
+ATTENDUS = [
+    Attendu("candidat:accueil", ESPACE_PERSONNEL),
+    Attendu("candidat:nouvelle", ESPACE_PERSONNEL, kwargs=lambda m: {"code": "rs5142"}),
+    Attendu("candidat:candidature", SON_DOSSIER, kwargs=_sa_candidature),
+    Attendu("candidat:modifier", SON_DOSSIER, kwargs=_sa_candidature),
+    Attendu("candidat:pieces", SON_DOSSIER, kwargs=_sa_candidature),
+    Attendu("candidat:piece_fichier", SON_DOSSIER, kwargs=_sa_piece),
+    Attendu("candidat:deposer", SON_DOSSIER, kwargs=_sa_candidature),
+    Attendu("candidat:retirer", SON_DOSSIER, kwargs=_sa_candidature),
+]
+
+__all__ = ["ATTENDUS", "equipe_seulement"]
