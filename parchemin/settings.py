@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "parchemin.comptes",
     "parchemin.journal",
     "parchemin.referentiel",
+    "parchemin.territoires",
     "parchemin.partenaires",
     "parchemin.demo",
     "parchemin.candidatures",

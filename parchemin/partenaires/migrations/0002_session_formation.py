@@ -5,30 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partenaires', '0001_initial'),
-        ('referentiel', '0002_competence_version_trigger'),
+        ("partenaires", "0001_initial"),
+        ("referentiel", "0002_competence_version_trigger"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SessionFormation',
+            name="SessionFormation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intitule', models.CharField(max_length=255, verbose_name='intitulé')),
-                ('numero', models.PositiveSmallIntegerField(verbose_name='numéro de session')),
-                ('saison', models.CharField(help_text='Par exemple 2025-2026.', max_length=9, verbose_name='saison')),
-                ('date_debut', models.DateField(verbose_name='début')),
-                ('date_fin', models.DateField(verbose_name='fin')),
-                ('certification', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions_formation', to='referentiel.certification')),
-                ('partenaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='partenaires.partenaire', verbose_name='organisme partenaire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("intitule", models.CharField(max_length=255, verbose_name="intitulé")),
+                ("numero", models.PositiveSmallIntegerField(verbose_name="numéro de session")),
+                ("saison", models.CharField(help_text="Par exemple 2025-2026.", max_length=9, verbose_name="saison")),
+                ("date_debut", models.DateField(verbose_name="début")),
+                ("date_fin", models.DateField(verbose_name="fin")),
+                (
+                    "certification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions_formation",
+                        to="referentiel.certification",
+                    ),
+                ),
+                (
+                    "partenaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="partenaires.partenaire",
+                        verbose_name="organisme partenaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session de formation',
-                'verbose_name_plural': 'sessions de formation',
-                'ordering': ['-date_debut'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('date_fin__gte', models.F('date_debut'))), name='session_fin_apres_debut', violation_error_message='La session ne peut pas finir avant de commencer.')],
+                "verbose_name": "session de formation",
+                "verbose_name_plural": "sessions de formation",
+                "ordering": ["-date_debut"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("date_fin__gte", models.F("date_debut"))),
+                        name="session_fin_apres_debut",
+                        violation_error_message="La session ne peut pas finir avant de commencer.",
+                    )
+                ],
             },
         ),
     ]

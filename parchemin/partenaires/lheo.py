@@ -1,0 +1,187 @@
+"""The catalogue in LHÉO 2.2 XML, the training-offer exchange format of the Carif-Oref network.
+
+Structure from the LHÉO 2.2 documentation (repository lheo/lheo-schema, doc/source/lheo/*.rst):
+``lheo > offres > formation+``; a formation holds its actions, an action its sessions. Children
+are written in the order the language defines, required ones always present. We write one
+``formation`` per partner and title, one ``action`` per session (place, price and hours are
+action-level in LHÉO) holding its ``session``. Dates are AAAAMMJJ.
+
+Two required codes have no counterpart in our data: ``code-public-vise`` (a FORMACODE public
+code) carries the value of the LHÉO documentation's own example, and ``code-niveau-entree`` is
+0 ("information non communiquée"); check both with the Carif-Oref before a real exchange.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from itertools import groupby
+
+from lxml import etree
+
+from parchemin.territoires.models import Commune
+
+from .enums import Modalite, StatutSession
+from .models import Partenaire, SessionFormation
+
+NAMESPACE = "http://www.lheo.org/2.2"
+FORMACODE_VERSION = "V12"
+CODE_PUBLIC_VISE = "80056"
+MODALITES_ENSEIGNEMENT = {Modalite.PRESENTIEL: "0", Modalite.HYBRIDE: "1", Modalite.DISTANCE: "2"}
+PARCOURS_EN_GROUPE = "1"
+NIVEAU_NON_COMMUNIQUE = "0"
+ENTREES_SORTIES_A_DATES_FIXES = "0"
+
+# The ordered children every element of ours must have (required ones of the LHÉO 2.2 language).
+ENFANTS_OBLIGATOIRES = {
+    "lheo": ["offres"],
+    "formation": [
+        "domaine-formation",
+        "intitule-formation",
+        "objectif-formation",
+        "resultats-attendus",
+        "contenu-formation",
+        "certifiante",
+        "contact-formation",
+        "parcours-de-formation",
+        "code-niveau-entree",
+        "action",
+        "organisme-formation-responsable",
+    ],
+    "action": [
+        "rythme-formation",
+        "code-public-vise",
+        "niveau-entree-obligatoire",
+        "modalites-alternance",
+        "modalites-enseignement",
+        "conditions-specifiques",
+        "prise-en-charge-frais-possible",
+        "lieu-de-formation",
+        "modalites-entrees-sorties",
+        "session",
+    ],
+    "session": ["periode", "adresse-inscription"],
+    "periode": ["debut", "fin"],
+    "adresse": ["ligne", "codepostal", "ville"],
+    "organisme-formation-responsable": [
+        "numero-activite",
+        "SIRET-organisme-formation",
+        "nom-organisme",
+        "raison-sociale",
+        "coordonnees-organisme",
+        "contact-organisme",
+    ],
+}
+
+
+def _el(parent: etree._Element, nom: str, texte: str | None = None, **attributs: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{NAMESPACE}}}{nom}", attrib=attributs or None)
+    if texte is not None:
+        element.text = texte
+    return element
+
+
+def _date(date: datetime.date) -> str:
+    return date.strftime("%Y%m%d")
+
+
+def _adresse(parent: etree._Element, ligne: str, commune: Commune | None) -> None:
+    adresse = _el(parent, "adresse")
+    _el(adresse, "ligne", ligne or (commune.nom if commune else "Non communiquée"))
+    codes = [cp.code for cp in commune.codes_postaux.all()] if commune else []
+    _el(adresse, "codepostal", codes[0] if codes else "00000")
+    _el(adresse, "ville", commune.nom if commune else "Non communiquée")
+    if commune is not None:
+        _el(adresse, "departement", commune.departement)
+        _el(adresse, "code-INSEE-commune", commune.code_insee)
+        _el(adresse, "region", commune.region)
+        if commune.latitude is not None and commune.longitude is not None:
+            geo = _el(adresse, "geolocalisation")
+            _el(geo, "latitude", f"{commune.latitude:.6f}")
+            _el(geo, "longitude", f"{commune.longitude:.6f}")
+
+
+def _coordonnees(parent: etree._Element, partenaire: Partenaire, *, avec_adresse: bool = True) -> None:
+    coordonnees = _el(parent, "coordonnees")
+    _el(coordonnees, "nom", partenaire.nom)
+    if avec_adresse and (partenaire.adresse or partenaire.commune):
+        _adresse(coordonnees, partenaire.adresse, partenaire.commune)
+    if partenaire.telephone:
+        _el(_el(coordonnees, "telfixe"), "numtel", partenaire.telephone)
+    if partenaire.email:
+        _el(coordonnees, "courriel", partenaire.email)
+    if partenaire.site_web:
+        _el(_el(coordonnees, "web"), "urlweb", partenaire.site_web)
+
+
+def _action(formation: etree._Element, session: SessionFormation, base_url: str) -> None:
+    action = _el(formation, "action", numero=str(session.pk))
+    _el(action, "rythme-formation", f"{session.duree_jours} jours, {session.duree_heures} heures")
+    _el(action, "code-public-vise", CODE_PUBLIC_VISE, ref=FORMACODE_VERSION)
+    _el(action, "niveau-entree-obligatoire", "0")
+    _el(action, "modalites-alternance", "Sans objet")
+    _el(action, "modalites-enseignement", MODALITES_ENSEIGNEMENT[Modalite(session.modalite)])
+    _el(action, "conditions-specifiques", "Voir les prérequis de la certification.")
+    _el(action, "prise-en-charge-frais-possible", "1" if session.financements else "0")
+    lieu = _el(_el(action, "lieu-de-formation"), "coordonnees")
+    _el(lieu, "nom", session.lieu or session.get_modalite_display())
+    if session.commune is not None:
+        _adresse(lieu, session.lieu, session.commune)
+    _el(action, "modalites-entrees-sorties", ENTREES_SORTIES_A_DATES_FIXES)
+    _el(action, "url-action").append(_url(base_url + session.get_absolute_url()))
+    bloc = _el(action, "session", numero=str(session.pk))
+    periode = _el(bloc, "periode")
+    _el(periode, "debut", _date(session.date_debut))
+    _el(periode, "fin", _date(session.date_fin))
+    _adresse(_el(bloc, "adresse-inscription"), session.partenaire.adresse, session.partenaire.commune)
+    if session.contact_inscription or session.lien_inscription:
+        _el(bloc, "modalites-inscription", " ".join(filter(None, [session.contact_inscription, session.lien_inscription])))
+    # etat-recrutement (dict-etat-recrutement): 1 = ouvert, 2 = fermé.
+    _el(bloc, "etat-recrutement", "1" if session.statut == StatutSession.OUVERTE and session.places_restantes else "2")
+    _el(action, "prix-total-TTC", f"{session.prix:.2f}")
+    _el(action, "nombre-heures-total", str(session.duree_heures))
+
+
+def _url(adresse: str) -> etree._Element:
+    element = etree.Element(f"{{{NAMESPACE}}}urlweb")
+    element.text = adresse
+    return element
+
+
+def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree._Element:
+    """The LHÉO tree of ``sessions`` (expected with partenaire, certification, commune and the
+    communes' codes_postaux loaded)."""
+    racine = etree.Element(f"{{{NAMESPACE}}}lheo", nsmap={None: NAMESPACE})
+    offres = _el(racine, "offres")
+    cle = lambda s: (s.partenaire_id, s.certification_id, s.intitule)  # noqa: E731
+    for (_, _, intitule), groupe in groupby(sorted(sessions, key=lambda s: (*cle(s), s.date_debut)), key=cle):
+        liste = list(groupe)
+        premiere = liste[0]
+        certification = premiere.certification
+        partenaire = premiere.partenaire
+        formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}")
+        _el(formation, "domaine-formation")
+        _el(formation, "intitule-formation", intitule)
+        _el(formation, "objectif-formation", certification.objectifs or certification.intitule)
+        _el(formation, "resultats-attendus", f"Certification {certification.code} « {certification.intitule} »")
+        _el(formation, "contenu-formation", premiere.description or intitule)
+        _el(formation, "certifiante", "1")
+        _coordonnees(_el(formation, "contact-formation"), partenaire, avec_adresse=False)
+        _el(formation, "parcours-de-formation", PARCOURS_EN_GROUPE)
+        _el(formation, "code-niveau-entree", NIVEAU_NON_COMMUNIQUE)
+        for session in liste:
+            _action(formation, session, base_url)
+        responsable = _el(formation, "organisme-formation-responsable")
+        _el(responsable, "numero-activite", partenaire.numero_declaration_activite)
+        _el(_el(responsable, "SIRET-organisme-formation"), "SIRET", partenaire.siret)
+        _el(responsable, "nom-organisme", partenaire.nom)
+        _el(responsable, "raison-sociale", partenaire.nom)
+        _coordonnees(_el(responsable, "coordonnees-organisme"), partenaire)
+        _coordonnees(_el(responsable, "contact-organisme"), partenaire, avec_adresse=False)
+        extras = _el(formation, "extras", info="certification")
+        _el(extras, "extra", certification.code, info=f"code-{certification.registre}")
+    return racine
+
+
+def serialiser(racine: etree._Element) -> bytes:
+    return etree.tostring(racine, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -1,0 +1,457 @@
+"""Business actions on partners, habilitations and training sessions.
+
+Each function is one action: it locks what it changes, checks the rules, writes, and leaves an
+audit entry in the journal; a refused action raises ErreurMetier with a French message and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from parchemin.comptes.enums import Role
+from parchemin.comptes.models import User
+from parchemin.comptes.roles import est_equipe, partenaires_de
+from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.journal.services import enregistrer
+from parchemin.referentiel.models import Certification, Unite
+from parchemin.televersements import MO, FormatFichier, verifier_fichier
+from parchemin.territoires.noms import plier
+
+from .enums import MODALITES_AVEC_LIEU, EtatHabilitation, StatutSession
+from .models import (
+    ChangementHabilitation,
+    EnvoiListeFranceCompetences,
+    Habilitation,
+    Partenaire,
+    SessionFormation,
+)
+
+TAILLE_MAX_CONVENTION = 10 * MO
+# France compétences must receive the updated list within two months of any change.
+DELAI_MISE_A_JOUR_LISTE = 2
+
+CHAMPS_PARTENAIRE = (
+    "nom",
+    "siret",
+    "numero_declaration_activite",
+    "adresse",
+    "commune",
+    "site_web",
+    "email",
+    "telephone",
+    "qualiopi",
+    "qualiopi_echeance",
+    "est_certificateur",
+)
+CHAMPS_HABILITATION = (
+    "preparer",
+    "evaluer",
+    "date_debut",
+    "date_fin",
+    "redevance",
+    "sous_traitance",
+    "moyens_requis",
+)
+CHAMPS_SESSION = (
+    "certification",
+    "intitule",
+    "numero",
+    "saison",
+    "description",
+    "region",
+    "modalite",
+    "commune",
+    "lieu",
+    "date_debut",
+    "date_fin",
+    "duree_jours",
+    "duree_heures",
+    "prix",
+    "financements",
+    "lien_cpf",
+    "capacite",
+    "inscrits",
+    "statut",
+    "contact_inscription",
+    "lien_inscription",
+)
+
+
+def _message(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _valider(objet: Any, exclure: Iterable[str] = ()) -> None:
+    try:
+        objet.full_clean(exclude=list(exclure))
+    except ValidationError as exc:
+        raise ErreurMetier(_message(exc)) from exc
+
+
+def _instantane(objet: Any, champs: Iterable[str]) -> dict[str, Any]:
+    valeurs = {}
+    for champ in champs:
+        valeur = getattr(objet, champ)
+        valeurs[champ] = str(valeur) if hasattr(valeur, "_meta") else valeur
+    return valeurs
+
+
+# --- Partners -------------------------------------------------------------------------------
+
+
+def _exiger_equipe(acteur: User) -> None:
+    if not est_equipe(acteur):
+        raise AccesRefuse("Seule l'équipe du certificateur peut faire cela.")
+
+
+def enregistrer_partenaire(acteur: User, donnees: dict[str, Any], partenaire: Partenaire | None = None) -> Partenaire:
+    """Create a partner, or update one; a new name is propagated to the catalogue's search text."""
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        avant = None
+        if partenaire is not None:
+            partenaire = Partenaire.objects.select_for_update().get(pk=partenaire.pk)
+            avant = _instantane(partenaire, CHAMPS_PARTENAIRE)
+        else:
+            partenaire = Partenaire()
+        for champ in CHAMPS_PARTENAIRE:
+            if champ in donnees:
+                setattr(partenaire, champ, donnees[champ])
+        _valider(partenaire)
+        partenaire.save()
+        if avant is not None and avant["nom"] != partenaire.nom:
+            for session in SessionFormation.objects.select_for_update().filter(partenaire=partenaire):
+                indexer_session(session)
+                session.save(update_fields=["texte_recherche"])
+        enregistrer(
+            action="partenaires.creer" if avant is None else "partenaires.modifier",
+            acteur=acteur,
+            objet=partenaire,
+            resume=f"Partenaire {partenaire.nom} ({partenaire.siret})",
+            avant=avant,
+            apres=_instantane(partenaire, CHAMPS_PARTENAIRE),
+        )
+    return partenaire
+
+
+# --- Habilitations --------------------------------------------------------------------------
+
+
+def _changement(habilitation: Habilitation, acteur: User, nature: str, avant: str, motif: str) -> None:
+    if not motif.strip():
+        raise ErreurMetier("Indiquez le motif du changement : il est transmis à France compétences.")
+    ChangementHabilitation.objects.create(
+        habilitation=habilitation,
+        acteur=acteur,
+        nature=nature,
+        etat_avant=avant,
+        etat_apres=habilitation.etat,
+        motif=motif.strip(),
+    )
+    Habilitation.objects.filter(pk=habilitation.pk).update(modifiee_le=timezone.now())
+
+
+def enregistrer_habilitation(
+    acteur: User,
+    *,
+    partenaire: Partenaire,
+    certification: Certification,
+    donnees: dict[str, Any],
+    unites: Iterable[Unite] = (),
+    motif: str,
+    habilitation: Habilitation | None = None,
+) -> Habilitation:
+    """Grant a habilitation, or change its terms; both are changes France compétences must hear about."""
+    _exiger_equipe(acteur)
+    unites = list(unites)
+    if any(u.version.certification_id != certification.pk for u in unites):
+        raise ErreurMetier("Les unités choisies n'appartiennent pas à cette certification.")
+    with transaction.atomic():
+        avant = None
+        if habilitation is None:
+            habilitation = Habilitation(partenaire=partenaire, certification=certification)
+        else:
+            habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+            avant = _instantane(habilitation, CHAMPS_HABILITATION)
+        for champ in CHAMPS_HABILITATION:
+            if champ in donnees:
+                setattr(habilitation, champ, donnees[champ])
+        _valider(habilitation, exclure=["convention"])
+        try:
+            with transaction.atomic():
+                habilitation.save()
+        except IntegrityError as exc:
+            raise ErreurMetier("Ce partenaire a déjà une habilitation en cours pour cette certification.") from exc
+        habilitation.unites.set(unites)
+        _changement(
+            habilitation, acteur, "habilitation accordée" if avant is None else "conditions modifiées", "", motif
+        )
+        apres = _instantane(habilitation, CHAMPS_HABILITATION) | {"unites": sorted(u.code for u in unites)}
+        enregistrer(
+            action="partenaires.habiliter" if avant is None else "partenaires.modifier_habilitation",
+            acteur=acteur,
+            objet=habilitation,
+            resume=motif.strip(),
+            avant=avant,
+            apres=apres,
+        )
+    return habilitation
+
+
+TRANSITIONS = {
+    "suspendre": ("suspension", Habilitation.suspendre),
+    "reactiver": ("réactivation", Habilitation.reactiver),
+    "retirer": ("retrait", Habilitation.retirer),
+    "terminer": ("fin", Habilitation.terminer),
+}
+
+
+def changer_etat_habilitation(acteur: User, habilitation: Habilitation, action: str, motif: str) -> Habilitation:
+    """Suspend, reactivate, withdraw or end a habilitation. Once it no longer allows preparing,
+    the partner's future sessions of that certification leave the catalogue."""
+    _exiger_equipe(acteur)
+    if action not in TRANSITIONS:
+        raise ErreurMetier("Changement d'état inconnu.")
+    nature, methode = TRANSITIONS[action]
+    with transaction.atomic():
+        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        avant = habilitation.etat
+        if not any(t.name == methode.__name__ for t in habilitation.get_available_etat_transitions()):  # type: ignore[attr-defined]
+            raise ErreurMetier(f"Impossible : l'habilitation est {habilitation.get_etat_display().lower()}.")
+        methode(habilitation)
+        try:
+            with transaction.atomic():
+                habilitation.save()
+        except IntegrityError as exc:
+            raise ErreurMetier(
+                "Ce partenaire a déjà une autre habilitation en cours pour cette certification."
+            ) from exc
+        _changement(habilitation, acteur, nature, avant, motif)
+        retirees = 0
+        if habilitation.etat != EtatHabilitation.ACTIVE:
+            retirees = _depublier_sessions_futures(habilitation)
+        enregistrer(
+            action=f"partenaires.habilitation_{action}",
+            acteur=acteur,
+            objet=habilitation,
+            resume=motif.strip() + (f" ({retirees} session(s) future(s) retirée(s) du catalogue)" if retirees else ""),
+            avant={"etat": avant},
+            apres={"etat": habilitation.etat},
+        )
+    return habilitation
+
+
+def _depublier_sessions_futures(habilitation: Habilitation) -> int:
+    aujourd_hui = timezone.localdate()
+    if (
+        Habilitation.objects.permettant_de_preparer(aujourd_hui)
+        .filter(partenaire_id=habilitation.partenaire_id, certification_id=habilitation.certification_id)
+        .exists()
+    ):
+        return 0
+    return SessionFormation.objects.filter(
+        partenaire_id=habilitation.partenaire_id,
+        certification_id=habilitation.certification_id,
+        publiee=True,
+        date_debut__gt=aujourd_hui,
+    ).update(publiee=False)
+
+
+def deposer_convention(acteur: User, habilitation: Habilitation, fichier: UploadedFile) -> Habilitation:
+    """Attach the signed convention: a real PDF (checked by content) of at most 10 Mo."""
+    _exiger_equipe(acteur)
+    try:
+        verifie = verifier_fichier(fichier, formats={FormatFichier.PDF}, taille_max=TAILLE_MAX_CONVENTION)
+    except ValidationError as exc:
+        raise ErreurMetier(_message(exc)) from exc
+    with transaction.atomic():
+        habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        habilitation.convention.save(verifie.nom, fichier, save=False)
+        habilitation.save(update_fields=["convention"])
+        _changement(habilitation, acteur, "convention signée déposée", habilitation.etat, f"Convention {verifie.nom}")
+        enregistrer(
+            action="partenaires.deposer_convention",
+            acteur=acteur,
+            objet=habilitation,
+            resume=f"Convention signée déposée ({verifie.nom}, SHA-256 {verifie.empreinte_sha256})",
+            apres={"fichier": habilitation.convention.name, "sha256": verifie.empreinte_sha256},
+        )
+    return habilitation
+
+
+# --- The list sent to France compétences ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EtatListe:
+    dernier_envoi: datetime.date | None
+    dernier_changement: datetime.datetime | None
+    a_envoyer: bool
+    echeance: datetime.date | None
+
+    def en_retard(self, aujourd_hui: datetime.date) -> bool:
+        return self.a_envoyer and self.echeance is not None and aujourd_hui > self.echeance
+
+
+def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
+    annee, index = divmod(date.month - 1 + mois, 12)
+    cible = datetime.date(date.year + annee, index + 1, 1)
+    suivant = datetime.date(cible.year + (cible.month == 12), cible.month % 12 + 1, 1)
+    return cible.replace(day=min(date.day, (suivant - datetime.timedelta(days=1)).day))
+
+
+def etat_liste_france_competences() -> EtatListe:
+    """Whether the list France compétences holds is older than the last change, and by when it must be sent."""
+    envoi = EnvoiListeFranceCompetences.objects.order_by("-envoye_le").first()
+    changement = ChangementHabilitation.objects.order_by("-horodatage").first()
+    dernier_changement = changement.horodatage if changement else None
+    a_envoyer = dernier_changement is not None and (
+        envoi is None or timezone.localdate(dernier_changement) > envoi.envoye_le
+    )
+    echeance = None
+    if a_envoyer and dernier_changement is not None:
+        # The oldest change not yet sent sets the deadline.
+        premier = ChangementHabilitation.objects.order_by("horodatage")
+        if envoi is not None:
+            premier = premier.filter(horodatage__date__gt=envoi.envoye_le)
+        plus_ancien = premier.first()
+        if plus_ancien is not None:
+            echeance = ajouter_mois(timezone.localdate(plus_ancien.horodatage), DELAI_MISE_A_JOUR_LISTE)
+    return EtatListe(
+        dernier_envoi=envoi.envoye_le if envoi else None,
+        dernier_changement=dernier_changement,
+        a_envoyer=a_envoyer,
+        echeance=echeance,
+    )
+
+
+def enregistrer_envoi_liste(acteur: User, envoye_le: datetime.date) -> EnvoiListeFranceCompetences:
+    _exiger_equipe(acteur)
+    if envoye_le > timezone.localdate():
+        raise ErreurMetier("La date d'envoi ne peut pas être dans le futur.")
+    with transaction.atomic():
+        envoi = EnvoiListeFranceCompetences.objects.create(envoye_le=envoye_le, acteur=acteur)
+        enregistrer(
+            action="partenaires.envoyer_liste",
+            acteur=acteur,
+            objet=envoi,
+            resume=f"Liste des habilitations envoyée à France compétences le {envoye_le:%d/%m/%Y}",
+        )
+    return envoi
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+def peut_gerer_sessions(acteur: User, partenaire_id: int) -> bool:
+    return est_equipe(acteur) or partenaire_id in partenaires_de(acteur, Role.ADMIN_PARTENAIRE)
+
+
+def _exiger_gestion(acteur: User, partenaire_id: int) -> None:
+    if not peut_gerer_sessions(acteur, partenaire_id):
+        raise AccesRefuse("Vous ne pouvez pas gérer les sessions de cet organisme.")
+
+
+def indexer_session(session: SessionFormation) -> None:
+    """Copy the commune's coordinates and fold the searchable text (every write of a session calls this)."""
+    if session.commune is not None:
+        session.latitude, session.longitude = session.commune.latitude, session.commune.longitude
+    else:
+        session.latitude = session.longitude = None
+    morceaux = [
+        session.intitule,
+        session.description,
+        session.partenaire.nom,
+        session.lieu,
+        session.commune.nom if session.commune else "",
+        session.get_region_display() if session.region else "",
+        session.certification.code,
+        session.certification.intitule,
+    ]
+    session.texte_recherche = plier(" ".join(morceaux))
+
+
+def _exiger_habilitation(session: SessionFormation) -> None:
+    if not (
+        Habilitation.objects.permettant_de_preparer(timezone.localdate())
+        .filter(partenaire_id=session.partenaire_id, certification_id=session.certification_id)
+        .exists()
+    ):
+        raise ErreurMetier(
+            "Publication impossible : l'organisme n'a pas d'habilitation active à préparer à "
+            f"{session.certification.code}."
+        )
+
+
+def enregistrer_session(
+    acteur: User, partenaire: Partenaire, donnees: dict[str, Any], session: SessionFormation | None = None
+) -> SessionFormation:
+    """Create or update a session of ``partenaire``; a published session stays publishable."""
+    _exiger_gestion(acteur, partenaire.pk)
+    with transaction.atomic():
+        avant = None
+        if session is None:
+            session = SessionFormation(partenaire=partenaire)
+        else:
+            session = SessionFormation.objects.select_for_update().select_related("partenaire").get(pk=session.pk)
+            if session.partenaire_id != partenaire.pk:
+                raise AccesRefuse("Cette session appartient à un autre organisme.")
+            avant = _instantane(session, CHAMPS_SESSION)
+        for champ in CHAMPS_SESSION:
+            if champ in donnees:
+                setattr(session, champ, donnees[champ])
+        if session.modalite not in MODALITES_AVEC_LIEU:
+            session.commune = None
+        if not session.region and session.commune is not None:
+            session.region = session.commune.region
+        if session.capacite is not None and session.inscrits is not None and session.inscrits > session.capacite:
+            raise ErreurMetier(
+                f"La capacité ({session.capacite}) ne peut pas être inférieure "
+                f"au nombre d'inscrits ({session.inscrits})."
+            )
+        if session.statut == StatutSession.OUVERTE and session.inscrits >= session.capacite:
+            session.statut = StatutSession.COMPLETE
+        indexer_session(session)
+        _valider(session)
+        if session.publiee:
+            _exiger_habilitation(session)
+        session.save()
+        enregistrer(
+            action="partenaires.creer_session" if avant is None else "partenaires.modifier_session",
+            acteur=acteur,
+            objet=session,
+            resume=str(session),
+            avant=avant,
+            apres=_instantane(session, CHAMPS_SESSION),
+        )
+    return session
+
+
+def publier_session(acteur: User, session: SessionFormation, publiee: bool = True) -> SessionFormation:
+    """Put a session in the public catalogue (only with an active habilitation to prepare), or take it out."""
+    _exiger_gestion(acteur, session.partenaire_id)
+    with transaction.atomic():
+        session = SessionFormation.objects.select_for_update().select_related("certification").get(pk=session.pk)
+        if publiee:
+            if not session.region:
+                raise ErreurMetier("Indiquez la région de la session avant de la publier.")
+            _exiger_habilitation(session)
+        session.publiee = publiee
+        session.save(update_fields=["publiee", "modifiee_le"])
+        enregistrer(
+            action="partenaires.publier_session" if publiee else "partenaires.depublier_session",
+            acteur=acteur,
+            objet=session,
+            resume=str(session),
+            apres={"publiee": publiee},
+        )
+    return session

@@ -1,0 +1,232 @@
+"""Public catalogue "Où suivre cette certification ?": search, session page, LHÉO export."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+
+from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri, rechercher
+from parchemin.partenaires.enums import Financement, Modalite
+from parchemin.partenaires.lheo import document_lheo, serialiser
+from parchemin.partenaires.models import SessionFormation
+from parchemin.referentiel.enums import VoieAcces
+from parchemin.referentiel.queries import fiche_publique
+from parchemin.territoires.enums import Region
+from parchemin.territoires.models import CodePostal, Commune
+from parchemin.territoires.queries import trouver_commune
+
+PAR_PAGE = 20
+RAYONS = [(10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km"), (200, "200 km")]
+# Inside a <script> element, "<", ">" and "&" must not appear raw (same escapes as json_script).
+_ECHAPPEMENTS_JSON = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+class RechercheForm(forms.Form):
+    q = forms.CharField(label="Je cherche à faire…", required=False, strip=True)
+    commune = forms.CharField(
+        label="Commune ou code postal", required=False, help_text="Par exemple Bordeaux ou 33000."
+    )
+    rayon = forms.TypedChoiceField(label="Dans un rayon de", choices=RAYONS, coerce=int, initial=50, required=False)
+    region = forms.ChoiceField(label="Région", choices=[("", "Toutes les régions"), *Region.choices], required=False)
+    debut_min = forms.DateField(label="Commence après le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    debut_max = forms.DateField(label="Commence avant le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    modalite = forms.ChoiceField(label="Modalité", choices=[("", "Toutes"), *Modalite.choices], required=False)
+    prix_max = forms.DecimalField(label="Prix maximum (€)", required=False, min_value=0, max_digits=8, decimal_places=2)
+    places = forms.BooleanField(label="Seulement les sessions avec des places", required=False)
+    tri = forms.ChoiceField(
+        label="Trier par",
+        choices=[("", "Pertinence"), (Tri.DISTANCE, "Distance"), (Tri.DATE, "Date de début")],
+        required=False,
+    )
+
+    def clean_commune(self) -> Commune | None:
+        saisie = self.cleaned_data["commune"]
+        if not saisie:
+            return None
+        commune = trouver_commune(saisie)
+        if commune is None:
+            raise forms.ValidationError(
+                "Commune inconnue : vérifiez l'orthographe ou indiquez son code postal.", code="commune_inconnue"
+            )
+        return commune
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean()
+        debut_min, debut_max = donnees.get("debut_min"), donnees.get("debut_max")
+        if debut_min and debut_max and debut_max < debut_min:
+            self.add_error("debut_max", "Cette date doit suivre la première.")
+        return donnees
+
+    def criteres(self) -> Criteres:
+        d = self.cleaned_data
+        return Criteres(
+            texte=d.get("q") or "",
+            commune=d.get("commune"),
+            rayon_km=min(d.get("rayon") or 50, RAYON_MAX_KM),
+            region=d.get("region") or "",
+            debut_min=d.get("debut_min"),
+            debut_max=d.get("debut_max"),
+            modalite=d.get("modalite") or "",
+            prix_max=d.get("prix_max"),
+            places_disponibles=bool(d.get("places")),
+            tri=d.get("tri") or "",
+        )
+
+
+def _json_ld(donnees: dict[str, Any]) -> SafeString:
+    return mark_safe(json.dumps(donnees, ensure_ascii=False).translate(_ECHAPPEMENTS_JSON))  # noqa: S308
+
+
+def _course_instance(session: SessionFormation, request: HttpRequest) -> dict[str, Any]:
+    instance: dict[str, Any] = {
+        "@type": "CourseInstance",
+        "name": f"{session.intitule} — {session.libelle_numero}",
+        "url": request.build_absolute_uri(session.get_absolute_url()),
+        "courseMode": {"PRESENTIEL": "onsite", "DISTANCE": "online", "HYBRIDE": "blended"}[session.modalite],
+        "startDate": session.date_debut.isoformat(),
+        "endDate": session.date_fin.isoformat(),
+        "courseWorkload": f"PT{session.duree_heures}H",
+        "organizer": {"@type": "Organization", "name": session.partenaire.nom, "identifier": session.partenaire.siret},
+        "offers": {
+            "@type": "Offer",
+            "price": f"{session.prix:.2f}",
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock"
+            if session.places_restantes and session.statut == "OUVERTE"
+            else "https://schema.org/SoldOut",
+            **({"url": session.lien_inscription} if session.lien_inscription else {}),
+        },
+    }
+    if session.commune is not None:
+        instance["location"] = {
+            "@type": "Place",
+            "name": session.lieu or session.commune.nom,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": session.commune.nom,
+                "addressRegion": session.get_region_display(),
+                "addressCountry": "FR",
+            },
+        }
+    return instance
+
+
+def _course(fiche: Any, request: HttpRequest, sessions: list[SessionFormation]) -> dict[str, Any]:
+    certification = fiche.certification
+    return {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": certification.intitule,
+        "courseCode": certification.code,
+        "description": certification.objectifs or certification.intitule,
+        "url": request.build_absolute_uri(certification.get_absolute_url()),
+        "provider": {"@type": "Organization", "name": certification.certificateur.raison_sociale},
+        "educationalCredentialAwarded": f"Certification {certification.code} (France compétences)",
+        "hasCourseInstance": [_course_instance(s, request) for s in sessions],
+    }
+
+
+def _entrees_par_voie(fiche: Any) -> list[dict[str, str]]:
+    """One entry point per allowed access route: training here, the others on the certification page."""
+    libelles = {
+        VoieAcces.FORMATION_CONTINUE: ("Suivre une formation", "Trouvez une session près de chez vous ci-dessous."),
+        VoieAcces.CANDIDATURE_INDIVIDUELLE: (
+            "Candidater individuellement",
+            "Sans formation préalable, présentez-vous directement à la certification.",
+        ),
+        VoieAcces.EXPERIENCE: (
+            "Faire reconnaître son expérience",
+            "Votre expérience professionnelle peut valoir la certification.",
+        ),
+    }
+    entrees = []
+    for voie in fiche.voies:
+        if voie.autorisee and voie.voie in libelles:
+            titre, texte = libelles[VoieAcces(voie.voie)]
+            entrees.append({"voie": voie.voie, "titre": titre, "texte": texte})
+    return entrees
+
+
+@require_safe
+def catalogue(request: HttpRequest, code: str) -> HttpResponse:
+    fiche = fiche_publique(code)
+    form = RechercheForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        criteres = form.criteres()
+    else:
+        criteres = Criteres()
+    if not form.is_bound or form.is_valid():
+        resultats = rechercher(fiche.certification, criteres, timezone.localdate())
+        page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "public/catalogue.html",
+        {
+            "fiche": fiche,
+            "certification": fiche.certification,
+            "form": form,
+            "page": page,
+            "criteres": criteres,
+            "parametres": parametres.urlencode(),
+            "entrees": _entrees_par_voie(fiche),
+            "json_ld": _json_ld(_course(fiche, request, list(page.object_list) if page else [])),
+            "financements": dict(Financement.choices),
+        },
+    )
+
+
+@require_safe
+def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    fiche = fiche_publique(code)
+    session = (
+        SessionFormation.objects.publiees()
+        .pour_liste()
+        .filter(certification=fiche.certification, pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404("Session inconnue")
+    return render(
+        request,
+        "public/catalogue_session.html",
+        {
+            "fiche": fiche,
+            "certification": fiche.certification,
+            "session": session,
+            "financements": [Financement(f).label for f in session.financements if f in Financement.values],
+            "json_ld": _json_ld(_course(fiche, request, [session])),
+        },
+    )
+
+
+@require_safe
+def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse:
+    """Every published, upcoming session of the certification, in LHÉO 2.2."""
+    fiche = fiche_publique(code)
+    sessions = (
+        SessionFormation.objects.publiees()
+        .pour_liste()
+        .filter(certification=fiche.certification, date_fin__gte=timezone.localdate())
+        .select_related("partenaire__commune")
+        .prefetch_related(
+            Prefetch("commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
+            Prefetch("partenaire__commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
+        )
+    )
+    contenu = serialiser(document_lheo(sessions, base_url=settings.SITE_URL))
+    reponse = HttpResponse(contenu, content_type="application/xml; charset=utf-8")
+    reponse["Content-Disposition"] = f'inline; filename="catalogue-{fiche.certification.code.lower()}-lheo.xml"'
+    return reponse

@@ -1,0 +1,234 @@
+"""The public catalogue "Où suivre cette certification ?": what a person looking for a training finds."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parchemin.partenaires.catalogue import Criteres, Tri, rechercher
+from parchemin.partenaires.enums import Modalite, StatutSession
+from tests.partenaires.factories import PartenaireFactory, SessionFormationFactory
+from tests.territoires.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+URL = "/certifications/rs5142/ou-suivre/"
+
+
+def _intitules(reponse: Any) -> list[str]:
+    return [f"{s.intitule} {s.libelle_numero}" for s in reponse.context["page"].object_list]
+
+
+@pytest.fixture
+def sessions(rs5142: Any) -> dict[str, Any]:
+    aujourd_hui = timezone.localdate()
+    return {
+        "bordeaux": SessionFormationFactory(
+            intitule="Piloter un tiers-lieu — formation certifiante", numero=12, commune=commune("bordeaux")
+        ),
+        "libourne": SessionFormationFactory(
+            intitule="Animer une communauté de tiers-lieux",
+            numero=3,
+            commune=commune("libourne"),
+            prix=Decimal("1200"),
+            date_debut=aujourd_hui + datetime.timedelta(days=10),
+        ),
+        "rennes": SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=4, commune=commune("rennes")),
+        "complete": SessionFormationFactory(
+            intitule="Piloter un tiers-lieu", numero=5, commune=commune("merignac"), inscrits=12, capacite=12,
+            statut=StatutSession.COMPLETE,
+        ),
+        "distance": SessionFormationFactory(
+            intitule="Piloter un tiers-lieu à distance", numero=6, commune=None, modalite=Modalite.DISTANCE,
+            region="75",
+        ),
+        "non_publiee": SessionFormationFactory(intitule="Piloter un tiers-lieu brouillon", numero=7, publiee=False),
+        "passee": SessionFormationFactory(
+            intitule="Piloter un tiers-lieu", numero=8, date_debut=aujourd_hui - datetime.timedelta(days=30)
+        ),
+        "annulee": SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=9, statut=StatutSession.ANNULEE),
+    }  # fmt: skip
+
+
+def test_lists_published_upcoming_sessions_only_soonest_first(client: Any, sessions: dict[str, Any]) -> None:
+    reponse = client.get(URL)
+    assert reponse.status_code == 200
+    trouvees = list(reponse.context["page"].object_list)
+    assert sessions["non_publiee"] not in trouvees
+    assert sessions["passee"] not in trouvees
+    assert sessions["annulee"] not in trouvees
+    assert trouvees[0] == sessions["libourne"]
+    assert len(trouvees) == 5
+
+
+@pytest.mark.parametrize("saisie", ["TIERS LIEU", "tiers-lieux", "tiérs lieu", "Tiers Lieux"])
+def test_free_text_ignores_case_accents_and_plurals(client: Any, sessions: dict[str, Any], saisie: str) -> None:
+    trouvees = set(client.get(URL, {"q": saisie}).context["page"].object_list)
+    assert sessions["bordeaux"] in trouvees and sessions["libourne"] in trouvees
+
+
+def test_free_text_finds_the_partner_name(client: Any, rs5142: Any) -> None:
+    session = SessionFormationFactory(partenaire=PartenaireFactory(nom="Coopérative des Tiers-Lieux"))
+    SessionFormationFactory(partenaire=PartenaireFactory(nom="Autre organisme"))
+    assert list(client.get(URL, {"q": "cooperative"}).context["page"].object_list) == [session]
+
+
+def test_commune_and_radius_keep_sessions_within_the_distance(client: Any, sessions: dict[str, Any]) -> None:
+    reponse = client.get(URL, {"commune": "Bordeaux", "rayon": "50"})
+    trouvees = list(reponse.context["page"].object_list)
+    assert sessions["rennes"] not in trouvees and sessions["distance"] not in trouvees
+    assert trouvees[0] == sessions["bordeaux"]  # sorted by distance by default when a place is given
+    assert all(s.distance_km <= 50 for s in trouvees)
+    assert sessions["libourne"] in trouvees  # ~29 km from Bordeaux
+
+
+def test_a_radius_smaller_than_the_distance_excludes_the_session(client: Any, sessions: dict[str, Any]) -> None:
+    trouvees = client.get(URL, {"commune": "33000", "rayon": "25"}).context["page"].object_list
+    assert sessions["libourne"] not in trouvees and sessions["bordeaux"] in trouvees
+
+
+def test_postcode_and_department_suffix_designate_a_commune(client: Any, sessions: dict[str, Any]) -> None:
+    for saisie in ("35000", "rennes (35)", "RENNES"):
+        trouvees = client.get(URL, {"commune": saisie, "rayon": "10"}).context["page"].object_list
+        assert list(trouvees) == [sessions["rennes"]], saisie
+
+
+def test_unknown_commune_gets_a_clear_message_tied_to_the_field(client: Any, sessions: dict[str, Any]) -> None:
+    reponse = client.get(URL, {"commune": "Atlantide"})
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "Commune inconnue" in contenu
+    assert 'aria-describedby="id_commune_erreur' in contenu or 'id="id_commune_erreur"' in contenu
+
+
+def test_filters_price_modality_region_places_and_dates(client: Any, sessions: dict[str, Any]) -> None:
+    def noms(**params: str) -> set[Any]:
+        return set(client.get(URL, params).context["page"].object_list)
+
+    assert noms(prix_max="1500") == {sessions["libourne"]}
+    assert noms(modalite="DISTANCE") == {sessions["distance"]}
+    assert noms(region="53") == {sessions["rennes"]}
+    assert sessions["complete"] not in noms(places="on")
+    assert sessions["complete"] in noms()
+    demain = timezone.localdate() + datetime.timedelta(days=20)
+    assert noms(debut_max=demain.isoformat()) == {sessions["libourne"]}
+
+
+def test_negative_price_ceiling_and_inverted_dates_are_refused_with_messages(client: Any, rs5142: Any) -> None:
+    reponse = client.get(URL, {"prix_max": "-5", "debut_min": "2027-05-01", "debut_max": "2027-01-01"})
+    assert reponse.context["page"] is None
+    assert reponse.context["form"].errors.keys() == {"prix_max", "debut_max"}
+
+
+@pytest.mark.parametrize(
+    "saisie",
+    [
+        '"tiers',
+        "tiers*",
+        "NEAR(tiers lieu)",
+        "tiers OR lieu AND NOT x",
+        "'; DROP TABLE partenaires_sessionformation; --",
+        "(((",
+        "^lieu",
+        "tiers:* & !lieu",
+        "x" * 10_000,
+        "lieu " * 3000,
+        "\x00\u202e🙂",
+    ],
+)
+def test_search_syntax_characters_and_huge_input_never_break_the_page(
+    client: Any, sessions: dict[str, Any], saisie: str
+) -> None:
+    reponse = client.get(URL, {"q": saisie})
+    assert reponse.status_code == 200
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texte=st.text(max_size=300))
+def test_any_text_is_a_valid_search(rs5142: Any, texte: str) -> None:
+    SessionFormationFactory.reset_sequence(100)
+    list(rechercher(rs5142, Criteres(texte=texte), timezone.localdate()))
+
+
+def test_relevance_puts_the_closer_match_first(rs5142: Any) -> None:
+    proche = SessionFormationFactory(intitule="Animer un fablab", description="fablab fablab atelier")
+    SessionFormationFactory(intitule="Piloter un tiers-lieu", description="avec un atelier fablab")
+    resultats = list(rechercher(rs5142, Criteres(texte="fablab", tri=Tri.PERTINENCE), timezone.localdate()))
+    assert resultats[0] == proche and len(resultats) == 2
+
+
+def test_list_page_runs_a_fixed_number_of_queries(client: Any, rs5142: Any) -> None:
+    for numero in range(25):
+        SessionFormationFactory(numero=100 + numero, partenaire=PartenaireFactory())
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(URL, {"q": "tiers lieu", "commune": "Bordeaux", "rayon": "100"})
+    assert reponse.status_code == 200 and len(reponse.context["page"].object_list) == 20
+    avec_peu = len(requetes)
+    SessionFormationFactory.create_batch(10, numero=factory_sequence(), partenaire=PartenaireFactory())
+    with CaptureQueriesContext(connection) as requetes:
+        client.get(URL, {"q": "tiers lieu", "commune": "Bordeaux", "rayon": "100"})
+    assert len(requetes) == avec_peu <= 12
+
+
+def factory_sequence() -> Any:
+    import factory
+
+    return factory.Sequence(lambda n: 500 + n)
+
+
+def test_results_show_partner_place_dates_price_places_and_how_to_register(
+    client: Any, sessions: dict[str, Any]
+) -> None:
+    contenu = client.get(URL, {"commune": "Bordeaux"}).content.decode()
+    session = sessions["bordeaux"]
+    assert session.partenaire.nom in contenu
+    assert "Bordeaux (33)" in contenu
+    assert "3\xa0500 € TTC" in contenu
+    assert "8 places sur 12" in contenu
+    assert 'href="https://example.org/inscription"' in contenu
+
+
+def test_pages_carry_schema_org_course_json_ld(client: Any, sessions: dict[str, Any]) -> None:
+    session = sessions["bordeaux"]
+    contenu = client.get(session.get_absolute_url()).content.decode()
+    bloc = re.search(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S)
+    assert bloc is not None
+    donnees = json.loads(bloc.group(1))
+    assert donnees["@type"] == "Course" and donnees["courseCode"] == "RS5142"
+    instance = donnees["hasCourseInstance"][0]
+    assert instance["@type"] == "CourseInstance"
+    assert instance["startDate"] == session.date_debut.isoformat()
+    assert instance["location"]["address"]["addressLocality"] == "Bordeaux"
+    assert instance["offers"]["price"] == "3500.00"
+
+
+def test_json_ld_cannot_close_its_script_element(client: Any, rs5142: Any) -> None:
+    session = SessionFormationFactory(partenaire=PartenaireFactory(nom="</script><script>alert(1)</script>"))
+    contenu = client.get(session.get_absolute_url()).content.decode()
+    bloc = re.search(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S)
+    assert bloc is not None and "<" not in bloc.group(1)
+    assert json.loads(bloc.group(1))["hasCourseInstance"][0]["organizer"]["name"].startswith("</script>")
+
+
+def test_unpublished_session_page_is_not_found(client: Any, sessions: dict[str, Any]) -> None:
+    assert (
+        client.get(reverse("public:catalogue_session", args=["rs5142", sessions["non_publiee"].pk])).status_code == 404
+    )
+    assert client.get(reverse("public:catalogue_session", args=["rs9999", sessions["bordeaux"].pk])).status_code == 404
+
+
+def test_certification_page_links_to_the_catalogue(client: Any, rs5142: Any) -> None:
+    contenu = client.get("/certifications/rs5142/").content.decode()
+    assert 'href="/certifications/rs5142/ou-suivre/"' in contenu
+    assert "Où suivre cette certification ?" in contenu
