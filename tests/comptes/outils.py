@@ -8,6 +8,7 @@ from typing import Any
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
+from parchemin.comptes.double_facteur import code_totp, secret_totp
 from parchemin.comptes.models import RoleUtilisateur, User
 from parchemin.comptes.roles import double_facteur_exige
 from parchemin.partenaires.models import Partenaire
@@ -36,3 +37,10 @@ def connecter(client: Client, user: User) -> Client:
         session["account_authentication_methods_user"] = str(user.pk)
         session.save()
     return client
+
+
+def code_totp_de(user: User, decalage: int = 0) -> str:
+    """The TOTP code ``user``'s authenticator app shows now (or ``decalage`` periods away)."""
+    secret = secret_totp(user)
+    assert secret is not None, f"{user} n'a pas de TOTP"
+    return code_totp(secret, time.time() + 30 * decalage)

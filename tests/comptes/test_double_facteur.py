@@ -1,0 +1,154 @@
+"""Mandatory TOTP for staff and jury, end to end through allauth's real login and reauthentication
+flows (no session shortcut): codes checked, replays refused, recovery codes accepted once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+from django.urls import reverse
+
+from parchemin.comptes.double_facteur import code_totp
+from parchemin.comptes.enums import Role
+from parchemin.comptes.models import User
+from parchemin.comptes.services import attribuer_role
+from parchemin.journal.models import EntreeJournal
+from tests.comptes.factories import MOT_DE_PASSE, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _jeton(client: Client, url: str) -> str:
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code, page.headers.get("Location"))
+    trouve = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert trouve
+    return trouve.group(1)
+
+
+def _poster(client: Client, url: str, donnees: dict[str, str]) -> Any:
+    return client.post(url, {**donnees, "csrfmiddlewaretoken": _jeton(client, url)})
+
+
+def _equipe(role: Role = Role.GESTIONNAIRE, *, totp: bool = True) -> tuple[User, str]:
+    user = UserFactory()
+    attribuer_role(acteur=None, user=user, role=role)
+    secret = generate_totp_secret()
+    if totp:
+        TOTP.activate(user, secret)
+    return user, secret
+
+
+def _mot_de_passe(client: Client, user: User, suivant: str = "") -> Any:
+    url = reverse("account_login") + (f"?next={suivant}" if suivant else "")
+    return _poster(client, url, {"login": user.email, "password": MOT_DE_PASSE})
+
+
+def test_staff_signs_in_with_password_then_totp_and_reaches_the_back_office(client: Client) -> None:
+    user, secret = _equipe()
+    reponse = _mot_de_passe(client, user, suivant="/gestion/")
+    assert reponse.headers["Location"] == reverse("mfa_authenticate")
+    assert client.get("/gestion/").status_code == 302, "le mot de passe seul ne suffit pas"
+
+    reponse = _poster(client, reverse("mfa_authenticate"), {"code": code_totp(secret)})
+    assert reponse.status_code == 302 and reponse.headers["Location"] == "/gestion/"
+    assert client.get("/gestion/").status_code == 200
+    assert EntreeJournal.objects.filter(action="comptes.connexion", acteur=user).count() == 1
+
+
+def test_wrong_totp_code_is_refused_in_french_and_journaled(client: Client) -> None:
+    user, secret = _equipe(Role.MEMBRE_JURY)
+    _mot_de_passe(client, user)
+    faux = f"{(int(code_totp(secret)) + 1) % 1_000_000:06d}"
+    reponse = _poster(client, reverse("mfa_authenticate"), {"code": faux})
+    assert reponse.status_code == 200
+    assert "Code incorrect" in reponse.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert EntreeJournal.objects.filter(action="comptes.echec_double_facteur", objet_id=str(user.pk)).exists()
+
+
+def test_replayed_totp_code_is_refused(client: Client) -> None:
+    user, secret = _equipe()
+    code = code_totp(secret)
+    _mot_de_passe(client, user)
+    assert _poster(client, reverse("mfa_authenticate"), {"code": code}).status_code == 302
+
+    # Someone who watched the code being typed tries it at once from another browser.
+    autre = Client(enforce_csrf_checks=True)
+    _mot_de_passe(autre, user)
+    reponse = _poster(autre, reverse("mfa_authenticate"), {"code": code})
+    assert reponse.status_code == 200
+    assert "Code incorrect" in reponse.content.decode()
+    assert "_auth_user_id" not in autre.session
+
+
+def test_recovery_code_signs_in_once_and_is_journaled(client: Client) -> None:
+    user, _ = _equipe()
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    _mot_de_passe(client, user)
+    assert _poster(client, reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 302
+    assert client.get("/gestion/").status_code == 200
+    assert EntreeJournal.objects.filter(action="comptes.utiliser_code_secours", acteur=user).exists()
+
+    autre = Client(enforce_csrf_checks=True)
+    _mot_de_passe(autre, user)
+    assert _poster(autre, reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 200
+
+
+def test_staff_without_totp_is_sent_to_activate_it_then_to_use_it(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    user, _ = _equipe(totp=False)
+    _mot_de_passe(client, user)
+    reponse = client.get("/gestion/")
+    assert reponse.status_code == 302
+    assert reponse.headers["Location"].startswith(reverse("mfa_activate_totp"))
+
+    # allauth asks for the password again before any change to the second factor.
+    reponse = client.get(reverse("mfa_activate_totp"))
+    assert reponse.headers["Location"].startswith(reverse("account_reauthenticate"))
+    suite = reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp")
+    assert _poster(client, suite, {"password": MOT_DE_PASSE}).status_code == 302
+    activation = client.get(reverse("mfa_activate_totp"))
+    assert activation.status_code == 200
+    assert "data:image/svg+xml" in activation.content.decode(), "le code QR est affiché"
+    secret = client.session["mfa.totp.secret"]  # what the QR code holds
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', activation.content.decode())
+    assert jeton
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals the activation on commit
+        reponse = client.post(
+            reverse("mfa_activate_totp"), {"code": code_totp(secret), "csrfmiddlewaretoken": jeton.group(1)}
+        )
+    assert reponse.status_code == 302
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert EntreeJournal.objects.filter(action="comptes.activer_double_facteur", acteur=user).exists()
+
+    # Activating is not using: the back-office now asks for a code from the app.
+    reponse = client.get("/gestion/")
+    assert reponse.headers["Location"].startswith(reverse("mfa_reauthenticate"))
+    reponse = _poster(client, reverse("mfa_reauthenticate") + "?next=/gestion/", {"code": code_totp(secret)})
+    assert reponse.status_code == 302, re.findall(r'<ul class="errorlist[^>]*>.*?</ul>', reponse.content.decode(), re.S)
+    assert client.get("/gestion/").status_code == 200
+
+
+def test_session_without_totp_step_is_asked_for_a_code(client: Client) -> None:
+    user, secret = _equipe(Role.ADMINISTRATEUR)
+    client.force_login(user)  # e.g. a session opened before the role was granted
+    reponse = client.get("/gestion/journal/")
+    assert reponse.headers["Location"].startswith(reverse("mfa_reauthenticate"))
+    reponse = _poster(client, reverse("mfa_reauthenticate") + "?next=/gestion/journal/", {"code": code_totp(secret)})
+    assert reponse.headers["Location"] == "/gestion/journal/"
+    assert client.get("/gestion/journal/").status_code == 200
+
+
+def test_candidate_signs_in_without_second_factor_and_gets_a_french_403_in_the_back_office(client: Client) -> None:
+    user = UserFactory()
+    assert _mot_de_passe(client, user).status_code == 302
+    reponse = client.get("/gestion/")
+    assert reponse.status_code == 403
+    assert "Accès refusé" in reponse.content.decode()
