@@ -24,16 +24,6 @@ from .fichiers import EXE, PDF, docx, televerse
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _stockage_temporaire(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def gestionnaire() -> Any:
-    return creer_utilisateur("gestion@example.org", Role.GESTIONNAIRE)
-
-
 def _journal(action: str) -> list[EntreeJournal]:
     return list(EntreeJournal.objects.filter(action=action))
 

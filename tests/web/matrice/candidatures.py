@@ -55,4 +55,18 @@ ATTENDUS = [
     Attendu("candidat:retirer", SON_DOSSIER, kwargs=_sa_candidature),
 ]
 
-__all__ = ["ATTENDUS", "equipe_seulement"]
+# Back-office: staff only. POST-only actions answer 405 to a GET once access is granted.
+EQUIPE_POST = pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405)
+ATTENDUS += [
+    Attendu("backoffice:candidatures", equipe_seulement()),
+    Attendu("backoffice:candidatures_export_csv", equipe_seulement()),
+    Attendu("backoffice:candidatures_export_xlsx", equipe_seulement()),
+    Attendu("backoffice:candidatures_echeances", equipe_seulement()),
+    Attendu("backoffice:candidatures_import", equipe_seulement()),
+    Attendu("backoffice:candidatures_pretes_pour_jury", EQUIPE_POST),
+    Attendu("backoffice:candidatures_import_confirmer", EQUIPE_POST),
+    Attendu("backoffice:candidature", equipe_seulement(), kwargs=_sa_candidature),
+    Attendu("backoffice:candidature_recevabilite", EQUIPE_POST, kwargs=_sa_candidature),
+    Attendu("backoffice:candidature_derogation", EQUIPE_POST, kwargs=_sa_candidature),
+    Attendu("backoffice:candidature_piece", equipe_seulement(), kwargs=_sa_piece),
+]

@@ -1,0 +1,293 @@
+"""Back-office pages on applications: the list staff work from, each file's page, decisions,
+bulk actions, exports and the import of a partner's trainees."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from parchemin.candidatures import services
+from parchemin.candidatures.importation import COLONNES, TAILLE_MAX_IMPORT
+from parchemin.candidatures.models import Candidature
+from parchemin.candidatures.pieces import pieces_demandees
+from parchemin.candidatures.queries import (
+    echeances_recevabilite,
+    get_candidature_for,
+    get_piece_for,
+    historique,
+    liste_backoffice,
+    pieces_de,
+)
+from parchemin.comptes.acces import acces_reserve
+from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.erreurs import ErreurMetier
+from parchemin.partenaires.models import SessionFormation
+from parchemin.web.candidat.views import servir_piece
+
+from .candidatures_forms import DecisionRecevabiliteForm, DerogationForm, FiltresForm, ImportForm
+
+EQUIPE = tuple(ROLES_EQUIPE)
+CLE_SESSION_IMPORT = "candidatures_import"
+COLONNES_EXPORT = (
+    ("N°", lambda c: c.pk),
+    ("Nom de naissance", lambda c: c.nom_naissance),
+    ("Nom d'usage", lambda c: c.nom_usage),
+    ("Prénoms", lambda c: " ".join(p for p in (c.prenom1, c.prenom2, c.prenom3) if p)),
+    ("Sexe", lambda c: c.sexe),
+    ("Date de naissance", lambda c: c.date_naissance.isoformat() if c.date_naissance else ""),
+    ("E-mail", lambda c: c.email),
+    ("Certification", lambda c: c.certification.code),
+    ("Voie d'accès", lambda c: c.get_voie_display()),
+    ("Année", lambda c: c.annee),
+    ("État", lambda c: c.get_etat_display()),
+    ("Organisme", lambda c: c.partenaire.nom if c.partenaire else ""),
+    ("Session", lambda c: str(c.session_formation.numero) if c.session_formation else ""),
+    ("Employeur", lambda c: c.employeur_nom),
+    (
+        "Prérequis remplis",
+        lambda c: "oui" if c.prerequis_remplis else ("dérogation" if c.derogation_prerequis else "non"),
+    ),
+    ("Échéance de recevabilité", lambda c: c.echeance_recevabilite.isoformat() if c.echeance_recevabilite else ""),
+    ("Déposée le", lambda c: timezone.localtime(c.deposee_le).strftime("%Y-%m-%d %H:%M") if c.deposee_le else ""),
+)
+
+
+def _sans_formule(valeur: Any) -> Any:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it."""
+    if isinstance(valeur, str) and valeur[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + valeur
+    return valeur
+
+
+def _lignes_export(candidatures: Iterable[Candidature]) -> Iterator[list[Any]]:
+    yield [titre for titre, _ in COLONNES_EXPORT]
+    for candidature in candidatures:
+        yield [_sans_formule(valeur(candidature)) for _, valeur in COLONNES_EXPORT]
+
+
+def _liste_filtree(request: HttpRequest) -> tuple[FiltresForm, Any]:
+    form = FiltresForm(request.GET or None)
+    return form, liste_backoffice(form.filtres(), timezone.localdate())
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def liste(request: HttpRequest) -> HttpResponse:
+    form, candidatures = _liste_filtree(request)
+    page = Paginator(candidatures, form.taille_page()).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "backoffice/candidatures/liste.html",
+        {
+            "form": form,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+
+
+class _Tampon:
+    def write(self, valeur: str) -> str:
+        return valeur
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _, candidatures = _liste_filtree(request)
+    ecrivain = csv.writer(_Tampon(), delimiter=";")
+    # A BOM so that spreadsheets opening the file on Windows read the accents right.
+    contenu = (ecrivain.writerow(ligne) for ligne in _lignes_export(candidatures.iterator(chunk_size=2000)))
+    reponse = StreamingHttpResponse(_avec_bom(contenu), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="candidatures-{timezone.localdate():%Y-%m-%d}.csv"'
+    return reponse
+
+
+def _avec_bom(lignes: Iterator[str]) -> Iterator[str]:
+    yield "\ufeff"
+    yield from lignes
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    from openpyxl import Workbook
+
+    _, candidatures = _liste_filtree(request)
+    classeur = Workbook(write_only=True)
+    feuille = classeur.create_sheet("Candidatures")
+    for ligne in _lignes_export(candidatures.iterator(chunk_size=2000)):
+        feuille.append(ligne)
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    reponse = HttpResponse(
+        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="candidatures-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return reponse
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = get_candidature_for(request.user, pk)
+    aujourd_hui = timezone.localdate()
+    return render(
+        request,
+        "backoffice/candidatures/detail.html",
+        {
+            "candidature": candidature,
+            "pieces": pieces_de(candidature),
+            "demandes": pieces_demandees(candidature),
+            "manquants": services.elements_manquants(candidature),
+            "historique": historique(candidature).select_related("acteur")[:200],
+            "form_decision": DecisionRecevabiliteForm(),
+            "form_derogation": DerogationForm(),
+            "tacite": candidature.recevable_tacitement(aujourd_hui),
+            "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
+        },
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def recevabilite(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = get_candidature_for(request.user, pk)
+    form = DecisionRecevabiliteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une décision.")
+    else:
+        try:
+            services.decider_recevabilite(candidature, acteur=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, "Décision enregistrée ; le candidat est prévenu par e-mail.")
+    return redirect("backoffice:candidature", pk=pk)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def derogation(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = get_candidature_for(request.user, pk)
+    form = DerogationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ErreurMetier("Une dérogation aux prérequis doit être motivée par écrit.")
+        services.accorder_derogation(candidature, acteur=request.user, motif=form.cleaned_data["motif"])  # type: ignore[arg-type]
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, "Dérogation aux prérequis enregistrée.")
+    return redirect("backoffice:candidature", pk=pk)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def pretes_pour_jury(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("candidatures") if v.isdigit()]
+    try:
+        marquees = services.marquer_pretes_pour_jury(ids, acteur=request.user)  # type: ignore[arg-type]
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, f"{len(marquees)} candidature(s) marquée(s) prête(s) pour le jury.")
+    retour = request.POST.get("retour", "")
+    if retour.startswith(reverse("backoffice:candidatures")):
+        return redirect(retour)
+    return redirect("backoffice:candidatures")
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def piece(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+    return servir_piece(get_piece_for(request.user, pk, piece_pk))
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def echeances(request: HttpRequest) -> HttpResponse:
+    aujourd_hui = timezone.localdate()
+    return render(
+        request,
+        "backoffice/candidatures/echeances.html",
+        {"aujourd_hui": aujourd_hui, **echeances_recevabilite(aujourd_hui)},
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_http_methods(["GET", "POST"])
+def importer(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and preview. Nothing is written; the file waits in storage for the confirmation."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rapport = None
+    jeton = ""
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        session: SessionFormation = form.cleaned_data["session"]
+        if fichier.size > TAILLE_MAX_IMPORT:
+            form.add_error("fichier", "Le fichier dépasse 2 Mo : découpez-le en plusieurs imports.")
+        else:
+            contenu = fichier.read()
+            rapport = services.analyser_import(fichier.name, contenu, session)
+            if not rapport.erreurs_fichier:
+                jeton = uuid.uuid4().hex
+                chemin = default_storage.save(
+                    f"imports/{jeton}{PurePath(fichier.name).suffix.lower()}", ContentFile(contenu)
+                )
+                request.session[CLE_SESSION_IMPORT] = {
+                    "jeton": jeton,
+                    "chemin": chemin,
+                    "nom": PurePath(fichier.name).name,
+                    "session": session.pk,
+                }
+    return render(
+        request,
+        "backoffice/candidatures/import.html",
+        {"form": form, "rapport": rapport, "jeton": jeton, "colonnes": COLONNES},
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def importer_confirmer(request: HttpRequest) -> HttpResponse:
+    """Step 2: the user confirmed the preview; import everything, or only the valid rows if they chose so."""
+    attente = request.session.get(CLE_SESSION_IMPORT) or {}
+    if not attente or request.POST.get("jeton") != attente.get("jeton"):
+        messages.error(request, "Cet import n'est plus en attente : envoyez le fichier à nouveau.")
+        return redirect("backoffice:candidatures_import")
+    session = SessionFormation.objects.select_related("certification", "partenaire").get(pk=attente["session"])
+    with default_storage.open(attente["chemin"], "rb") as fichier:
+        contenu = fichier.read()
+    try:
+        creees = services.importer_stagiaires(
+            nom_fichier=attente["nom"],
+            contenu=contenu,
+            session=session,
+            acteur=request.user,  # type: ignore[arg-type]
+            seulement_valides=request.POST.get("seulement_valides") == "oui",
+        )
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+        return redirect("backoffice:candidatures_import")
+    default_storage.delete(attente["chemin"])
+    del request.session[CLE_SESSION_IMPORT]
+    messages.success(request, f"{len(creees)} candidature(s) importée(s) pour {session}.")
+    return redirect(f"{reverse('backoffice:candidatures')}?session={session.pk}")
