@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parchemin.partenaires",
     "parchemin.demo",
     "parchemin.candidatures",
+    "parchemin.jurys",
     "parchemin.web",
 ]
 

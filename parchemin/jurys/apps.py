@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JurysConfig(AppConfig):
+    name = "parchemin.jurys"
+    verbose_name = "Jurys"

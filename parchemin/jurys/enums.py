@@ -1,0 +1,44 @@
+"""Closed vocabularies of assessment and jury (one place for each list of codes)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Representation(models.TextChoices):
+    """Recorded, not enforced: RS5142's split between employees and employers varies with availability."""
+
+    SALARIE = "SALARIE", "Représentant des salariés"
+    EMPLOYEUR = "EMPLOYEUR", "Représentant des employeurs"
+
+
+class StatutSession(models.TextChoices):
+    PREPARATION = "PREPARATION", "En préparation"
+    CONVOQUEE = "CONVOQUEE", "Convoquée"
+    VERROUILLEE = "VERROUILLEE", "PV signé et verrouillé"
+
+
+class Niveau(models.TextChoices):
+    """Level of one competency in one member's grid."""
+
+    ACQUIS = "ACQUIS", "Acquis"
+    EN_COURS = "EN_COURS", "En cours d'acquisition"
+    NON_ACQUIS = "NON_ACQUIS", "Non acquis"
+
+
+class Presence(models.TextChoices):
+    PRESENT = "PRESENT", "Présent"
+    ABSENT = "ABSENT", "Absent"
+    EXCUSE = "EXCUSE", "Excusé"
+
+
+class Decision(models.TextChoices):
+    VALIDATION_TOTALE = "VALIDATION_TOTALE", "Validation totale"
+    VALIDATION_PARTIELLE = "VALIDATION_PARTIELLE", "Validation partielle"
+    REFUS = "REFUS", "Refus"
+    ABSENT = "ABSENT", "Absent"
+    EXCUSE = "EXCUSE", "Excusé"
+
+
+# Decisions that carry validated units.
+DECISIONS_AVEC_UNITES = (Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIELLE)

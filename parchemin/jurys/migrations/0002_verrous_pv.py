@@ -1,0 +1,66 @@
+"""Once the PV is signed by every member, decisions, the PV and signatures can no longer be changed:
+triggers on both engines refuse it, whatever the code path (admin, shell, a buggy service)."""
+
+from django.db import migrations
+
+MESSAGE = "PV signé : les décisions et le PV sont verrouillés (faites un amendement)."
+
+# (trigger name, table, event, condition on OLD)
+VERROUS = [
+    ("passage_verrouille_update", "jurys_passage", "UPDATE", "OLD.verrouille"),
+    ("passage_verrouille_delete", "jurys_passage", "DELETE", "OLD.verrouille"),
+    ("pv_verrouille_update", "jurys_procesverbal", "UPDATE", "OLD.verrouille_le IS NOT NULL"),
+    ("pv_verrouille_delete", "jurys_procesverbal", "DELETE", "OLD.verrouille_le IS NOT NULL"),
+    ("signature_immuable_update", "jurys_signaturepv", "UPDATE", "1 = 1"),
+    ("signature_immuable_delete", "jurys_signaturepv", "DELETE", "1 = 1"),
+]
+
+SQLITE = [
+    f"""
+    CREATE TRIGGER {nom} BEFORE {evenement} ON {table}
+    WHEN {condition}
+    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
+    """
+    for nom, table, evenement, condition in VERROUS
+]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {nom};" for nom, *_ in VERROUS]
+
+POSTGRES = [
+    f"""
+    CREATE FUNCTION jurys_refuser_modification() RETURNS trigger AS $$
+    BEGIN
+        RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    *[
+        f"""
+        CREATE TRIGGER {nom} BEFORE {evenement} ON {table}
+        FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION jurys_refuser_modification();
+        """
+        for nom, table, evenement, condition in VERROUS
+    ],
+]
+POSTGRES_DROP = [
+    *[f"DROP TRIGGER IF EXISTS {nom} ON {table};" for nom, table, *_ in VERROUS],
+    "DROP FUNCTION IF EXISTS jurys_refuser_modification();",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("jurys", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        )
+    ]

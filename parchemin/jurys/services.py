@@ -1,0 +1,707 @@
+"""Business actions of the jury: sessions, convocations, grids, deliberation, PV signatures.
+
+Each function is one action: one transaction, rows locked, the rule checked, an audit entry written.
+A refusal raises ``ErreurMetier`` with a French message and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from parchemin.candidatures.enums import EtatCandidature
+from parchemin.candidatures.models import Candidature
+from parchemin.comptes.models import User
+from parchemin.comptes.roles import est_equipe
+from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.journal.services import enregistrer
+from parchemin.referentiel.models import Certification, Competence, RegleJury, Unite
+
+from . import composition
+from .deliberation import Proposition, UniteGrille, proposer
+from .enums import DECISIONS_AVEC_UNITES, Decision, Niveau, Presence, StatutSession
+from .ics import Evenement, calendrier
+from .models import (
+    AmendementDecision,
+    Evaluation,
+    Grille,
+    MembreJury,
+    Passage,
+    ProcesVerbal,
+    SessionJury,
+    Siege,
+    SignaturePV,
+    decision_en_vigueur,
+)
+from .pv import rendre_pv
+from .regles import Violation
+
+# Decisions after which the application leaves the jury queue (absent or excused candidates stay
+# "prête pour le jury" and can be put before a later session).
+DECISIONS_DEFINITIVES = (Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIELLE, Decision.REFUS)
+
+
+# --- Guards ---------------------------------------------------------------------------------------
+
+
+def _exiger_equipe(acteur: User) -> None:
+    if not est_equipe(acteur):
+        raise AccesRefuse("Cette action est réservée à l'équipe du certificateur.")
+
+
+def _verrouiller_session(session: SessionJury) -> SessionJury:
+    return SessionJury.objects.select_for_update().select_related("certification", "regle").get(pk=session.pk)
+
+
+def _exiger_modifiable(session: SessionJury) -> None:
+    if session.statut == StatutSession.VERROUILLEE:
+        raise ErreurMetier("Le PV de cette session est signé : la session ne peut plus être modifiée.")
+
+
+def _membre_siegeant(session: SessionJury, user: User) -> MembreJury:
+    membre = MembreJury.objects.filter(user=user, sieges__session=session).first()
+    if membre is None:
+        raise AccesRefuse("Vous ne siégez pas dans cette session de jury.")
+    return membre
+
+
+def _refus_composition(violations: Sequence[Violation], prefixe: str) -> ErreurMetier:
+    return ErreurMetier(prefixe + " " + " ".join(v.message for v in violations))
+
+
+# --- Sessions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonneesSession:
+    intitule: str
+    debut: datetime.datetime
+    duree_minutes: int = 240
+    lieu: str = ""
+    lien_visio: str = ""
+    max_candidats: int = 8
+
+
+def creer_session(
+    *, acteur: User, certification: Certification, regle: RegleJury, donnees: DonneesSession
+) -> SessionJury:
+    _exiger_equipe(acteur)
+    if regle.certification_id != certification.pk:
+        raise ErreurMetier("La règle de composition choisie n'est pas celle de cette certification.")
+    if not donnees.lieu.strip() and not donnees.lien_visio.strip():
+        raise ErreurMetier("Indiquez un lieu ou un lien de visioconférence.")
+    with transaction.atomic():
+        session = SessionJury.objects.create(
+            certification=certification,
+            regle=regle,
+            intitule=donnees.intitule,
+            debut=donnees.debut,
+            duree_minutes=donnees.duree_minutes,
+            lieu=donnees.lieu.strip(),
+            lien_visio=donnees.lien_visio.strip(),
+            max_candidats=donnees.max_candidats,
+        )
+        enregistrer(
+            action="jurys.creer_session",
+            acteur=acteur,
+            objet=session,
+            resume=f"Session de jury créée pour le {donnees.debut:%d/%m/%Y}.",
+            apres={"intitule": session.intitule, "debut": session.debut, "regle": regle.code},
+        )
+    return session
+
+
+def _violations_apres(
+    session: SessionJury, membres: Iterable[MembreJury], candidatures: Iterable[Candidature]
+) -> list[Violation]:
+    regle = RegleJury.objects.prefetch_related("quotas").get(pk=session.regle_id)
+    return composition.verifier(regle, membres, candidatures)
+
+
+def _membres_de(session: SessionJury) -> list[MembreJury]:
+    return list(
+        MembreJury.objects.filter(sieges__session=session).prefetch_related(
+            "partenaires_formateur", "sessions_formateur"
+        )
+    )
+
+
+def _candidatures_de(session: SessionJury) -> list[Candidature]:
+    return list(Candidature.objects.filter(passages__session=session).select_related("partenaire"))
+
+
+def definir_membres(session: SessionJury, membres: Sequence[MembreJury], *, acteur: User) -> SessionJury:
+    """Set who sits. Allowed in preparation; once convened, only a composition that passes every rule."""
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        inactifs = [str(m) for m in membres if not m.actif]
+        if inactifs:
+            raise ErreurMetier(f"Membre(s) retiré(s) du vivier : {', '.join(inactifs)}.")
+        nouveaux = list(
+            MembreJury.objects.filter(pk__in=[m.pk for m in membres]).prefetch_related(
+                "partenaires_formateur", "sessions_formateur"
+            )
+        )
+        if session.statut == StatutSession.CONVOQUEE:
+            violations = _violations_apres(session, nouveaux, _candidatures_de(session))
+            if violations:
+                raise _refus_composition(violations, "La session est convoquée : cette composition est refusée.")
+        avant = sorted(str(m) for m in _membres_de(session))
+        Siege.objects.filter(session=session).exclude(membre__in=nouveaux).delete()
+        for membre in nouveaux:
+            Siege.objects.get_or_create(session=session, membre=membre)
+        enregistrer(
+            action="jurys.definir_membres",
+            acteur=acteur,
+            objet=session,
+            resume="Composition du jury modifiée.",
+            avant={"membres": avant},
+            apres={"membres": sorted(str(m) for m in nouveaux)},
+        )
+    return session
+
+
+def unites_anterieures(candidature: Candidature) -> list[str]:
+    """Units this person already holds for this certification from earlier juries (after amendments)."""
+    anterieurs = (
+        Passage.objects.filter(
+            candidature__candidat_id=candidature.candidat_id,
+            candidature__certification_id=candidature.certification_id,
+            verrouille=True,
+        )
+        .exclude(candidature=candidature)
+        .prefetch_related("amendements")
+    )
+    codes: set[str] = set()
+    for passage in anterieurs:
+        en_vigueur = decision_en_vigueur(passage, list(passage.amendements.all()))
+        if en_vigueur["decision"] in DECISIONS_AVEC_UNITES:
+            codes.update(en_vigueur["unites"])
+    return sorted(codes)
+
+
+def ajouter_candidats(session: SessionJury, candidatures: Sequence[Candidature], *, acteur: User) -> list[Passage]:
+    """Put applications before the session; the composition is checked again with them."""
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        verrouillees = list(
+            Candidature.objects.select_for_update()
+            .select_related("partenaire")
+            .filter(pk__in=[c.pk for c in candidatures])
+            .order_by("pk")
+        )
+        refus = []
+        for candidature in verrouillees:
+            if candidature.etat != EtatCandidature.PRETE_POUR_JURY:
+                refus.append(
+                    f"{candidature.nom_complet} n'est pas prête pour le jury ({candidature.get_etat_display()})"
+                )
+            elif candidature.certification_id != session.certification_id:
+                refus.append(f"{candidature.nom_complet} ne vise pas la certification de cette session")
+            elif Passage.objects.filter(candidature=candidature, verrouille=False).exclude(session=session).exists():
+                refus.append(f"{candidature.nom_complet} est déjà inscrite dans une autre session ouverte")
+        if refus:
+            raise ErreurMetier("Aucun candidat n'a été ajouté : " + " ; ".join(refus) + ".")
+        actuelles = _candidatures_de(session)
+        deja = {c.pk for c in actuelles}
+        ajout = [c for c in verrouillees if c.pk not in deja]
+        if len(actuelles) + len(ajout) > session.max_candidats:
+            raise ErreurMetier(
+                f"La session accueille au plus {session.max_candidats} candidats "
+                f"({len(actuelles)} déjà inscrits, {len(ajout)} demandés)."
+            )
+        violations = _violations_apres(session, _membres_de(session), [*actuelles, *ajout])
+        liens = [v for v in violations if v.code.startswith("LIEN_")]
+        if liens or (session.statut == StatutSession.CONVOQUEE and violations):
+            raise _refus_composition(liens or violations, "Ces candidats ne peuvent pas passer devant ce jury.")
+        passages = [
+            Passage.objects.create(session=session, candidature=c, unites_anterieures=unites_anterieures(c))
+            for c in ajout
+        ]
+        enregistrer(
+            action="jurys.ajouter_candidats",
+            acteur=acteur,
+            objet=session,
+            resume=f"{len(passages)} candidat(s) ajouté(s) à la session.",
+            apres={"candidatures": [c.pk for c in ajout]},
+        )
+    return passages
+
+
+def retirer_candidat(session: SessionJury, candidature: Candidature, *, acteur: User) -> None:
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        passage = Passage.objects.select_for_update().filter(session=session, candidature=candidature).first()
+        if passage is None:
+            raise ErreurMetier("Ce candidat n'est pas inscrit dans cette session.")
+        if Grille.objects.filter(passage=passage).exists() or passage.decision:
+            raise ErreurMetier(
+                "Des grilles ou une décision existent déjà pour ce candidat : il ne peut plus être retiré."
+            )
+        passage.delete()
+        enregistrer(
+            action="jurys.retirer_candidat",
+            acteur=acteur,
+            objet=session,
+            resume=f"{candidature.nom_complet} retiré(e) de la session.",
+            avant={"candidature": candidature.pk},
+        )
+
+
+# --- Convocation --------------------------------------------------------------------------------
+
+
+def _evenement(session: SessionJury, pour: str) -> Evenement:
+    description = f"{session.certification.code} — {session.certification.intitule}. {pour}"
+    return Evenement(
+        uid=f"session-jury-{session.pk}@{settings.SITE_URL.split('://')[-1]}",
+        debut=session.debut,
+        fin=session.fin,
+        resume=f"Jury {session.certification.code} — {session.intitule}",
+        description=description + (f" Visioconférence : {session.lien_visio}" if session.lien_visio else ""),
+        lieu=session.lieu or session.lien_visio,
+        url=session.lien_visio,
+    )
+
+
+def _convocation(
+    session: SessionJury, adresse: str, salutation: str, pour: str, maintenant: datetime.datetime
+) -> EmailMessage:
+    lieu = session.lieu or f"en visioconférence ({session.lien_visio})"
+    debut = timezone.localtime(session.debut)
+    corps = (
+        f"Bonjour {salutation},\n\n{pour}\n\n"
+        f"Session : {session.intitule}\nDate : le {debut:%d/%m/%Y à %H:%M} (heure de Paris)\nLieu : {lieu}\n\n"
+        "L'invitation jointe (.ics) s'ajoute à votre agenda.\n\nL'équipe de certification"
+    )
+    message = EmailMessage(
+        f"[{session.certification.code}] Convocation au jury du {debut:%d/%m/%Y}", corps, None, [adresse]
+    )
+    message.attach("convocation.ics", calendrier(_evenement(session, pour), maintenant=maintenant), "text/calendar")
+    return message
+
+
+def convoquer(session: SessionJury, *, acteur: User, maintenant: datetime.datetime | None = None) -> SessionJury:
+    """Convene members and candidates; refused while the composition breaks a rule."""
+    _exiger_equipe(acteur)
+    maintenant = maintenant or timezone.now()
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        membres = _membres_de(session)
+        candidatures = _candidatures_de(session)
+        violations = _violations_apres(session, membres, candidatures)
+        if violations:
+            raise _refus_composition(violations, "La session ne peut pas être convoquée.")
+        if not candidatures:
+            raise ErreurMetier("Ajoutez au moins un candidat avant de convoquer la session.")
+        messages = [
+            _convocation(session, m.email, str(m), "Vous êtes convoqué(e) en qualité de membre du jury.", maintenant)
+            for m in membres
+        ]
+        messages += [
+            _convocation(
+                session,
+                c.email or c.candidat.email,
+                c.nom_complet,
+                "Vous êtes convoqué(e) devant le jury pour présenter votre candidature.",
+                maintenant,
+            )
+            for c in Candidature.objects.filter(pk__in=[c.pk for c in candidatures]).select_related("candidat")
+        ]
+        avant = session.statut
+        session.statut = StatutSession.CONVOQUEE
+        session.convoquee_le = maintenant
+        session.save(update_fields=["statut", "convoquee_le"])
+        enregistrer(
+            action="jurys.convoquer",
+            acteur=acteur,
+            objet=session,
+            resume=f"Convocations envoyées à {len(membres)} membre(s) et {len(candidatures)} candidat(s).",
+            avant={"statut": avant},
+            apres={"statut": session.statut},
+        )
+        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
+    return session
+
+
+def enregistrer_presence(session: SessionJury, candidature: Candidature, presence: str, *, acteur: User) -> Passage:
+    if presence not in Presence.values:
+        raise ErreurMetier("Présence inconnue.")
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        if not est_equipe(acteur):
+            _membre_siegeant(session, acteur)
+        _exiger_modifiable(session)
+        passage = _passage(session, candidature)
+        avant = passage.presence
+        passage.presence = presence
+        passage.save(update_fields=["presence"])
+        enregistrer(
+            action="jurys.presence",
+            acteur=acteur,
+            objet=passage,
+            resume=f"Présence de {candidature.nom_complet} : {passage.get_presence_display()}.",
+            avant={"presence": avant},
+            apres={"presence": presence},
+        )
+    return passage
+
+
+def _passage(session: SessionJury, candidature: Candidature) -> Passage:
+    passage = (
+        Passage.objects.select_for_update()
+        .select_related("candidature", "candidature__version_referentiel")
+        .filter(session=session, candidature_id=candidature.pk)
+        .first()
+    )
+    if passage is None:
+        raise ErreurMetier(f"{candidature.nom_complet} n'est pas inscrit(e) dans cette session de jury.")
+    return passage
+
+
+# --- Grids --------------------------------------------------------------------------------------
+
+
+def competences_a_evaluer(passage: Passage) -> list[Competence]:
+    """The grid is derived from the candidate's référentiel version, minus units held already."""
+    return list(
+        Competence.objects.filter(version_id=passage.candidature.version_referentiel_id)
+        .exclude(unite__code__in=passage.unites_anterieures)
+        .select_related("unite")
+        .order_by("unite__ordre", "ordre")
+    )
+
+
+@dataclass(frozen=True)
+class Saisie:
+    niveau: str
+    commentaire: str = ""
+
+
+def grille_de(passage: Passage, membre: MembreJury) -> Grille:
+    grille, _ = Grille.objects.get_or_create(passage=passage, membre=membre)
+    return grille
+
+
+def enregistrer_grille(
+    session: SessionJury,
+    candidature: Candidature,
+    *,
+    acteur: User,
+    saisies: Mapping[int, Saisie],
+    version_lue: int,
+    soumettre: bool = False,
+) -> Grille:
+    """Save (and optionally submit) the acting member's grid.
+
+    ``version_lue`` is the grid version the member's form was built from: if another save happened
+    since (same member in two tabs), the save is refused instead of overwriting it.
+    """
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        membre = _membre_siegeant(session, acteur)
+        _exiger_modifiable(session)
+        passage = _passage(session, candidature)
+        if passage.presence in (Presence.ABSENT, Presence.EXCUSE):
+            raise ErreurMetier(
+                f"{candidature.nom_complet} est {passage.get_presence_display().lower()} : pas de grille."
+            )
+        grille_de(passage, membre)
+        grille = Grille.objects.select_for_update().get(passage=passage, membre=membre)
+        if grille.soumise:
+            raise ErreurMetier("Cette grille a déjà été soumise : elle ne peut plus être modifiée.")
+        if grille.version != version_lue:
+            raise ErreurMetier(
+                "La grille a été modifiée depuis que vous l'avez ouverte : rechargez-la pour voir la dernière version."
+            )
+        competences = {c.pk: c for c in competences_a_evaluer(passage)}
+        inconnues = set(saisies) - set(competences)
+        if inconnues:
+            raise ErreurMetier("La grille contient des compétences qui ne sont pas évaluées pour ce candidat.")
+        for saisie in saisies.values():
+            if saisie.niveau not in Niveau.values:
+                raise ErreurMetier("Niveau inconnu : choisissez acquis, en cours d'acquisition ou non acquis.")
+        for pk, saisie in saisies.items():
+            Evaluation.objects.update_or_create(
+                grille=grille,
+                competence_id=pk,
+                defaults={"niveau": saisie.niveau, "commentaire": saisie.commentaire.strip()},
+            )
+        if soumettre:
+            evaluees = set(Evaluation.objects.filter(grille=grille).values_list("competence_id", flat=True))
+            manquantes = [competences[pk].code for pk in competences if pk not in evaluees]
+            if manquantes:
+                raise ErreurMetier(
+                    f"Évaluez toutes les compétences avant de soumettre (manquantes : {', '.join(manquantes)})."
+                )
+            grille.soumise_le = timezone.now()
+        grille.version += 1
+        grille.save(update_fields=["version", "soumise_le"])
+        enregistrer(
+            action="jurys.soumettre_grille" if soumettre else "jurys.enregistrer_grille",
+            acteur=acteur,
+            objet=grille,
+            resume=("Grille soumise" if soumettre else "Grille enregistrée") + f" pour {candidature.nom_complet}.",
+            apres={"version": grille.version, "niveaux": {competences[pk].code: s.niveau for pk, s in saisies.items()}},
+        )
+    return grille
+
+
+# --- Deliberation ---------------------------------------------------------------------------------
+
+
+def unites_de(passage: Passage) -> list[UniteGrille]:
+    unites = Unite.objects.filter(version_id=passage.candidature.version_referentiel_id).prefetch_related("competences")
+    return [UniteGrille(u.code, tuple(c.code for c in u.competences.all())) for u in unites.order_by("ordre")]
+
+
+def proposition(passage: Passage) -> Proposition:
+    grilles = [
+        {e.competence.code: e.niveau for e in g.evaluations.all()}
+        for g in passage.grilles.filter(soumise_le__isnull=False).prefetch_related("evaluations__competence")
+    ]
+    return proposer(unites_de(passage), grilles, passage.unites_anterieures, passage.presence or Presence.PRESENT)
+
+
+def grilles_manquantes(passage: Passage) -> list[str]:
+    if passage.presence in (Presence.ABSENT, Presence.EXCUSE):
+        return []
+    soumis = set(passage.grilles.filter(soumise_le__isnull=False).values_list("membre_id", flat=True))
+    return [str(s.membre) for s in passage.session.sieges.select_related("membre") if s.membre_id not in soumis]
+
+
+def deliberer(
+    session: SessionJury,
+    candidature: Candidature,
+    *,
+    acteur: User,
+    decision: str,
+    unites: Sequence[str] | None = None,
+    motif: str = "",
+) -> Passage:
+    """Confirm the proposed decision, or amend it with a reason. Any change renders the PV anew."""
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _membre_siegeant(session, acteur)
+        _exiger_modifiable(session)
+        if session.statut != StatutSession.CONVOQUEE:
+            raise ErreurMetier("La session doit être convoquée avant de délibérer.")
+        passage = _passage(session, candidature)
+        if not passage.presence:
+            raise ErreurMetier(f"Indiquez d'abord si {candidature.nom_complet} est présent(e), absent(e) ou excusé(e).")
+        manquantes = grilles_manquantes(passage)
+        if manquantes:
+            raise ErreurMetier(f"Grilles non soumises pour {candidature.nom_complet} : {', '.join(manquantes)}.")
+        if decision not in Decision.values:
+            raise ErreurMetier("Décision inconnue.")
+        proposee = proposition(passage)
+        codes_unites = {u.code for u in unites_de(passage)}
+        retenues = sorted(proposee.unites if unites is None else set(unites))
+        if set(retenues) - codes_unites:
+            raise ErreurMetier("Une unité choisie n'appartient pas au référentiel du candidat.")
+        if decision == Decision.VALIDATION_TOTALE:
+            retenues = sorted(codes_unites)
+        elif decision == Decision.VALIDATION_PARTIELLE and not retenues:
+            raise ErreurMetier("Une validation partielle indique les unités validées.")
+        elif decision not in DECISIONS_AVEC_UNITES:
+            retenues = sorted(passage.unites_anterieures)
+        amendee = decision != proposee.decision or retenues != sorted(proposee.unites)
+        if amendee and not motif.strip():
+            raise ErreurMetier("La décision s'écarte de la proposition issue des grilles : indiquez le motif.")
+        avant = {"decision": passage.decision, "unites": passage.unites_validees}
+        passage.decision_proposee = proposee.decision
+        passage.unites_proposees = sorted(proposee.unites)
+        passage.decision = decision
+        passage.unites_validees = retenues
+        passage.motif_amendement = motif.strip() if amendee else ""
+        passage.deliberee_le = timezone.now()
+        passage.deliberee_par = acteur
+        passage.save()
+        enregistrer(
+            action="jurys.amender_decision" if amendee else "jurys.confirmer_decision",
+            acteur=acteur,
+            objet=passage,
+            resume=f"Décision pour {candidature.nom_complet} : {passage.get_decision_display()}"
+            + (f" (amendée : {passage.motif_amendement})" if amendee else " (proposition confirmée)."),
+            avant=avant,
+            apres={"decision": decision, "unites": retenues, "proposee": proposee.decision},
+        )
+        pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
+        if pv is not None:
+            _rendre(session, pv)
+    return passage
+
+
+def _rendre(session: SessionJury, pv: ProcesVerbal) -> ProcesVerbal:
+    pdf, empreinte = rendre_pv(session, numero_version=pv.numero_version + 1)
+    pv.numero_version += 1
+    pv.pdf = pdf
+    pv.sha256 = empreinte
+    pv.genere_le = timezone.now()
+    pv.save()
+    return pv
+
+
+def etablir_pv(session: SessionJury, *, acteur: User) -> ProcesVerbal:
+    """Render the PV once every candidate has a decision; members then sign its SHA-256."""
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        if not est_equipe(acteur):
+            _membre_siegeant(session, acteur)
+        _exiger_modifiable(session)
+        sans_decision = [
+            p.candidature.nom_complet for p in session.passages.select_related("candidature") if not p.decision
+        ]
+        if sans_decision:
+            raise ErreurMetier(f"Délibérez d'abord sur : {', '.join(sans_decision)}.")
+        if not session.passages.exists():
+            raise ErreurMetier("La session n'a aucun candidat.")
+        pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
+        if pv is None:
+            pdf, empreinte = rendre_pv(session, numero_version=1)
+            pv = ProcesVerbal.objects.create(session=session, pdf=pdf, sha256=empreinte, genere_le=timezone.now())
+        else:
+            pv = _rendre(session, pv)
+        enregistrer(
+            action="jurys.etablir_pv",
+            acteur=acteur,
+            objet=pv,
+            resume=f"PV établi (version {pv.numero_version}).",
+            apres={"sha256": pv.sha256, "version": pv.numero_version},
+        )
+    return pv
+
+
+def signatures_valides(pv: ProcesVerbal) -> QuerySet[SignaturePV]:
+    return pv.signatures.filter(sha256=pv.sha256)
+
+
+def _code_totp_valide(user: User, code: str) -> bool:
+    authentificateur = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return authentificateur is not None and bool(authentificateur.wrap().validate_code(code.strip()))
+
+
+def signer_pv(
+    session: SessionJury, *, acteur: User, code_totp: str, sha256_lu: str, maintenant: datetime.datetime | None = None
+) -> SignaturePV:
+    """Sign the PV as read: the member re-authenticates with a TOTP code and posts the hash they saw."""
+    maintenant = maintenant or timezone.now()
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        membre = _membre_siegeant(session, acteur)
+        pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
+        if pv is None:
+            raise ErreurMetier("Le PV n'est pas encore établi.")
+        if pv.verrouille_le is not None:
+            raise ErreurMetier("Le PV est déjà signé par tous les membres et verrouillé.")
+        if sha256_lu.strip().lower() != pv.sha256:
+            raise ErreurMetier(
+                "Le PV a changé depuis que vous l'avez lu : relisez la nouvelle version avant de signer."
+            )
+        if signatures_valides(pv).filter(membre=membre).exists():
+            raise ErreurMetier("Vous avez déjà signé cette version du PV.")
+        if not _code_totp_valide(acteur, code_totp):
+            raise ErreurMetier("Code de vérification invalide : saisissez le code actuel de votre application.")
+        signature = SignaturePV.objects.create(
+            pv=pv, membre=membre, user=acteur, sha256=pv.sha256, signee_le=maintenant
+        )
+        enregistrer(
+            action="jurys.signer_pv",
+            acteur=acteur,
+            objet=pv,
+            resume=f"PV signé par {membre} (signature électronique simple, code TOTP vérifié).",
+            apres={"sha256": pv.sha256, "version": pv.numero_version, "membre": membre.pk, "horodatage": maintenant},
+        )
+        signataires = set(signatures_valides(pv).values_list("membre_id", flat=True))
+        if signataires >= set(session.sieges.values_list("membre_id", flat=True)):
+            _verrouiller(session, pv, acteur, maintenant)
+    return signature
+
+
+def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenant: datetime.datetime) -> None:
+    pv.verrouille_le = maintenant
+    pv.save(update_fields=["verrouille_le"])
+    session.statut = StatutSession.VERROUILLEE
+    session.save(update_fields=["statut"])
+    passages = list(Passage.objects.select_for_update().filter(session=session).order_by("pk"))
+    Passage.objects.filter(pk__in=[p.pk for p in passages]).update(verrouille=True)
+    candidatures = Candidature.objects.select_for_update().filter(
+        pk__in=[p.candidature_id for p in passages if p.decision in DECISIONS_DEFINITIVES]
+    )
+    for candidature in candidatures.order_by("pk"):
+        candidature.enregistrer_decision_jury()
+        candidature.save()
+        enregistrer(
+            action="candidatures.decision_jury",
+            acteur=acteur,
+            objet=candidature,
+            resume=f"Décision du jury rendue (PV de la session {session.pk} signé).",
+            avant={"etat": EtatCandidature.PRETE_POUR_JURY},
+            apres={"etat": candidature.etat},
+        )
+    enregistrer(
+        action="jurys.verrouiller_pv",
+        acteur=acteur,
+        objet=pv,
+        resume="PV signé par tous les membres : PV et décisions verrouillés.",
+        apres={"sha256": pv.sha256, "verrouille_le": maintenant},
+    )
+
+
+def amender_apres_signature(
+    session: SessionJury,
+    candidature: Candidature,
+    *,
+    acteur: User,
+    decision: str,
+    unites: Sequence[str],
+    motif: str,
+) -> AmendementDecision:
+    """A correction after signature: a new audited record; the signed decision stays as it was."""
+    _exiger_equipe(acteur)
+    if not motif.strip():
+        raise ErreurMetier("Un amendement après signature doit être motivé.")
+    if decision not in Decision.values:
+        raise ErreurMetier("Décision inconnue.")
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        if session.statut != StatutSession.VERROUILLEE:
+            raise ErreurMetier("Le PV n'est pas encore signé : modifiez la délibération elle-même.")
+        passage = _passage(session, candidature)
+        codes = {u.code for u in unites_de(passage)}
+        if set(unites) - codes:
+            raise ErreurMetier("Une unité choisie n'appartient pas au référentiel du candidat.")
+        avant = decision_en_vigueur(passage)
+        amendement = AmendementDecision.objects.create(
+            passage=passage,
+            decision_avant=avant["decision"],
+            unites_avant=avant["unites"],
+            decision_apres=decision,
+            unites_apres=sorted(codes if decision == Decision.VALIDATION_TOTALE else set(unites)),
+            motif=motif.strip(),
+            auteur=acteur,
+        )
+        enregistrer(
+            action="jurys.amender_apres_signature",
+            acteur=acteur,
+            objet=passage,
+            resume=f"Amendement après signature pour {candidature.nom_complet} : {motif.strip()}",
+            avant=avant,
+            apres={"decision": amendement.decision_apres, "unites": amendement.unites_apres},
+        )
+    return amendement
