@@ -33,4 +33,6 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
         certificateur.code_postal = "33000"
         certificateur.email_contact = "certification@tiers-lieux.example"
         certificateur.save(update_fields=["adresse", "ville", "code_postal", "email_contact"])
-    return []
+    from parchemin.demo.comptes import charger_comptes_demo  # it imports CompteDemo from here
+
+    return charger_comptes_demo(graine=graine)
