@@ -132,7 +132,7 @@ def test_csv_export_follows_filters_and_neutralises_formulas(client: Client, rs5
     CandidatureFactory(nom_naissance="Hors filtre")
     connecter(client, gestionnaire)
     reponse = client.get(reverse("backoffice:candidatures_export_csv"), {"voie": VoieAcces.EXPERIENCE})
-    contenu = b"".join(reponse.streaming_content).decode("utf-8")
+    contenu = reponse.content.decode("utf-8")
     lignes = contenu.lstrip("\ufeff").strip().splitlines()
     assert contenu.startswith("\ufeff")
     assert lignes[0].startswith("N°;Nom de naissance")

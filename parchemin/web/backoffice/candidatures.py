@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -103,26 +103,17 @@ def liste(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Tampon:
-    def write(self, valeur: str) -> str:
-        return valeur
-
-
 @acces_reserve(*EQUIPE)
 @require_safe
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse:
     _, candidatures = _liste_filtree(request)
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
     # A BOM so that spreadsheets opening the file on Windows read the accents right.
-    contenu = (ecrivain.writerow(ligne) for ligne in _lignes_export(candidatures.iterator(chunk_size=2000)))
-    reponse = StreamingHttpResponse(_avec_bom(contenu), content_type="text/csv; charset=utf-8")
+    tampon = io.StringIO("\ufeff")
+    tampon.seek(0, io.SEEK_END)
+    csv.writer(tampon, delimiter=";").writerows(_lignes_export(candidatures.iterator(chunk_size=2000)))
+    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="candidatures-{timezone.localdate():%Y-%m-%d}.csv"'
     return reponse
-
-
-def _avec_bom(lignes: Iterator[str]) -> Iterator[str]:
-    yield "\ufeff"
-    yield from lignes
 
 
 @acces_reserve(*EQUIPE)

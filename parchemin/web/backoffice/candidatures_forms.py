@@ -39,7 +39,7 @@ class FiltresForm(forms.Form):
     retard = forms.BooleanField(label="Recevabilité en retard uniquement", required=False)
     tri = forms.ChoiceField(label="Trier par", required=False, choices=list(LIBELLES_TRI.items()))
     taille = forms.TypedChoiceField(
-        label="Par page", required=False, coerce=int, choices=[(t, str(t)) for t in TAILLES_PAGE], empty_value=25
+        label="Par page", required=False, coerce=int, choices=[(t, str(t)) for t in TAILLES_PAGE], empty_value=None
     )
 
     def filtres(self) -> FiltresCandidatures:

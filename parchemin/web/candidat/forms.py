@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from parchemin.candidatures import etat_civil
+from parchemin.candidatures.enums import Sexe
 from parchemin.candidatures.models import Candidature
 from parchemin.candidatures.pieces import PieceDemandee
 from parchemin.candidatures.services import VOIES_AVEC_FORMATION, voies_ouvertes
@@ -74,13 +76,14 @@ class DossierForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sexe"].choices = self.fields["sexe"].choices[1:]
+        cast(forms.ChoiceField, self.fields["sexe"]).choices = Sexe.choices
         for obligatoire in ("nom_naissance", "prenom1", "sexe", "date_naissance", "email", "niveau_diplome"):
             self.fields[obligatoire].required = True
-        self.fields["annees_experience"].required = True
-        self.fields["annees_experience"].max_value = 60
+        annees = self.fields["annees_experience"]
+        annees.required = True
+        annees.validators.append(MaxValueValidator(60))
         if self.instance.voie in VOIES_AVEC_FORMATION:
-            self.fields["session_formation"].queryset = SessionFormation.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["session_formation"]).queryset = SessionFormation.objects.filter(
                 certification_id=self.instance.certification_id
             ).select_related("partenaire")
             self.fields["session_formation"].required = True
@@ -107,7 +110,7 @@ class DossierForm(forms.ModelForm):
         return valeur
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         commune, pays = donnees.get("code_commune_naissance"), donnees.get("code_pays_naissance")
         if commune and pays:
             self.add_error("code_pays_naissance", "Commune de naissance en France ou pays, pas les deux.")
@@ -130,7 +133,7 @@ class PieceForm(forms.Form):
 
     def __init__(self, *args: Any, demandes: list[PieceDemandee], taille_max: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type_piece"].choices = [
+        cast(forms.ChoiceField, self.fields["type_piece"]).choices = [
             (d.type_piece.value, d.libelle + (" (obligatoire)" if d.obligatoire else "")) for d in demandes
         ]
         formats = frozenset().union(*(d.formats for d in demandes))

@@ -147,7 +147,7 @@ def servir_piece(piece: Piece) -> HttpResponse:
     with default_storage.open(piece.fichier.name, "rb") as fichier:
         contenu = fichier.read()
     reponse = HttpResponse(contenu, content_type=DESCRIPTIONS[FormatFichier(piece.format)].type_mime)
-    reponse["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=piece.nom_original)
+    reponse["Content-Disposition"] = content_disposition_header(True, piece.nom_original) or "attachment"
     reponse["Cache-Control"] = "private, no-store"
     return reponse
 
