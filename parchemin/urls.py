@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("parchemin.web.public.urls")),
     path("comptes/", include("allauth.urls")),
     path("candidat/", include("parchemin.web.candidat.urls")),
+    path("partenaire/", include("parchemin.web.partenaire.urls")),
     path("gestion/", include("parchemin.web.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -135,7 +135,11 @@ def _action(formation: etree._Element, session: SessionFormation, base_url: str)
     _el(periode, "fin", _date(session.date_fin))
     _adresse(_el(bloc, "adresse-inscription"), session.partenaire.adresse, session.partenaire.commune)
     if session.contact_inscription or session.lien_inscription:
-        _el(bloc, "modalites-inscription", " ".join(filter(None, [session.contact_inscription, session.lien_inscription])))
+        _el(
+            bloc,
+            "modalites-inscription",
+            " ".join(filter(None, [session.contact_inscription, session.lien_inscription])),
+        )
     # etat-recrutement (dict-etat-recrutement): 1 = ouvert, 2 = fermé.
     _el(bloc, "etat-recrutement", "1" if session.statut == StatutSession.OUVERTE and session.places_restantes else "2")
     _el(action, "prix-total-TTC", f"{session.prix:.2f}")

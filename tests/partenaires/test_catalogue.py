@@ -109,7 +109,7 @@ def test_unknown_commune_gets_a_clear_message_tied_to_the_field(client: Any, ses
     assert reponse.status_code == 200
     contenu = reponse.content.decode()
     assert "Commune inconnue" in contenu
-    assert 'aria-describedby="id_commune_erreur' in contenu or 'id="id_commune_erreur"' in contenu
+    assert 'aria-describedby="id_commune_helptext id_commune_error"' in contenu and 'id="id_commune_error"' in contenu
 
 
 def test_filters_price_modality_region_places_and_dates(client: Any, sessions: dict[str, Any]) -> None:

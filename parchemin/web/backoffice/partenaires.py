@@ -1,0 +1,307 @@
+"""Back-office pages on partners and habilitations: the certificateur's staff only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from parchemin.comptes.acces import acces_reserve
+from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.erreurs import ErreurMetier
+from parchemin.identifiants import normaliser_siret, valider_siret
+from parchemin.partenaires import services
+from parchemin.partenaires.enums import EtatHabilitation
+from parchemin.partenaires.exports import export_csv, export_xlsx
+from parchemin.partenaires.models import Partenaire
+from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
+from parchemin.referentiel.models import Certification, Unite
+from parchemin.web.partenaire.forms import ChampCommune
+
+equipe = acces_reserve(*ROLES_EQUIPE)
+
+
+class HabilitationForm(forms.Form):
+    certification = forms.ModelChoiceField(label="Certification", queryset=Certification.objects.order_by("code"))
+    preparer = forms.BooleanField(label="Préparer les candidats", required=False, initial=True)
+    evaluer = forms.BooleanField(label="Évaluer les candidats", required=False)
+    unites = forms.ModelMultipleChoiceField(
+        label="Unités concernées (aucune : toute la certification)",
+        queryset=Unite.objects.select_related("version__certification").order_by(
+            "version__certification__code", "ordre"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_debut = forms.DateField(label="Début de validité", widget=forms.DateInput(attrs={"type": "date"}))
+    date_fin = forms.DateField(label="Fin de validité", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    redevance = forms.CharField(
+        label="Redevance versée au certificateur", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sous_traitance = forms.CharField(
+        label="Conditions de sous-traitance", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    moyens_requis = forms.CharField(
+        label="Moyens techniques, pédagogiques et d'encadrement requis",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    motif = forms.CharField(label="Motif (transmis à France compétences)", max_length=1000)
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean()
+        if not donnees.get("preparer") and not donnees.get("evaluer"):
+            self.add_error("preparer", "Une habilitation permet de préparer et/ou d'évaluer.")
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin de validité ne peut pas précéder son début.")
+        return donnees
+
+
+class EtatForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Changement",
+        choices=[
+            ("suspendre", "Suspendre"),
+            ("reactiver", "Réactiver"),
+            ("retirer", "Retirer"),
+            ("terminer", "Mettre fin"),
+        ],
+    )
+    motif = forms.CharField(label="Motif", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConventionForm(forms.Form):
+    fichier = forms.FileField(label="Convention signée (PDF, 10 Mo au plus)")
+
+
+class EnvoiForm(forms.Form):
+    envoye_le = forms.DateField(label="Liste envoyée le", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PartenaireForm(forms.Form):
+    nom = forms.CharField(label="Nom", max_length=200)
+    siret = forms.CharField(label="SIRET", max_length=20, help_text="14 chiffres ; espaces acceptés.")
+    numero_declaration_activite = forms.RegexField(
+        label="Numéro de déclaration d'activité",
+        regex=r"^[0-9]{11}$",
+        required=False,
+        error_messages={"invalid": "Le numéro de déclaration d'activité comporte 11 chiffres."},
+    )
+    adresse = forms.CharField(label="Adresse", max_length=255, required=False)
+    commune = ChampCommune(label="Commune", required=False)
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+    email = forms.EmailField(label="E-mail", required=False)
+    telephone = forms.CharField(label="Téléphone", max_length=20, required=False)
+    qualiopi = forms.BooleanField(label="Certifié Qualiopi", required=False)
+    qualiopi_echeance = forms.DateField(
+        label="Échéance du certificat Qualiopi", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    est_certificateur = forms.BooleanField(label="C'est le certificateur lui-même", required=False)
+
+    def clean_siret(self) -> str:
+        siret = normaliser_siret(self.cleaned_data["siret"])
+        valider_siret(siret)
+        return siret
+
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean()
+        if donnees.get("qualiopi_echeance") and not donnees.get("qualiopi"):
+            self.add_error("qualiopi_echeance", "Une échéance Qualiopi suppose un certificat Qualiopi.")
+        return donnees
+
+
+def _valeurs_partenaire(partenaire: Partenaire) -> dict[str, Any]:
+    return {champ: getattr(partenaire, champ) for champ in services.CHAMPS_PARTENAIRE}
+
+
+@equipe
+@require_safe
+def liste(request: HttpRequest) -> HttpResponse:
+    partenaires = (
+        Partenaire.objects.select_related("commune")
+        .annotate(
+            habilitations_actives=Count("habilitations", filter=Q(habilitations__etat=EtatHabilitation.ACTIVE)),
+            sessions_publiees=Count("sessions", filter=Q(sessions__publiee=True), distinct=True),
+        )
+        .order_by("nom")
+    )
+    return render(
+        request,
+        "backoffice/partenaires/liste.html",
+        {
+            "partenaires": partenaires,
+            "etat_liste": services.etat_liste_france_competences(),
+            "aujourd_hui": timezone.localdate(),
+            "envoi_form": EnvoiForm(initial={"envoye_le": timezone.localdate()}),
+        },
+    )
+
+
+@equipe
+@require_http_methods(["GET", "POST"])
+def nouveau(request: HttpRequest) -> HttpResponse:
+    form = PartenaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partenaire = services.enregistrer_partenaire(request.user, form.cleaned_data)  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, f"Partenaire {partenaire.nom} enregistré.")
+            return redirect("backoffice:partenaire", pk=partenaire.pk)
+    return render(request, "backoffice/partenaires/partenaire_form.html", {"form": form, "partenaire": None})
+
+
+@equipe
+@require_http_methods(["GET", "POST"])
+def partenaire(request: HttpRequest, pk: int) -> HttpResponse:
+    partenaire = get_partenaire_for(request.user, pk)
+    form = PartenaireForm(request.POST or None, initial=_valeurs_partenaire(partenaire))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_partenaire(request.user, form.cleaned_data, partenaire)  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, "Partenaire mis à jour.")
+            return redirect("backoffice:partenaire", pk=partenaire.pk)
+    return render(
+        request,
+        "backoffice/partenaires/partenaire_form.html",
+        {
+            "form": form,
+            "partenaire": partenaire,
+            "habilitations": partenaire.habilitations.select_related("certification").order_by("-date_debut"),
+            "sessions": partenaire.sessions.select_related("certification").order_by("-date_debut")[:20],
+        },
+    )
+
+
+@equipe
+@require_http_methods(["GET", "POST"])
+def habilitation_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
+    partenaire = get_partenaire_for(request.user, pk)
+    form = HabilitationForm(request.POST or None, initial={"date_debut": timezone.localdate(), "preparer": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            habilitation = services.enregistrer_habilitation(
+                request.user,  # type: ignore[arg-type]
+                partenaire=partenaire,
+                certification=d["certification"],
+                donnees=d,
+                unites=d["unites"],
+                motif=d["motif"],
+            )
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, "Habilitation accordée. Pensez à envoyer la liste à jour à France compétences.")
+            return redirect("backoffice:habilitation", pk=habilitation.pk)
+    return render(request, "backoffice/partenaires/habilitation_form.html", {"form": form, "partenaire": partenaire})
+
+
+@equipe
+@require_safe
+def habilitation(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = get_habilitation_for(request.user, pk)
+    return render(
+        request,
+        "backoffice/partenaires/habilitation.html",
+        {
+            "habilitation": habilitation,
+            "unites": habilitation.unites.order_by("ordre"),
+            "changements": habilitation.changements.select_related("acteur"),
+            "etat_form": EtatForm(),
+            "convention_form": ConventionForm(),
+        },
+    )
+
+
+@equipe
+@require_POST
+def habilitation_etat(request: HttpRequest, pk: int) -> HttpResponse:
+    habilitation = get_habilitation_for(request.user, pk)
+    form = EtatForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un changement et indiquez son motif.")
+    else:
+        try:
+            services.changer_etat_habilitation(
+                request.user,
+                habilitation,
+                form.cleaned_data["action"],
+                form.cleaned_data["motif"],  # type: ignore[arg-type]
+            )
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, "État de l'habilitation modifié.")
+    return redirect("backoffice:habilitation", pk=habilitation.pk)
+
+
+@equipe
+@require_http_methods(["GET", "POST"])
+def habilitation_convention(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET downloads the signed convention; POST replaces it (a checked PDF)."""
+    habilitation = get_habilitation_for(request.user, pk)
+    if request.method == "GET":
+        if not habilitation.convention or not default_storage.exists(habilitation.convention.name):
+            raise Http404("Aucune convention déposée")
+        return FileResponse(
+            habilitation.convention.open("rb"),
+            as_attachment=True,
+            filename=f"convention-{habilitation.partenaire.siret}-{habilitation.certification.code}.pdf",
+            content_type="application/pdf",
+        )
+    form = ConventionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le fichier PDF de la convention signée.")
+    else:
+        try:
+            services.deposer_convention(request.user, habilitation, form.cleaned_data["fichier"])  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, "Convention déposée.")
+    return redirect("backoffice:habilitation", pk=habilitation.pk)
+
+
+@equipe
+@require_safe
+def habilitations_export(request: HttpRequest, format: str) -> HttpResponse:
+    date = timezone.localdate().isoformat()
+    if format == "xlsx":
+        reponse = HttpResponse(
+            export_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    elif format == "csv":
+        reponse = HttpResponse(export_csv(), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404("Format inconnu")
+    reponse["Content-Disposition"] = f'attachment; filename="habilitations-{date}.{format}"'
+    return reponse
+
+
+@equipe
+@require_POST
+def habilitations_envoi(request: HttpRequest) -> HttpResponse:
+    form = EnvoiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date d'envoi valide.")
+    else:
+        try:
+            services.enregistrer_envoi_liste(request.user, form.cleaned_data["envoye_le"])  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, "Envoi de la liste à France compétences enregistré.")
+    return redirect("backoffice:partenaires")
