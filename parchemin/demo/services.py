@@ -35,4 +35,8 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
         certificateur.save(update_fields=["adresse", "ville", "code_postal", "email_contact"])
     from parchemin.demo.comptes import charger_comptes_demo  # it imports CompteDemo from here
 
-    return charger_comptes_demo(graine=graine)
+    comptes = charger_comptes_demo(graine=graine)
+    from parchemin.demo.candidatures import charger_candidatures_demo
+
+    charger_candidatures_demo(graine=graine)
+    return comptes

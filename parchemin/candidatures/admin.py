@@ -1,0 +1,50 @@
+"""Applications in the Django admin: for looking, not for changing. Every change goes through the
+services (and so the audit journal) from the back-office; the admin must not be a side door."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Candidature, Piece
+
+
+class LectureSeule(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PieceEnLigne(admin.TabularInline):
+    model = Piece
+    extra = 0
+    fields = ("type_piece", "version", "nom_original", "format", "taille", "deposee_le", "deposee_par")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Candidature)
+class AdminCandidature(LectureSeule):
+    list_display = ("pk", "nom_naissance", "prenom1", "certification", "voie", "annee", "etat", "echeance_recevabilite")
+    list_filter = ("etat", "voie", "annee", "certification")
+    search_fields = ("nom_recherche",)
+    list_select_related = ("certification",)
+    inlines = [PieceEnLigne]
+    show_full_result_count = False
+
+
+@admin.register(Piece)
+class AdminPiece(LectureSeule):
+    list_display = ("pk", "candidature", "type_piece", "version", "nom_original", "deposee_le")
+    list_select_related = ("candidature", "candidature__certification")
+    list_filter = ("type_piece",)
