@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
+from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from parchemin.erreurs import ErreurMetier
+from parchemin.journal.services import enregistrer
 
 from .models import RoleUtilisateur, User
 from .services import attribuer_role, retirer_role
@@ -71,3 +75,39 @@ class AdminUtilisateur(UserAdmin):
                 attribuer_role(acteur=request.user, user=user, role=attribution.role, partenaire=attribution.partenaire)
         except ErreurMetier as erreur:
             messages.error(request, erreur.message)
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AdminAuthentificateur(admin.ModelAdmin):
+    """Second factors: visible and removable (a lost phone), never readable (the TOTP secret) nor
+    created here; a removal is journaled like one made by the person."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    search_fields = ("user__email",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Authenticator) -> None:
+        with transaction.atomic():
+            enregistrer(
+                action="comptes.desactiver_double_facteur",
+                acteur=request.user,
+                objet=obj.user,
+                resume=f"Authentificateur « {obj.get_type_display()} » de {obj.user} supprimé par l'administration",
+                avant={"type": obj.type},
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Authenticator]) -> None:
+        for authentificateur in queryset.select_related("user"):
+            self.delete_model(request, authentificateur)

@@ -10,6 +10,7 @@ import base64
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from faker import Faker
@@ -59,6 +60,7 @@ def charger_comptes_demo(*, graine: int) -> list[CompteDemo]:
                 attribuer_role(acteur=None, user=user, role=role, partenaire=lieu)
         if double_facteur_exige(user) and secret_totp(user) is None:
             TOTP.activate(user, secret)
+            RecoveryCodes.activate(user)
         totp = secret_totp(user) or ""
         comptes.append(CompteDemo(role=libelle, email=email, mot_de_passe=MOT_DE_PASSE_DEMO, totp=totp))
     return comptes

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
@@ -88,3 +89,20 @@ def test_journal_is_read_only_in_the_admin(client: Client) -> None:
     assert client.get(reverse("admin:journal_entreejournal_change", args=[entree.pk])).status_code == 200
     assert client.get(reverse("admin:journal_entreejournal_delete", args=[entree.pk])).status_code == 403
     assert client.get(reverse("admin:journal_entreejournal_add")).status_code == 403
+
+
+def test_lost_phone_authenticator_can_be_removed_but_its_secret_is_never_shown(client: Client) -> None:
+    connecter(client, creer_utilisateur("admin@example.org", Role.ADMINISTRATEUR))
+    jury = creer_utilisateur("jury@example.org", Role.MEMBRE_JURY)
+    authentificateur = Authenticator.objects.get(user=jury)
+    secret = authentificateur.data["secret"]
+    page = client.get(reverse("admin:mfa_authenticator_change", args=[authentificateur.pk]))
+    assert page.status_code == 200 and secret not in page.content.decode()
+
+    url = reverse("admin:mfa_authenticator_delete", args=[authentificateur.pk])
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode())
+    assert jeton
+    assert client.post(url, {"csrfmiddlewaretoken": jeton.group(1), "post": "yes"}).status_code == 302
+    assert not Authenticator.objects.filter(user=jury).exists()
+    entree = EntreeJournal.objects.get(action="comptes.desactiver_double_facteur")
+    assert entree.objet_id == str(jury.pk) and entree.acteur_libelle == "admin@example.org"

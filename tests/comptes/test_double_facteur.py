@@ -126,6 +126,7 @@ def test_staff_without_totp_is_sent_to_activate_it_then_to_use_it(
         )
     assert reponse.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
     assert EntreeJournal.objects.filter(action="comptes.activer_double_facteur", acteur=user).exists()
 
     # Activating is not using: the back-office now asks for a code from the app.
