@@ -7,6 +7,7 @@ for a signature, so what was read is what is signed.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -48,10 +49,9 @@ def _lignes(session: SessionJury) -> list[LignePV]:
     ]
 
 
-def rendre_pv(session: SessionJury, *, numero_version: int) -> tuple[bytes, str]:
-    """The PDF bytes and their SHA-256 (hex)."""
+def html_pv(session: SessionJury, *, numero_version: int) -> str:
     sieges = Siege.objects.filter(session=session).select_related("membre")
-    html = render_to_string(
+    return render_to_string(
         "jury/pv_pdf.html",
         {
             "session": session,
@@ -62,6 +62,14 @@ def rendre_pv(session: SessionJury, *, numero_version: int) -> tuple[bytes, str]
             "numero_version": numero_version,
         },
     )
-    pdf = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+
+
+def rendre_pv(session: SessionJury, *, numero_version: int) -> tuple[bytes, str]:
+    """The PDF bytes and their SHA-256 (hex)."""
+    html = html_pv(session, numero_version=numero_version)
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it (read fully, then dropped).
+        warnings.simplefilter("ignore", ResourceWarning)
+        pdf = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
     assert pdf is not None
     return pdf, hashlib.sha256(pdf).hexdigest()

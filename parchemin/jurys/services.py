@@ -58,7 +58,9 @@ def _exiger_equipe(acteur: User) -> None:
 
 
 def _verrouiller_session(session: SessionJury) -> SessionJury:
-    return SessionJury.objects.select_for_update().select_related("certification", "regle").get(pk=session.pk)
+    return (
+        SessionJury.objects.select_for_update(of=("self",)).select_related("certification", "regle").get(pk=session.pk)
+    )
 
 
 def _exiger_modifiable(session: SessionJury) -> None:
@@ -197,7 +199,7 @@ def ajouter_candidats(session: SessionJury, candidatures: Sequence[Candidature],
         session = _verrouiller_session(session)
         _exiger_modifiable(session)
         verrouillees = list(
-            Candidature.objects.select_for_update()
+            Candidature.objects.select_for_update(of=("self",))
             .select_related("partenaire")
             .filter(pk__in=[c.pk for c in candidatures])
             .order_by("pk")
@@ -364,7 +366,7 @@ def enregistrer_presence(session: SessionJury, candidature: Candidature, presenc
 
 def _passage(session: SessionJury, candidature: Candidature) -> Passage:
     passage = (
-        Passage.objects.select_for_update()
+        Passage.objects.select_for_update(of=("self",))
         .select_related("candidature", "candidature__version_referentiel")
         .filter(session=session, candidature_id=candidature.pk)
         .first()
