@@ -94,7 +94,9 @@ def rechercher(
     certification: Certification, criteres: Criteres, aujourd_hui: datetime.date
 ) -> QuerySet[SessionFormation]:
     """Published sessions of ``certification`` matching ``criteres``, in the order asked."""
-    qs = SessionFormation.objects.publiees().filter(certification=certification).pour_liste()
+    qs: QuerySet[SessionFormation] = (
+        SessionFormation.objects.publiees().filter(certification=certification).pour_liste()
+    )
     qs = qs.filter(date_debut__gte=max(criteres.debut_min or aujourd_hui, aujourd_hui))
     if criteres.debut_max:
         qs = qs.filter(date_debut__lte=criteres.debut_max)

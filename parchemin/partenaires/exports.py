@@ -49,7 +49,7 @@ def lignes_habilitations() -> Iterator[list[str]]:
             unites,
             h.date_debut.isoformat(),
             h.date_fin.isoformat() if h.date_fin else "",
-            h.get_etat_display(),  # type: ignore[attr-defined]
+            h.get_etat_display(),
             timezone.localtime(h.modifiee_le).strftime("%Y-%m-%d %H:%M"),
         ]
 

@@ -185,7 +185,7 @@ def enregistrer_habilitation(
         for champ in CHAMPS_HABILITATION:
             if champ in donnees:
                 setattr(habilitation, champ, donnees[champ])
-        _valider(habilitation, exclure=["convention"])
+        _valider(habilitation, exclure=["convention", "etat"])
         try:
             with transaction.atomic():
                 habilitation.save()

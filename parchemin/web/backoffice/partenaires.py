@@ -8,13 +8,15 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.comptes.models import User
 from parchemin.erreurs import ErreurMetier
 from parchemin.identifiants import normaliser_siret, valider_siret
 from parchemin.partenaires import services
@@ -56,7 +58,7 @@ class HabilitationForm(forms.Form):
     motif = forms.CharField(label="Motif (transmis à France compétences)", max_length=1000)
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         if not donnees.get("preparer") and not donnees.get("evaluer"):
             self.add_error("preparer", "Une habilitation permet de préparer et/ou d'évaluer.")
         debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
@@ -112,7 +114,7 @@ class PartenaireForm(forms.Form):
         return siret
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         if donnees.get("qualiopi_echeance") and not donnees.get("qualiopi"):
             self.add_error("qualiopi_echeance", "Une échéance Qualiopi suppose un certificat Qualiopi.")
         return donnees
@@ -230,16 +232,14 @@ def habilitation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def habilitation_etat(request: HttpRequest, pk: int) -> HttpResponse:
     habilitation = get_habilitation_for(request.user, pk)
+    acteur: User = request.user  # type: ignore[assignment]
     form = EtatForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez un changement et indiquez son motif.")
     else:
         try:
             services.changer_etat_habilitation(
-                request.user,
-                habilitation,
-                form.cleaned_data["action"],
-                form.cleaned_data["motif"],  # type: ignore[arg-type]
+                acteur, habilitation, form.cleaned_data["action"], form.cleaned_data["motif"]
             )
         except ErreurMetier as erreur:
             messages.error(request, erreur.message)
@@ -256,12 +256,11 @@ def habilitation_convention(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         if not habilitation.convention or not default_storage.exists(habilitation.convention.name):
             raise Http404("Aucune convention déposée")
-        return FileResponse(
-            habilitation.convention.open("rb"),
-            as_attachment=True,
-            filename=f"convention-{habilitation.partenaire.siret}-{habilitation.certification.code}.pdf",
-            content_type="application/pdf",
-        )
+        with habilitation.convention.open("rb") as fichier:
+            reponse = HttpResponse(fichier.read(), content_type="application/pdf")
+        nom = f"convention-{habilitation.partenaire.siret}-{habilitation.certification.code}.pdf"
+        reponse["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=nom) or ""
+        return reponse
     form = ConventionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez le fichier PDF de la convention signée.")

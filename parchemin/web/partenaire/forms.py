@@ -27,7 +27,7 @@ class ChampCommune(forms.CharField):
             return f"{value.nom} ({value.departement})"
         return value
 
-    def clean(self, value: Any) -> Commune | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Commune | None:
         texte = super().clean(value)
         if not texte:
             return None
@@ -78,7 +78,7 @@ class SessionForm(forms.Form):
     lien_inscription = forms.URLField(label="Lien d'inscription", required=False, assume_scheme="https")
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La session ne peut pas finir avant de commencer.")

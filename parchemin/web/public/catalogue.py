@@ -38,8 +38,12 @@ class RechercheForm(forms.Form):
     )
     rayon = forms.TypedChoiceField(label="Dans un rayon de", choices=RAYONS, coerce=int, initial=50, required=False)
     region = forms.ChoiceField(label="Région", choices=[("", "Toutes les régions"), *Region.choices], required=False)
-    debut_min = forms.DateField(label="Commence après le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    debut_max = forms.DateField(label="Commence avant le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    debut_min = forms.DateField(
+        label="Commence après le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    debut_max = forms.DateField(
+        label="Commence avant le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     modalite = forms.ChoiceField(label="Modalité", choices=[("", "Toutes"), *Modalite.choices], required=False)
     prix_max = forms.DecimalField(label="Prix maximum (€)", required=False, min_value=0, max_digits=8, decimal_places=2)
     places = forms.BooleanField(label="Seulement les sessions avec des places", required=False)
@@ -61,7 +65,7 @@ class RechercheForm(forms.Form):
         return commune
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         debut_min, debut_max = donnees.get("debut_min"), donnees.get("debut_max")
         if debut_min and debut_max and debut_max < debut_min:
             self.add_error("debut_max", "Cette date doit suivre la première.")
@@ -162,10 +166,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
     form = RechercheForm(request.GET or None)
     page = None
-    if form.is_bound and form.is_valid():
-        criteres = form.criteres()
-    else:
-        criteres = Criteres()
+    criteres = form.criteres() if form.is_bound and form.is_valid() else Criteres()
     if not form.is_bound or form.is_valid():
         resultats = rechercher(fiche.certification, criteres, timezone.localdate())
         page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
@@ -191,12 +192,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     fiche = fiche_publique(code)
-    session = (
-        SessionFormation.objects.publiees()
-        .pour_liste()
-        .filter(certification=fiche.certification, pk=pk)
-        .first()
-    )
+    session = SessionFormation.objects.publiees().pour_liste().filter(certification=fiche.certification, pk=pk).first()
     if session is None:
         raise Http404("Session inconnue")
     return render(
