@@ -193,6 +193,7 @@ CACHES = {
     }
 }
 DEMO_EMAIL_DOMAINE = "demo.parchemin.localhost"
+ACCOUNT_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurCompte"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

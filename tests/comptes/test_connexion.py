@@ -91,7 +91,8 @@ def test_signup_requires_email_verification_and_does_not_reveal_existing_account
     assert destinataires == ["deja@example.org", "nouveau@example.org"]
     assert all(m.subject.startswith("[Parchemin] ") for m in mail.outbox)
     confirmation = next(m for m in mail.outbox if m.to == ["nouveau@example.org"])
-    assert "Confirm" in confirmation.subject or "Confirmer" in confirmation.subject
+    assert confirmation.subject == "[Parchemin] Confirmez votre adresse e-mail"
+    assert confirmation.body.startswith("Bonjour,") and "/comptes/confirm-email/" in confirmation.body
 
 
 def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client: Client) -> None:

@@ -153,3 +153,10 @@ def test_candidate_signs_in_without_second_factor_and_gets_a_french_403_in_the_b
     reponse = client.get("/gestion/")
     assert reponse.status_code == 403
     assert "Accès refusé" in reponse.content.decode()
+
+
+def test_staff_land_in_the_back_office_after_signing_in(client: Client) -> None:
+    user, secret = _equipe()
+    _mot_de_passe(client, user)
+    reponse = _poster(client, reverse("mfa_authenticate"), {"code": code_totp(secret)})
+    assert reponse.headers["Location"] == reverse("backoffice:tableau_de_bord")
