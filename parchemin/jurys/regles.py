@@ -124,7 +124,7 @@ def _noms(membres: Iterable[ProfilMembre]) -> str:
     return ", ".join(m.nom for m in membres)
 
 
-def _affecter_quotas(quotas: Sequence[Quota], membres: Sequence[ProfilMembre]) -> list[int | None]:
+def affecter_quotas(quotas: Sequence[Quota], membres: Sequence[ProfilMembre]) -> list[int | None]:
     """Maximum bipartite matching of quota seats to members (Kuhn's augmenting paths).
 
     Returns, for each seat (quotas expanded by ``nombre``, in order), the index of the member
@@ -153,7 +153,7 @@ def _affecter_quotas(quotas: Sequence[Quota], membres: Sequence[ProfilMembre]) -
 
 
 def _verifier_quotas(regle: RegleComposition, membres: Sequence[ProfilMembre]) -> list[Violation]:
-    affectation = _affecter_quotas(regle.quotas, membres)
+    affectation = affecter_quotas(regle.quotas, membres)
     violations = []
     position = 0
     comptes = [membres[i] for i in affectation if i is not None]
@@ -175,7 +175,7 @@ def _verifier_quotas(regle: RegleComposition, membres: Sequence[ProfilMembre]) -
     return violations
 
 
-def _liens(membre: ProfilMembre, candidat: ProfilCandidat) -> list[Violation]:
+def liens_entre(membre: ProfilMembre, candidat: ProfilCandidat) -> list[Violation]:
     liens = []
     if candidat.session_formation_id is not None and candidat.session_formation_id in membre.sessions_formateur:
         liens.append(
@@ -262,5 +262,5 @@ def verifier_composition(
     violations.extend(_verifier_quotas(regle, membres))
     for membre in membres:
         for candidat in candidats:
-            violations.extend(_liens(membre, candidat))
+            violations.extend(liens_entre(membre, candidat))
     return violations

@@ -41,6 +41,8 @@ from .models import (
     SignaturePV,
     decision_en_vigueur,
 )
+from .planification import DemandePlanification
+from .planification import Proposition as PropositionPlanning
 from .pv import rendre_pv
 from .regles import Violation
 
@@ -707,3 +709,71 @@ def amender_apres_signature(
             apres={"decision": amendement.decision_apres, "unites": amendement.unites_apres},
         )
     return amendement
+
+
+# --- Planning -----------------------------------------------------------------------------------
+
+
+def candidatures_a_planifier(regle: RegleJury) -> list[Candidature]:
+    """Applications ready for a jury under this rule, not already in an open session."""
+    voies = list(regle.voies_acces.filter(autorisee=True).values_list("voie", flat=True))
+    return list(
+        Candidature.objects.filter(
+            certification_id=regle.certification_id, voie__in=voies, etat=EtatCandidature.PRETE_POUR_JURY
+        )
+        .exclude(passages__verrouille=False)
+        .select_related("partenaire")
+        .order_by("pk")
+    )
+
+
+def demande_planification(
+    regle: RegleJury, dates: Sequence[datetime.date], max_candidats: int, *, temps_max_secondes: float = 20.0
+) -> DemandePlanification:
+    membres = list(
+        MembreJury.objects.actifs().prefetch_related("partenaires_formateur", "sessions_formateur", "disponibilites")
+    )
+    regle = RegleJury.objects.prefetch_related("quotas").get(pk=regle.pk)
+    return DemandePlanification(
+        regle=composition.regle_composition(regle),
+        membres=[composition.profil_membre(m) for m in membres],
+        disponibilites={m.pk: frozenset(d.date for d in m.disponibilites.all()) for m in membres},
+        candidats=[composition.profil_candidat(c) for c in candidatures_a_planifier(regle)],
+        dates=sorted(dates),
+        max_candidats=max_candidats,
+        temps_max_secondes=temps_max_secondes,
+    )
+
+
+def accepter_proposition(
+    proposition: PropositionPlanning,
+    *,
+    acteur: User,
+    regle: RegleJury,
+    heure: datetime.time,
+    lieu: str = "",
+    lien_visio: str = "",
+    max_candidats: int,
+) -> list[SessionJury]:
+    """Create the proposed sessions in one transaction; staff may then edit them before convening."""
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        sessions = []
+        for proposee in proposition.sessions:
+            debut = timezone.make_aware(datetime.datetime.combine(proposee.date, heure))
+            session = creer_session(
+                acteur=acteur,
+                certification=regle.certification,
+                regle=regle,
+                donnees=DonneesSession(
+                    intitule=f"Jury {regle.certification.code} du {proposee.date:%d/%m/%Y}",
+                    debut=debut,
+                    lieu=lieu,
+                    lien_visio=lien_visio,
+                    max_candidats=max_candidats,
+                ),
+            )
+            definir_membres(session, list(MembreJury.objects.filter(pk__in=proposee.membres)), acteur=acteur)
+            ajouter_candidats(session, list(Candidature.objects.filter(pk__in=proposee.candidats)), acteur=acteur)
+            sessions.append(session)
+    return sessions

@@ -423,3 +423,52 @@ def test_units_validated_by_an_earlier_jury_are_carried_over(
     assert {c.unite.code for c in services.competences_a_evaluer(nouveau)} == {"2"}
     evaluer(jury2, seconde)
     assert services.proposition(nouveau).decision == Decision.VALIDATION_TOTALE
+
+
+# --- Planning from the database --------------------------------------------------------------
+
+
+def test_planning_from_the_pool_proposes_sessions_staff_accepts_and_convenes(
+    rs5142: Any, gestionnaire: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime
+
+    from parchemin.jurys.models import Disponibilite
+    from parchemin.jurys.planification import planifier
+    from parchemin.referentiel.models import RegleJury
+
+    jour = datetime.date(2026, 9, 15)
+    membres = [
+        MembreJuryFactory(profils=[p])
+        for p in (
+            ProfilJury.ESS,
+            ProfilJury.NUMERIQUE,
+            ProfilJury.COWORKING,
+            ProfilJury.FABLAB,
+            ProfilJury.LIEU_HYBRIDE,
+        )
+    ]
+    for membre in membres:
+        Disponibilite.objects.create(membre=membre, date=jour)
+    MembreJuryFactory(profils=[ProfilJury.ESS], interne=True)  # never proposed: RS5142 wants 100 % external
+    candidatures = [candidature_prete() for _ in range(3)]
+    regle = RegleJury.objects.get(certification=rs5142)
+
+    demande = services.demande_planification(regle, [jour], max_candidats=4, temps_max_secondes=10)
+    assert sorted(c.cle for c in demande.candidats) == sorted(c.pk for c in candidatures)
+    sessions = services.accepter_proposition(
+        planifier(demande),
+        acteur=gestionnaire,
+        regle=regle,
+        heure=datetime.time(9, 30),
+        lieu="Bordeaux",
+        max_candidats=4,
+    )
+
+    assert len(sessions) == 1
+    session = sessions[0]
+    assert session.membres.count() == 3 and not session.membres.filter(interne=True).exists()
+    assert session.passages.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.convoquer(session, acteur=gestionnaire)
+    assert services.candidatures_a_planifier(regle) == []

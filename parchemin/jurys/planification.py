@@ -1,0 +1,275 @@
+"""Jury planning with OR-Tools CP-SAT: which dates, which members, which candidates.
+
+Given the candidates ready for a jury, the pool with its availability and the candidate dates,
+propose sessions where every jury satisfies the composition rule (size, share of external members,
+profile quotas as a matching), no member sits with a candidate they are linked to, no session takes
+more than ``max_candidats`` candidates, and the load (candidates judged per member) is balanced.
+
+Before solving, cheap checks find the usual blocking constraint and explain it in French (capacity,
+pool, availability, a candidate every conforming jury is linked to). If the solver still finds no
+solution, the constraint families are relaxed one at a time to name the one that blocks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from parchemin.erreurs import ErreurMetier
+
+from .regles import ProfilCandidat, ProfilMembre, RegleComposition, affecter_quotas, liens_entre
+
+
+class PlanificationImpossible(ErreurMetier):
+    """No proposal satisfies the request; the message names the blocking constraint."""
+
+
+@dataclass(frozen=True)
+class DemandePlanification:
+    regle: RegleComposition
+    membres: Sequence[ProfilMembre]
+    disponibilites: dict[int, frozenset[datetime.date]]  # member key → dates available
+    candidats: Sequence[ProfilCandidat]
+    dates: Sequence[datetime.date]  # one possible session per entry
+    max_candidats: int
+    temps_max_secondes: float = 20.0
+
+
+@dataclass(frozen=True)
+class SessionProposee:
+    date: datetime.date
+    membres: tuple[int, ...]
+    candidats: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Proposition:
+    sessions: tuple[SessionProposee, ...]
+    charges: dict[int, int] = field(default_factory=dict)  # member key → candidates judged
+    optimale: bool = False
+    duree_secondes: float = 0.0
+
+    @property
+    def charge_max(self) -> int:
+        return max(self.charges.values(), default=0)
+
+    @property
+    def charge_min_siegeants(self) -> int:
+        return min((c for c in self.charges.values() if c), default=0)
+
+    @property
+    def ecart(self) -> int:
+        """Balance quality: spread of load among the members who sit at least once."""
+        return self.charge_max - self.charge_min_siegeants
+
+
+def _liens(membres: Sequence[ProfilMembre], candidats: Sequence[ProfilCandidat]) -> set[tuple[int, int]]:
+    """(member index, candidate index) pairs that may not meet, from the rules engine itself."""
+    return {
+        (i, j)
+        for i, membre in enumerate(membres)
+        for j, candidat in enumerate(candidats)
+        if liens_entre(membre, candidat)
+    }
+
+
+def _jury_possible(regle: RegleComposition, membres: Sequence[ProfilMembre]) -> bool:
+    externes_requis = -(-max(regle.membres_min, 2) * max(regle.pourcentage_externes_min, 50) // 100)
+    externes = [m for m in membres if not m.interne]
+    if len(membres) < max(regle.membres_min, 2) or len(externes) < externes_requis:
+        return False
+    # With every member external the quota matching alone decides; internal ones may only add seats.
+    candidats_quota = externes if regle.pourcentage_externes_min >= 100 else list(membres)
+    return all(i is not None for i in affecter_quotas(regle.quotas, candidats_quota))
+
+
+def verifier_faisabilite(demande: DemandePlanification, liens: set[tuple[int, int]]) -> None:
+    regle, membres, candidats = demande.regle, demande.membres, demande.candidats
+    if not candidats:
+        raise PlanificationImpossible("Aucun candidat prêt pour le jury : rien à planifier.")
+    if not demande.dates:
+        raise PlanificationImpossible("Indiquez au moins une date de session.")
+    capacite = len(demande.dates) * demande.max_candidats
+    if capacite < len(candidats):
+        raise PlanificationImpossible(
+            f"Capacité insuffisante : {len(demande.dates)} session(s) × {demande.max_candidats} candidats = "
+            f"{capacite} places pour {len(candidats)} candidats."
+        )
+    if not _jury_possible(regle, membres):
+        profils = ", ".join(f"« {q.libelle} » ({q.nombre})" for q in regle.quotas)
+        raise PlanificationImpossible(
+            f"Le vivier ne permet aucun jury conforme à « {regle.intitule} » : il faut au moins "
+            f"{regle.membres_min} membres dont {regle.pourcentage_externes_min} % d'extérieurs"
+            + (f" et les profils {profils}" if profils else "")
+            + "."
+        )
+    viables = [
+        d
+        for d in demande.dates
+        if _jury_possible(regle, [m for m in membres if d in demande.disponibilites.get(m.cle, ())])
+    ]
+    if len(viables) * demande.max_candidats < len(candidats):
+        exclues = [d.strftime("%d/%m/%Y") for d in demande.dates if d not in viables]
+        raise PlanificationImpossible(
+            f"Disponibilités insuffisantes : seules {len(viables)} date(s) réunissent assez de membres disponibles "
+            f"pour un jury conforme ({len(viables) * demande.max_candidats} places pour {len(candidats)} candidats)."
+            + (f" Dates sans jury possible : {', '.join(exclues)}." if exclues else "")
+        )
+    for j, candidat in enumerate(candidats):
+        possible = any(
+            _jury_possible(
+                regle,
+                [
+                    m
+                    for i, m in enumerate(membres)
+                    if (i, j) not in liens and d in demande.disponibilites.get(m.cle, ())
+                ],
+            )
+            for d in viables
+        )
+        if not possible:
+            lies = [membres[i].nom for i, k in sorted(liens) if k == j]
+            raise PlanificationImpossible(
+                f"Conflits d'intérêts : aucun jury conforme ne peut entendre {candidat.nom} sans l'un des membres "
+                f"liés à ce candidat ({', '.join(lies)})."
+            )
+
+
+def _modele(
+    demande: DemandePlanification, liens: set[tuple[int, int]], *, avec_liens: bool = True, avec_quotas: bool = True
+) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], dict[tuple[int, int], cp_model.IntVar]]:
+    regle, membres, candidats, dates = demande.regle, demande.membres, demande.candidats, demande.dates
+    modele = cp_model.CpModel()
+    taille_min, taille_max = max(regle.membres_min, 2), regle.membres_max
+    externes_min = max(regle.pourcentage_externes_min, 50)
+    nb_c = len(candidats)
+
+    u = [modele.new_bool_var(f"u{s}") for s in range(len(dates))]
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i, m in enumerate(membres):
+        for s, d in enumerate(dates):
+            if d in demande.disponibilites.get(m.cle, ()):
+                x[i, s] = modele.new_bool_var(f"x{i}_{s}")
+                modele.add_implication(x[i, s], u[s])
+    y = {(j, s): modele.new_bool_var(f"y{j}_{s}") for j in range(nb_c) for s in range(len(dates))}
+
+    for j in range(nb_c):
+        modele.add_exactly_one(y[j, s] for s in range(len(dates)))
+    taille: list[cp_model.LinearExpr] = []
+    effectif: list[cp_model.LinearExpr] = []
+    for s in range(len(dates)):
+        n = cp_model.LinearExpr.sum([y[j, s] for j in range(nb_c)])
+        modele.add(n <= demande.max_candidats * u[s])
+        modele.add(n >= u[s])
+        sieges = [x[i, s] for i in range(len(membres)) if (i, s) in x]
+        total = cp_model.LinearExpr.sum(sieges)
+        modele.add(total >= taille_min * u[s])
+        modele.add(total <= taille_max * u[s])
+        internes = sum(x[i, s] for i, m in enumerate(membres) if m.interne and (i, s) in x)
+        modele.add(100 * internes <= (100 - externes_min) * total)
+        if avec_quotas:
+            utilises: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for q, quota in enumerate(regle.quotas):
+                eligibles = []
+                for i, m in enumerate(membres):
+                    if (i, s) in x and m.profils & quota.profils:
+                        z = modele.new_bool_var(f"z{i}_{s}_{q}")
+                        eligibles.append(z)
+                        utilises[i].append(z)
+                modele.add(sum(eligibles) >= quota.nombre * u[s])
+            for i, zs in utilises.items():
+                modele.add(sum(zs) <= x[i, s])
+        taille.append(n)
+        effectif.append(total)
+    if avec_liens:
+        for i, j in liens:
+            for s in range(len(dates)):
+                if (i, s) in x:
+                    modele.add(x[i, s] + y[j, s] <= 1)
+    par_date: dict[datetime.date, list[int]] = defaultdict(list)
+    for s, d in enumerate(dates):
+        par_date[d].append(s)
+    for i in range(len(membres)):
+        for sessions in par_date.values():
+            meme_jour = [x[i, s] for s in sessions if (i, s) in x]
+            if len(meme_jour) > 1:
+                modele.add_at_most_one(meme_jour)
+
+    # Load of a member = candidates judged: w = x · n, linearised (n ≤ max_candidats).
+    charges = []
+    for i in range(len(membres)):
+        termes = []
+        for s in range(len(dates)):
+            if (i, s) not in x:
+                continue
+            w = modele.new_int_var(0, demande.max_candidats, f"w{i}_{s}")
+            modele.add(w <= taille[s])
+            modele.add(w <= demande.max_candidats * x[i, s])
+            modele.add(w >= taille[s] - demande.max_candidats * (1 - x[i, s]))
+            termes.append(w)
+        charges.append(sum(termes) if termes else 0)
+    borne = demande.max_candidats * len(dates)
+    charge_max = modele.new_int_var(0, borne, "charge_max")
+    for charge in charges:
+        modele.add(charge <= charge_max)
+    # Spread the work: first the heaviest load, then as few sessions as the load allows.
+    modele.minimize(charge_max * (len(dates) + 1) + sum(u))
+    return modele, x, y
+
+
+def _resoudre(modele: cp_model.CpModel, secondes: float) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    solveur = cp_model.CpSolver()
+    solveur.parameters.max_time_in_seconds = secondes
+    solveur.parameters.num_workers = 2
+    solveur.parameters.random_seed = 5142
+    return solveur, solveur.solve(modele)
+
+
+def planifier(demande: DemandePlanification) -> Proposition:
+    debut = time.perf_counter()
+    liens = _liens(demande.membres, demande.candidats)
+    verifier_faisabilite(demande, liens)
+    modele, x, y = _modele(demande, liens)
+    solveur, statut = _resoudre(modele, demande.temps_max_secondes)
+    if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise PlanificationImpossible(_diagnostic(demande, liens, statut))
+    sessions = []
+    charges = {m.cle: 0 for m in demande.membres}
+    for s, date in enumerate(demande.dates):
+        candidats = tuple(demande.candidats[j].cle for j in range(len(demande.candidats)) if solveur.value(y[j, s]))
+        if not candidats:
+            continue
+        membres = tuple(
+            demande.membres[i].cle for i in range(len(demande.membres)) if (i, s) in x and solveur.value(x[i, s])
+        )
+        for cle in membres:
+            charges[cle] += len(candidats)
+        sessions.append(SessionProposee(date, membres, candidats))
+    return Proposition(
+        tuple(sessions), charges, optimale=statut == cp_model.OPTIMAL, duree_secondes=time.perf_counter() - debut
+    )
+
+
+def _diagnostic(demande: DemandePlanification, liens: set[tuple[int, int]], statut: cp_model.CpSolverStatus) -> str:
+    if statut == cp_model.UNKNOWN:
+        return (
+            f"Aucune proposition trouvée en {demande.temps_max_secondes:.0f} s : réduisez le nombre de candidats "
+            "ou ajoutez des dates."
+        )
+    for famille, options in (
+        ("les conflits d'intérêts (membres liés aux candidats)", {"avec_liens": False}),
+        ("les quotas de profils de la règle de composition", {"avec_quotas": False}),
+    ):
+        modele, _, _ = _modele(demande, liens, **options)
+        _, relache = _resoudre(modele, demande.temps_max_secondes)
+        if relache in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return f"Aucune répartition possible : ce sont {famille} qui bloquent avec ces disponibilités."
+    return (
+        "Aucune répartition possible : les disponibilités des membres ne permettent pas de réunir un jury "
+        "conforme à chaque date nécessaire."
+    )
