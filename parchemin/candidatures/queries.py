@@ -31,7 +31,9 @@ def get_candidature_for(user: Any, pk: int) -> Candidature:
     """The application if ``user`` may see it; 404 otherwise (its existence is not disclosed)."""
     candidature = (
         Candidature.objects.visible_to(user)
-        .select_related("candidat", "certification", "version_referentiel", "partenaire", "session_formation")
+        .select_related(
+            "candidat", "certification", "version_referentiel", "partenaire", "session_formation__partenaire"
+        )
         .filter(pk=pk)
         .first()
     )
