@@ -1,10 +1,13 @@
-"""Audit entries for sign-in events: they come from Django's and allauth's signals rather than from our
-services, because the login flows belong to allauth. Connected in ComptesConfig.ready()."""
+"""Audit entries for account events (sign-up, sign-in, passwords, second factor). They come from
+Django's and allauth's signals rather than from our services, because these flows belong to allauth.
+Connected in ComptesConfig.ready()."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed, password_changed, password_reset, user_signed_up
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import (
     authentication_failed,
@@ -93,7 +96,37 @@ def echec_double_facteur(sender: Any, request: Any, user: User, authenticator: A
     )
 
 
+def inscription(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    enregistrer(action="comptes.inscription", acteur=user, objet=user, resume=f"Inscription de {user.email}")
+
+
+def adresse_confirmee(sender: Any, request: Any, email_address: EmailAddress, **kwargs: Any) -> None:
+    user = email_address.user
+    enregistrer(
+        action="comptes.confirmer_adresse",
+        acteur=request.user if request is not None else None,
+        objet=user,
+        resume=f"Adresse {email_address.email} confirmée",
+    )
+
+
+def mot_de_passe_change(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    enregistrer(action="comptes.changer_mot_de_passe", acteur=user, objet=user, resume="Mot de passe changé")
+
+
+def mot_de_passe_reinitialise(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    enregistrer(
+        action="comptes.reinitialiser_mot_de_passe",
+        objet=user,
+        resume=f"Mot de passe réinitialisé par le lien envoyé à {user.email}",
+    )
+
+
 def connecter_signaux() -> None:
+    user_signed_up.connect(inscription, dispatch_uid="journal_inscription")
+    email_confirmed.connect(adresse_confirmee, dispatch_uid="journal_adresse_confirmee")
+    password_changed.connect(mot_de_passe_change, dispatch_uid="journal_mot_de_passe_change")
+    password_reset.connect(mot_de_passe_reinitialise, dispatch_uid="journal_mot_de_passe_reinitialise")
     user_logged_in.connect(connexion, dispatch_uid="journal_connexion")
     user_logged_out.connect(deconnexion, dispatch_uid="journal_deconnexion")
     user_login_failed.connect(echec_connexion, dispatch_uid="journal_echec_connexion")

@@ -120,3 +120,49 @@ def test_logout_is_journaled(client: Client) -> None:
     assert jeton
     client.post(reverse("account_logout"), {"csrfmiddlewaretoken": jeton.group(1)})
     assert EntreeJournal.objects.filter(action="comptes.deconnexion", acteur=user).exists()
+
+
+def test_sign_up_then_confirm_address_then_sign_in_is_journaled(client: Client) -> None:
+    _post(
+        client,
+        "account_signup",
+        {"email": "neuve@example.org", "password1": MOT_DE_PASSE_NEUF, "password2": MOT_DE_PASSE_NEUF},
+    )
+    lien = re.search(r"http://testserver(/comptes/confirm-email/[^/\s]+/)", mail.outbox[0].body)
+    assert lien is not None
+    page = client.get(lien.group(1))
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert jeton
+    client.post(lien.group(1), {"csrfmiddlewaretoken": jeton.group(1)})
+    assert (
+        _post(client, "account_login", {"login": "neuve@example.org", "password": MOT_DE_PASSE_NEUF}).status_code == 302
+    )
+    actions = list(EntreeJournal.objects.order_by("sequence").values_list("action", flat=True))
+    assert actions == ["comptes.inscription", "comptes.confirmer_adresse", "comptes.connexion"]
+
+
+def test_password_reset_link_sets_a_new_password_and_is_journaled(client: Client) -> None:
+    user = UserFactory(email="oubli@example.org")
+    _post(client, "account_reset_password", {"email": "oubli@example.org"})
+    lien = re.search(r"http://testserver(/comptes/password/reset/key/[^\s]+/)", mail.outbox[0].body)
+    assert lien is not None
+    formulaire = client.get(lien.group(1), follow=True)  # allauth moves the key out of the URL
+    url = formulaire.redirect_chain[-1][0] if formulaire.redirect_chain else lien.group(1)
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', formulaire.content.decode())
+    assert jeton
+    reponse = client.post(
+        url, {"password1": MOT_DE_PASSE_NEUF, "password2": MOT_DE_PASSE_NEUF, "csrfmiddlewaretoken": jeton.group(1)}
+    )
+    assert reponse.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(MOT_DE_PASSE_NEUF)
+    assert EntreeJournal.objects.filter(action="comptes.reinitialiser_mot_de_passe", objet_id=str(user.pk)).exists()
+
+
+def test_password_change_is_journaled(client: Client) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    donnees = {"oldpassword": MOT_DE_PASSE, "password1": MOT_DE_PASSE_NEUF, "password2": MOT_DE_PASSE_NEUF}
+    assert _post(client, "account_change_password", donnees).status_code == 302
+    entree = EntreeJournal.objects.get(action="comptes.changer_mot_de_passe")
+    assert entree.acteur == user
