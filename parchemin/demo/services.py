@@ -39,4 +39,7 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
     from parchemin.demo.candidatures import charger_candidatures_demo
 
     charger_candidatures_demo(graine=graine)
+    from parchemin.demo.partenaires import charger_partenaires_demo
+
+    charger_partenaires_demo(graine=graine)
     return comptes

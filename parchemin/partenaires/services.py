@@ -374,8 +374,6 @@ def indexer_session(session: SessionFormation) -> None:
         session.lieu,
         session.commune.nom if session.commune else "",
         session.get_region_display() if session.region else "",
-        session.certification.code,
-        session.certification.intitule,
     ]
     session.texte_recherche = plier(" ".join(morceaux))
 
