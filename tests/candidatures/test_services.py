@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 
 from parchemin.candidatures import services
 from parchemin.candidatures.enums import DecisionRecevabilite, EtatCandidature, NiveauDiplome, TypePiece
@@ -294,3 +296,14 @@ def test_withdrawal_is_audited_and_frees_the_yearly_slot(rs5142: Any) -> None:
     with pytest.raises(ErreurMetier, match="état « Retirée »"):
         services.retirer(candidature, acteur=candidature.candidat)
     assert "Déménagement" in _journal("candidatures.retirer")[0].resume
+
+
+def test_deadline_command_lists_overdue_files_and_fails(rs5142: Any) -> None:
+    candidature = _deposable_experience(nom_naissance="Retard")
+    services.deposer(candidature, acteur=candidature.candidat, aujourd_hui=datetime.date(2020, 1, 6))
+    sortie = io.StringIO()
+    with pytest.raises(SystemExit) as fin:
+        call_command("echeances_recevabilite", stdout=sortie)
+    assert fin.value.code == 1
+    assert f"n°{candidature.pk}" in sortie.getvalue()
+    assert "due le 06/03/2020" in sortie.getvalue()
