@@ -254,7 +254,7 @@ class Candidature(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Candidature n°{self.pk} — {self.nom_complet or self.candidat_id} ({self.certification_id})"
+        return f"Candidature n°{self.pk} — {self.nom_complet or 'identité à compléter'}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.nom_recherche = normaliser_recherche(

@@ -4,15 +4,14 @@ number of queries whatever the page size."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from parchemin.journal.models import EntreeJournal
 
-from .enums import EtatCandidature
 from .models import Candidature, CandidatureQuerySet, Piece
 
 # Sort keys offered to staff, mapped to ORM orderings (a whitelist: user input never reaches order_by).
@@ -81,7 +80,6 @@ class FiltresCandidatures:
     en_retard: bool = False
     recherche: str = ""
     tri: str = TRI_DEFAUT
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def liste_backoffice(filtres: FiltresCandidatures, aujourd_hui: datetime.date) -> CandidatureQuerySet:
@@ -114,12 +112,4 @@ def echeances_recevabilite(aujourd_hui: datetime.date, jours: int = 15) -> dict[
 
 
 def candidatures_du_candidat(user: Any) -> list[Candidature]:
-    return list(
-        Candidature.objects.filter(candidat_id=user.pk)
-        .select_related("certification")
-        .prefetch_related(Prefetch("pieces", queryset=Piece.objects.only("pk", "candidature_id", "type_piece")))
-        .order_by("-creee_le")
-    )
-
-
-ETATS_SUIVIS = [e for e in EtatCandidature if e != EtatCandidature.BROUILLON]
+    return list(Candidature.objects.filter(candidat_id=user.pk).select_related("certification").order_by("-creee_le"))
