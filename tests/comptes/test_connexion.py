@@ -166,3 +166,8 @@ def test_password_change_is_journaled(client: Client) -> None:
     assert _post(client, "account_change_password", donnees).status_code == 302
     entree = EntreeJournal.objects.get(action="comptes.changer_mot_de_passe")
     assert entree.acteur == user
+
+
+def test_pages_stay_french_whatever_the_browser_language(client: Client) -> None:
+    contenu = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert "Connexion" in contenu and "Mot de passe oublié" in contenu and "Sign In" not in contenu
