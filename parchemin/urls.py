@@ -9,6 +9,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("candidat/", include("parchemin.web.candidat.urls")),
     path("partenaire/", include("parchemin.web.partenaire.urls")),
+    path("jury/", include("parchemin.web.jury.urls")),
     path("gestion/", include("parchemin.web.backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidatures, journal, partenaires, views
+from . import candidatures, journal, jurys, partenaires, views
 
 app_name = "backoffice"
 
@@ -27,4 +27,15 @@ urlpatterns = [
     path("habilitations/<int:pk>/convention/", partenaires.habilitation_convention, name="habilitation_convention"),
     path("habilitations/export.<str:format>", partenaires.habilitations_export, name="habilitations_export"),
     path("habilitations/envoi-france-competences/", partenaires.habilitations_envoi, name="habilitations_envoi"),
+    path("jurys/", jurys.sessions, name="jurys_sessions"),
+    path("jurys/vivier/", jurys.vivier, name="jurys_vivier"),
+    path("jurys/planification/", jurys.planification, name="jurys_planification"),
+    path("jurys/planification/accepter/", jurys.planification_accepter, name="jurys_planification_accepter"),
+    path("jurys/sessions/nouvelle/", jurys.session_nouvelle, name="jurys_session_nouvelle"),
+    path("jurys/sessions/<int:pk>/", jurys.session, name="jurys_session"),
+    path("jurys/sessions/<int:pk>/membres/", jurys.session_membres, name="jurys_session_membres"),
+    path("jurys/sessions/<int:pk>/candidats/", jurys.session_candidats, name="jurys_session_candidats"),
+    path("jurys/sessions/<int:pk>/convoquer/", jurys.session_convoquer, name="jurys_session_convoquer"),
+    path("jurys/sessions/<int:pk>/amender/", jurys.session_amender, name="jurys_session_amender"),
+    path("jurys/sessions/<int:pk>/pv.pdf", jurys.session_pv_pdf, name="jurys_session_pv_pdf"),
 ]

@@ -1,0 +1,296 @@
+"""Back-office pages on juries: the pool, sessions (composition checked on every render), candidates,
+convocations, planning with the solver, the PV and corrections after signature."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from parchemin.candidatures.models import Candidature
+from parchemin.comptes.acces import acces_reserve
+from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.erreurs import ErreurMetier
+from parchemin.jurys import services
+from parchemin.jurys.composition import verifier_session
+from parchemin.jurys.models import AmendementDecision, MembreJury, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.planification import PlanificationImpossible, Proposition, SessionProposee, planifier
+from parchemin.jurys.queries import get_session_for
+from parchemin.referentiel.models import RegleJury, Unite
+from parchemin.web.jury.views import reponse_pdf
+
+from .jurys_forms import AmendementForm, CandidatsForm, MembresForm, PlanificationForm, SessionForm
+
+EQUIPE = tuple(ROLES_EQUIPE)
+CLE_PROPOSITION = "jurys_proposition"
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def sessions(request: HttpRequest) -> HttpResponse:
+    liste = (
+        SessionJury.objects.select_related("certification").prefetch_related("passages", "sieges").order_by("-debut")
+    )
+    return render(request, "backoffice/jurys/sessions.html", {"sessions": liste})
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def vivier(request: HttpRequest) -> HttpResponse:
+    membres = MembreJury.objects.prefetch_related(
+        "disponibilites", "partenaires_formateur", "sessions_formateur"
+    ).order_by("nom", "prenom")
+    return render(request, "backoffice/jurys/vivier.html", {"membres": membres, "aujourdhui": datetime.date.today()})
+
+
+@acces_reserve(*EQUIPE)
+@require_http_methods(["GET", "POST"])
+def session_nouvelle(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        regle = form.cleaned_data["regle"]
+        try:
+            session = services.creer_session(
+                acteur=request.user,  # type: ignore[arg-type]
+                certification=regle.certification,
+                regle=regle,
+                donnees=services.DonneesSession(
+                    intitule=form.cleaned_data["intitule"],
+                    debut=form.cleaned_data["debut"],
+                    duree_minutes=form.cleaned_data["duree_minutes"],
+                    lieu=form.cleaned_data["lieu"],
+                    lien_visio=form.cleaned_data["lien_visio"],
+                    max_candidats=form.cleaned_data["max_candidats"],
+                ),
+            )
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, "Session créée : choisissez ses membres et ses candidats.")
+            return redirect("backoffice:jurys_session", pk=session.pk)
+    return render(request, "backoffice/jurys/session_nouvelle.html", {"form": form})
+
+
+def _unites(session: SessionJury) -> list[tuple[str, str]]:
+    versions = Passage.objects.filter(session=session).values_list("candidature__version_referentiel_id", flat=True)
+    codes = sorted(set(Unite.objects.filter(version_id__in=versions).values_list("code", flat=True)))
+    return [(code, f"Unité {code}") for code in codes]
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    passages = list(
+        Passage.objects.filter(session=session)
+        .select_related("candidature")
+        .prefetch_related("amendements")
+        .order_by("candidature__nom_naissance")
+    )
+    pv = ProcesVerbal.objects.filter(session=session).defer("pdf").first()
+    contexte: dict[str, Any] = {
+        "session": session,
+        "sieges": session.sieges.select_related("membre"),
+        "violations": verifier_session(session),
+        "passages": passages,
+        "pv": pv,
+        "signatures": services.signatures_valides(pv).select_related("membre") if pv else [],
+        "amendements": AmendementDecision.objects.filter(passage__session=session).select_related(
+            "passage__candidature", "auteur"
+        ),
+    }
+    if session.verrouillee:
+        contexte["form_amendement"] = AmendementForm(
+            candidats=[(p.candidature_id, p.candidature.nom_complet) for p in passages], unites=_unites(session)
+        )
+    else:
+        contexte["form_membres"] = MembresForm(initial={"membres": [s.membre_id for s in contexte["sieges"]]})
+        regle = RegleJury.objects.get(pk=session.regle_id)
+        contexte["form_candidats"] = CandidatsForm(
+            candidatures=Candidature.objects.filter(pk__in=[c.pk for c in services.candidatures_a_planifier(regle)])
+        )
+    return render(request, "backoffice/jurys/session.html", contexte)
+
+
+def _executer(request: HttpRequest, pk: int, action: Any, succes: str) -> HttpResponse:
+    try:
+        action()
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, succes)
+    return redirect("backoffice:jurys_session", pk=pk)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_membres(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    form = MembresForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez au moins un membre.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    membres = list(form.cleaned_data["membres"])
+    return _executer(
+        request,
+        pk,
+        lambda: services.definir_membres(session, membres, acteur=request.user),  # type: ignore[arg-type]
+        "Composition enregistrée.",
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_candidats(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    regle = RegleJury.objects.get(pk=session.regle_id)
+    form = CandidatsForm(
+        request.POST,
+        candidatures=Candidature.objects.filter(pk__in=[c.pk for c in services.candidatures_a_planifier(regle)]),
+    )
+    if not form.is_valid():
+        messages.error(request, "Choisissez au moins un candidat prêt pour le jury.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    candidatures = list(form.cleaned_data["candidatures"])
+    return _executer(
+        request,
+        pk,
+        lambda: services.ajouter_candidats(session, candidatures, acteur=request.user),  # type: ignore[arg-type]
+        f"{len(candidatures)} candidat(s) ajouté(s).",
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_convoquer(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    return _executer(
+        request,
+        pk,
+        lambda: services.convoquer(session, acteur=request.user),  # type: ignore[arg-type]
+        "Convocations envoyées aux membres et aux candidats (invitation .ics jointe).",
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_amender(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    passages = Passage.objects.filter(session=session).select_related("candidature")
+    form = AmendementForm(
+        request.POST,
+        candidats=[(p.candidature_id, p.candidature.nom_complet) for p in passages],
+        unites=_unites(session),
+    )
+    if not form.is_valid():
+        messages.error(request, "Correction incomplète : candidat, décision et motif sont obligatoires.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    candidature = Candidature.objects.get(pk=form.cleaned_data["candidature"])
+    return _executer(
+        request,
+        pk,
+        lambda: services.amender_apres_signature(
+            session,
+            candidature,
+            acteur=request.user,  # type: ignore[arg-type]
+            decision=form.cleaned_data["decision"],
+            unites=form.cleaned_data["unites"],
+            motif=form.cleaned_data["motif"],
+        ),
+        "Amendement enregistré et journalisé ; la décision signée reste au PV.",
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def session_pv_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return reponse_pdf(get_session_for(request.user, pk))
+
+
+def _en_session(proposition: Proposition, parametres: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "sessions": [
+            {"date": s.date.isoformat(), "membres": list(s.membres), "candidats": list(s.candidats)}
+            for s in proposition.sessions
+        ],
+        **parametres,
+    }
+
+
+def _depuis_session(donnees: dict[str, Any]) -> Proposition:
+    return Proposition(
+        tuple(
+            SessionProposee(datetime.date.fromisoformat(s["date"]), tuple(s["membres"]), tuple(s["candidats"]))
+            for s in donnees["sessions"]
+        )
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_http_methods(["GET", "POST"])
+def planification(request: HttpRequest) -> HttpResponse:
+    form = PlanificationForm(request.POST or None)
+    contexte: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        regle = form.cleaned_data["regle"]
+        try:
+            proposition = planifier(
+                services.demande_planification(regle, form.cleaned_data["dates"], form.cleaned_data["max_candidats"])
+            )
+        except PlanificationImpossible as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            request.session[CLE_PROPOSITION] = _en_session(
+                proposition,
+                {
+                    "regle": regle.pk,
+                    "heure": form.cleaned_data["heure"].strftime("%H:%M"),
+                    "max_candidats": form.cleaned_data["max_candidats"],
+                    "lieu": form.cleaned_data["lieu"],
+                    "lien_visio": form.cleaned_data["lien_visio"],
+                },
+            )
+            membres = {m.pk: m for m in MembreJury.objects.all()}
+            candidats = {
+                c.pk: c
+                for c in Candidature.objects.filter(pk__in=[k for s in proposition.sessions for k in s.candidats])
+            }
+            contexte["proposition"] = proposition
+            contexte["sessions_proposees"] = [
+                {
+                    "date": s.date,
+                    "membres": [membres[k] for k in s.membres],
+                    "candidats": [candidats[k] for k in s.candidats],
+                }
+                for s in proposition.sessions
+            ]
+    return render(request, "backoffice/jurys/planification.html", contexte)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def planification_accepter(request: HttpRequest) -> HttpResponse:
+    donnees = request.session.get(CLE_PROPOSITION)
+    if not donnees:
+        messages.error(request, "Aucune proposition en attente : relancez la planification.")
+        return redirect("backoffice:jurys_planification")
+    try:
+        sessions = services.accepter_proposition(
+            _depuis_session(donnees),
+            acteur=request.user,  # type: ignore[arg-type]
+            regle=RegleJury.objects.select_related("certification").get(pk=donnees["regle"]),
+            heure=datetime.time.fromisoformat(donnees["heure"]),
+            lieu=donnees["lieu"],
+            lien_visio=donnees["lien_visio"],
+            max_candidats=donnees["max_candidats"],
+        )
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+        return redirect("backoffice:jurys_planification")
+    del request.session[CLE_PROPOSITION]
+    messages.success(request, f"{len(sessions)} session(s) créée(s) : vérifiez-les puis convoquez-les.")
+    return redirect("backoffice:jurys_sessions")

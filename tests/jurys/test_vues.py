@@ -1,0 +1,177 @@
+"""Jury space and back-office pages: the whole journey through HTTP, as members and staff use it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
+from parchemin.jurys.models import Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.services import competences_a_evaluer
+from parchemin.referentiel.enums import ProfilJury
+from tests.comptes.outils import connecter
+
+from .conftest import Jury, code_totp
+from .factories import MembreJuryFactory, SessionJuryFactory, candidature_prete, sieger
+
+pytestmark = pytest.mark.django_db
+
+
+def client_de(user: Any) -> Client:
+    return connecter(Client(enforce_csrf_checks=False), user)
+
+
+def _convoquer(jury: Jury, django_capture_on_commit_callbacks: Any) -> None:
+    staff = client_de(jury.gestionnaire)
+    staff.post(
+        reverse("backoffice:jurys_session_candidats", kwargs={"pk": jury.session.pk}),
+        {"candidatures": [c.pk for c in jury.candidatures]},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("backoffice:jurys_session_convoquer", kwargs={"pk": jury.session.pk}))
+    assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.CONVOQUEE
+
+
+def test_a_member_fills_deliberates_and_signs_through_the_jury_space(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    _convoquer(jury, django_capture_on_commit_callbacks)
+    clients = [client_de(c) for c in jury.comptes]
+    session_url = reverse("jury:session", kwargs={"pk": jury.session.pk})
+    for passage in Passage.objects.filter(session=jury.session):
+        clients[0].post(
+            reverse("jury:presence", kwargs={"pk": jury.session.pk, "passage_pk": passage.pk}),
+            {f"p{passage.pk}-presence": Presence.PRESENT},
+        )
+        url = reverse("jury:grille", kwargs={"pk": jury.session.pk, "passage_pk": passage.pk})
+        niveaux = {f"niveau_{c.pk}": Niveau.ACQUIS for c in competences_a_evaluer(passage)}
+        for client in clients:
+            page = client.get(url)
+            assert page.status_code == 200
+            assert "Présenter son projet à l" in page.content.decode()
+            reponse = client.post(url, {"version": 0, "soumettre": "1", **niveaux})
+            assert reponse.status_code == 302, reponse.content.decode()
+        # Submitting again is refused and says so.
+        encore = clients[0].post(url, {"version": 1, "soumettre": "1", **niveaux}, follow=True)
+        assert "déjà été soumise" in encore.content.decode()
+        clients[1].post(
+            reverse("jury:deliberer", kwargs={"pk": jury.session.pk, "passage_pk": passage.pk}),
+            {f"d{passage.pk}-decision": Decision.VALIDATION_TOTALE, f"d{passage.pk}-unites": ["1", "2", "3"]},
+        )
+    assert Grille.objects.filter(passage__session=jury.session, soumise_le__isnull=False).count() == 6
+    assert set(Passage.objects.filter(session=jury.session).values_list("decision", flat=True)) == {
+        Decision.VALIDATION_TOTALE
+    }
+
+    clients[2].post(reverse("jury:etablir_pv", kwargs={"pk": jury.session.pk}))
+    pv = ProcesVerbal.objects.get(session=jury.session)
+    pv_url = reverse("jury:pv", kwargs={"pk": jury.session.pk})
+    assert pv.sha256 in clients[0].get(pv_url).content.decode()
+    assert clients[0].get(reverse("jury:pv_pdf", kwargs={"pk": jury.session.pk})).content.startswith(b"%PDF-")
+    for client, compte in zip(clients, jury.comptes, strict=True):
+        reponse = client.post(pv_url, {"sha256": pv.sha256, "code": code_totp(compte)}, follow=True)
+        assert "Vous avez signé le PV." in reponse.content.decode()
+
+    assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.VERROUILLEE
+    assert "verrouillé" in clients[0].get(session_url).content.decode()
+
+
+def test_signing_with_a_stale_hash_shows_why_it_is_refused(jury: Jury, django_capture_on_commit_callbacks: Any) -> None:
+    _convoquer(jury, django_capture_on_commit_callbacks)
+    from .test_services import deliberer_tout
+
+    deliberer_tout(jury)
+    client_de(jury.comptes[0]).post(reverse("jury:etablir_pv", kwargs={"pk": jury.session.pk}))
+    reponse = client_de(jury.comptes[1]).post(
+        reverse("jury:pv", kwargs={"pk": jury.session.pk}),
+        {"sha256": "a" * 64, "code": code_totp(jury.comptes[1])},
+        follow=True,
+    )
+    assert "a changé depuis que vous l&#x27;avez lu" in reponse.content.decode()
+
+
+def test_staff_session_page_names_every_broken_rule(jury: Jury) -> None:
+    jury.membres[0].interne = True
+    jury.membres[0].save()
+    page = client_de(jury.gestionnaire).get(reverse("backoffice:jurys_session", kwargs={"pk": jury.session.pk}))
+    texte = page.content.decode()
+    assert "Composition non conforme" in texte
+    assert f"membre(s) interne(s) : {jury.membres[0]}" in texte
+
+
+def test_convening_a_failing_jury_from_the_back_office_is_refused(jury: Jury) -> None:
+    staff = client_de(jury.gestionnaire)
+    staff.post(
+        reverse("backoffice:jurys_session_membres", kwargs={"pk": jury.session.pk}),
+        {"membres": [m.pk for m in jury.membres[:2]]},
+    )
+    staff.post(
+        reverse("backoffice:jurys_session_candidats", kwargs={"pk": jury.session.pk}),
+        {"candidatures": [jury.candidatures[0].pk]},
+    )
+    reponse = staff.post(reverse("backoffice:jurys_session_convoquer", kwargs={"pk": jury.session.pk}), follow=True)
+    assert "La session ne peut pas être convoquée." in reponse.content.decode()
+    assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.PREPARATION
+
+
+def test_staff_plans_then_accepts_the_proposal(rs5142: Any, gestionnaire: Any) -> None:
+    jour = datetime.date(2026, 10, 6)
+    for profil in (ProfilJury.RECHERCHE_TERRITOIRES, ProfilJury.FABLAB, ProfilJury.LIEU_HYBRIDE):
+        Disponibilite.objects.create(membre=MembreJuryFactory(profils=[profil]), date=jour)
+    candidature_prete()
+    staff = client_de(gestionnaire)
+    donnees = {
+        "regle": rs5142.regles_jury.get().pk,
+        "dates": "06/10/2026",
+        "heure": "14:00",
+        "max_candidats": 6,
+        "lieu": "Tiers-lieu La Smalah, Poitiers",
+    }
+    proposition = staff.post(reverse("backoffice:jurys_planification"), donnees)
+    assert "mardi 6 octobre 2026" in proposition.content.decode()
+
+    staff.post(reverse("backoffice:jurys_planification_accepter"))
+
+    session = SessionJury.objects.get()
+    assert timezone.localtime(session.debut).hour == 14
+    assert session.membres.count() == 3 and session.passages.count() == 1
+
+
+def test_an_infeasible_planning_explains_what_blocks(rs5142: Any, gestionnaire: Any) -> None:
+    candidature_prete()
+    reponse = client_de(gestionnaire).post(
+        reverse("backoffice:jurys_planification"),
+        {
+            "regle": rs5142.regles_jury.get().pk,
+            "dates": "06/10/2026",
+            "heure": "14:00",
+            "max_candidats": 6,
+            "lieu": "Poitiers",
+        },
+    )
+    assert "Le vivier ne permet aucun jury conforme" in reponse.content.decode()
+
+
+def _requetes(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_list_pages_cost_the_same_queries_whatever_the_number_of_sessions(jury: Jury) -> None:
+    membre_client = client_de(jury.comptes[0])
+    staff = client_de(jury.gestionnaire)
+    avant = (_requetes(membre_client, reverse("jury:accueil")), _requetes(staff, reverse("backoffice:jurys_sessions")))
+    for _ in range(4):
+        session = SessionJuryFactory()
+        sieger(session, jury.membres)
+        Passage.objects.create(session=session, candidature=candidature_prete())
+    apres = (_requetes(membre_client, reverse("jury:accueil")), _requetes(staff, reverse("backoffice:jurys_sessions")))
+    assert apres == avant
