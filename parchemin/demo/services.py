@@ -42,4 +42,7 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
     from parchemin.demo.partenaires import charger_partenaires_demo
 
     charger_partenaires_demo(graine=graine)
+    from parchemin.demo.jurys import charger_jurys_demo
+
+    comptes += charger_jurys_demo(graine=graine)
     return comptes

@@ -299,8 +299,13 @@ def _convocation(
     return message
 
 
-def convoquer(session: SessionJury, *, acteur: User, maintenant: datetime.datetime | None = None) -> SessionJury:
-    """Convene members and candidates; refused while the composition breaks a rule."""
+def convoquer(
+    session: SessionJury, *, acteur: User, maintenant: datetime.datetime | None = None, envoyer: bool = True
+) -> SessionJury:
+    """Convene members and candidates; refused while the composition breaks a rule.
+
+    ``envoyer=False`` records the convocation without mailing it (demo data, a session convened by phone).
+    """
     _exiger_equipe(acteur)
     maintenant = maintenant or timezone.now()
     with transaction.atomic():
@@ -335,11 +340,13 @@ def convoquer(session: SessionJury, *, acteur: User, maintenant: datetime.dateti
             action="jurys.convoquer",
             acteur=acteur,
             objet=session,
-            resume=f"Convocations envoyées à {len(membres)} membre(s) et {len(candidatures)} candidat(s).",
+            resume=f"Session convoquée : {len(membres)} membre(s) et {len(candidatures)} candidat(s)"
+            + (" (convocations envoyées par e-mail)." if envoyer else " (sans envoi d'e-mail)."),
             avant={"statut": avant},
             apres={"statut": session.statut},
         )
-        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
+        if envoyer:
+            transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
     return session
 
 
