@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django_fsm import TransitionNotAllowed
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parchemin.candidatures.enums import EtatCandidature
-from parchemin.candidatures.models import Candidature, ajouter_mois, normaliser_recherche
+from parchemin.candidatures.etat_civil import valider_code_commune
+from parchemin.candidatures.models import REGEX_CODE_COMMUNE, Candidature, ajouter_mois, normaliser_recherche
+from parchemin.comptes.enums import Role
 from parchemin.referentiel.enums import VoieAcces
+from tests.comptes.outils import creer_utilisateur
 
-from .factories import CandidatureFactory
+from .factories import CandidatureFactory, SessionFormationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,23 @@ def test_search_text_ignores_accents_and_case(rs5142: Any) -> None:
 )
 def test_two_month_deadline_clamps_to_the_end_of_month(depart: datetime.date, attendu: datetime.date) -> None:
     assert ajouter_mois(depart, 2) == attendu
+
+
+@given(st.from_regex(r"\A[0-9AB]{5}\Z"))
+def test_every_commune_code_the_validator_accepts_satisfies_the_database_rule(code: str) -> None:
+    try:
+        valider_code_commune(code)
+    except ValidationError:
+        return
+    assert re.fullmatch(REGEX_CODE_COMMUNE, code)
+    assert not code.startswith(("99", "20", "00"))
+
+
+def test_partner_staff_see_only_their_trainees_files(rs5142: Any) -> None:
+    session = SessionFormationFactory()
+    du_partenaire = CandidatureFactory(partenaire=session.partenaire, session_formation=session)
+    CandidatureFactory()
+    evaluateur = creer_utilisateur("eval@example.org", Role.EVALUATEUR_PARTENAIRE, partenaire=session.partenaire)
+    assert list(Candidature.objects.visible_to(evaluateur)) == [du_partenaire]
+    assert Candidature.objects.visible_to(du_partenaire.candidat).get() == du_partenaire
+    assert Candidature.objects.visible_to(creer_utilisateur("g@example.org", Role.GESTIONNAIRE)).count() == 2

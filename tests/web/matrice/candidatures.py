@@ -40,9 +40,20 @@ def _sa_piece(monde: Any) -> dict[str, Any]:
     return {"pk": piece.candidature_id, "piece_pk": piece.pk}
 
 
+def _autre_candidature(monde: Any) -> dict[str, Any]:
+    return {"pk": CandidatureFactory(candidat__email="autre-candidat@example.org").pk}
+
+
+def _autre_piece(monde: Any) -> dict[str, Any]:
+    piece = PieceFactory(candidature__candidat__email="autre-candidat@example.org", fichier=FICHIER_MATRICE)
+    return {"pk": piece.candidature_id, "piece_pk": piece.pk}
+
+
 # Signed-in users all have a candidate space; their own files only.
 ESPACE_PERSONNEL = pour_tous(200, anonyme=CONNEXION)
 SON_DOSSIER = pour_tous(404, anonyme=CONNEXION, candidat=200)
+# Another person's file: not found for everyone in the candidate space, staff included.
+DOSSIER_D_AUTRUI = pour_tous(404, anonyme=CONNEXION)
 
 ATTENDUS = [
     Attendu("candidat:accueil", ESPACE_PERSONNEL),
@@ -53,6 +64,12 @@ ATTENDUS = [
     Attendu("candidat:piece_fichier", SON_DOSSIER, kwargs=_sa_piece),
     Attendu("candidat:deposer", SON_DOSSIER, kwargs=_sa_candidature),
     Attendu("candidat:retirer", SON_DOSSIER, kwargs=_sa_candidature),
+    Attendu("candidat:candidature", DOSSIER_D_AUTRUI, kwargs=_autre_candidature),
+    Attendu("candidat:modifier", DOSSIER_D_AUTRUI, kwargs=_autre_candidature),
+    Attendu("candidat:pieces", DOSSIER_D_AUTRUI, kwargs=_autre_candidature),
+    Attendu("candidat:piece_fichier", DOSSIER_D_AUTRUI, kwargs=_autre_piece),
+    Attendu("candidat:deposer", DOSSIER_D_AUTRUI, kwargs=_autre_candidature),
+    Attendu("candidat:retirer", DOSSIER_D_AUTRUI, kwargs=_autre_candidature),
 ]
 
 # Back-office: staff only. POST-only actions answer 405 to a GET once access is granted.
