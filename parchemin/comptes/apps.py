@@ -7,9 +7,10 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from .audit import connecter_signaux
+        from . import audit, double_facteur
 
-        connecter_signaux()
+        audit.connecter_signaux()
+        double_facteur.connecter_signaux()
 
 
 class AdminParcheminConfig(admin_apps.AdminConfig):

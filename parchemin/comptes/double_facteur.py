@@ -1,13 +1,15 @@
-"""Second factor helpers that allauth does not offer as public API: the current TOTP code of an
-account (local demo logins, end-to-end tests), computed exactly as allauth checks it (RFC 6238)."""
+"""What we add to allauth's TOTP: the current code of an account (local demo logins, end-to-end
+tests), computed exactly as allauth checks it (RFC 6238), and burning the code used to activate TOTP."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.signals import authenticator_added
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
 from .models import User
@@ -23,3 +25,15 @@ def secret_totp(user: User) -> str | None:
 def code_totp(secret: str, instant: float | None = None) -> str:
     compteur = int(time.time() if instant is None else instant) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, compteur))
+
+
+def bruler_code_activation(sender: Any, authenticator: Authenticator, **kwargs: Any) -> None:
+    """allauth checks the code typed to activate TOTP without recording it as used, so that same code
+    would open a TOTP step once more within its 30 seconds. Record the current code as used."""
+    if authenticator.type != Authenticator.Type.TOTP:
+        return
+    TOTP(authenticator).validate_code(code_totp(decrypt(authenticator.data["secret"])))
+
+
+def connecter_signaux() -> None:
+    authenticator_added.connect(bruler_code_activation, dispatch_uid="totp_bruler_code_activation")

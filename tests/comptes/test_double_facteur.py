@@ -4,7 +4,9 @@ flows (no session shortcut): codes checked, replays refused, recovery codes acce
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
+from unittest import mock
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -118,21 +120,25 @@ def test_staff_without_totp_is_sent_to_activate_it_then_to_use_it(
     assert activation.status_code == 200
     assert "data:image/svg+xml" in activation.content.decode(), "le code QR est affiché"
     secret = client.session["mfa.totp.secret"]  # what the QR code holds
+    code_saisi = code_totp(secret)
     jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', activation.content.decode())
     assert jeton
     with django_capture_on_commit_callbacks(execute=True):  # allauth signals the activation on commit
-        reponse = client.post(
-            reverse("mfa_activate_totp"), {"code": code_totp(secret), "csrfmiddlewaretoken": jeton.group(1)}
-        )
+        reponse = client.post(reverse("mfa_activate_totp"), {"code": code_saisi, "csrfmiddlewaretoken": jeton.group(1)})
     assert reponse.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
     assert EntreeJournal.objects.filter(action="comptes.activer_double_facteur", acteur=user).exists()
 
-    # Activating is not using: the back-office now asks for a code from the app.
+    # Activating is not using: the back-office now asks for a code from the app, and not the one
+    # just typed (allauth would accept it once more; comptes.double_facteur burns it).
     reponse = client.get("/gestion/")
     assert reponse.headers["Location"].startswith(reverse("mfa_reauthenticate"))
-    reponse = _poster(client, reverse("mfa_reauthenticate") + "?next=/gestion/", {"code": code_totp(secret)})
+    etape = reverse("mfa_reauthenticate") + "?next=/gestion/"
+    assert _poster(client, etape, {"code": code_saisi}).status_code == 200
+    plus_tard = time.time() + 30
+    with mock.patch("allauth.mfa.totp.internal.auth.time.time", return_value=plus_tard):
+        reponse = _poster(client, etape, {"code": code_totp(secret, plus_tard)})
     assert reponse.status_code == 302, re.findall(r'<ul class="errorlist[^>]*>.*?</ul>', reponse.content.decode(), re.S)
     assert client.get("/gestion/").status_code == 200
 
