@@ -1,0 +1,123 @@
+"""End to end in a real Chromium: three members fill their grids, the jury deliberates, each member
+signs the PV with a TOTP code; the PV becomes locked. Every page on the way passes axe."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from parchemin.jurys import services
+from parchemin.jurys.enums import StatutSession
+from parchemin.jurys.models import Passage, ProcesVerbal, SessionJury, SignaturePV
+from tests.browser_helpers import resume_violations, violations_axe
+from tests.comptes.outils import connecter
+
+from .conftest import Jury, code_totp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
+    """Signed PVs refuse deletion (database triggers), but a transactional test empties its tables
+    afterwards: lift the triggers with their own migration, delete, and put them back."""
+    yield
+    sortie = io.StringIO()
+    call_command("migrate", "jurys", "0001", stdout=sortie)
+    SignaturePV.objects.all().delete()
+    Passage.objects.all().delete()
+    ProcesVerbal.objects.all().delete()
+    call_command("migrate", "jurys", stdout=sortie)
+
+
+def _accessible(page: Any) -> None:
+    violations = violations_axe(page)
+    assert violations == [], f"{page.url}\n" + resume_violations(violations)
+
+
+def _page_de(browser: Any, live_server: Any, user: Any) -> Any:
+    """A browser tab signed in as ``user`` (session opened by the test helper, TOTP step done)."""
+    client = connecter(Client(), user)
+    contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    contexte.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return contexte.new_page()
+
+
+def test_three_members_grade_deliberate_and_sign_then_the_pv_is_locked(
+    effacer_les_pv_verrouilles: None, jury: Jury, browser: Any, live_server: Any
+) -> None:
+    candidature = jury.candidatures[0]
+    services.ajouter_candidats(jury.session, [candidature], acteur=jury.gestionnaire)
+    services.convoquer(jury.session, acteur=jury.gestionnaire, envoyer=False)
+    passage = Passage.objects.get(session=jury.session)
+    pages = [_page_de(browser, live_server, compte) for compte in jury.comptes]
+    try:
+        # The first member records attendance from the session page.
+        premiere = pages[0]
+        premiere.goto("/jury/")
+        _accessible(premiere)
+        premiere.get_by_role("link", name=jury.session.intitule).click()
+        premiere.wait_for_url(f"**/jury/sessions/{jury.session.pk}/")
+        premiere.get_by_label("Présence").select_option("PRESENT")
+        premiere.get_by_role("button", name="Enregistrer la présence").click()
+        assert premiere.get_by_text("Présence de").is_visible()
+        _accessible(premiere)
+
+        # Each member fills and submits their own grid: everything acquired except 2.3 for one member.
+        for numero, page in enumerate(pages):
+            page.goto(f"/jury/sessions/{jury.session.pk}/candidats/{passage.pk}/")
+            assert page.get_by_role("heading", name=f"Grille d'évaluation — {candidature.nom_complet}").is_visible()
+            if numero == 0:
+                _accessible(page)
+            radios = page.locator("input[type=radio][value=ACQUIS]")
+            for i in range(radios.count()):
+                radios.nth(i).check()
+            if numero == 2:
+                page.get_by_role("group", name="2.3").get_by_label("En cours d'acquisition").check()
+                page.get_by_label("Commentaire sur 2.3").fill("Analyse des résultats à approfondir.")
+            page.get_by_role("button", name="Soumettre ma grille").click()
+            page.wait_for_url(f"**/jury/sessions/{jury.session.pk}/")
+            assert page.get_by_text("Grille soumise.").is_visible()
+
+        # Two of three grids say "acquis" everywhere: the proposal is a total validation; the jury confirms.
+        premiere.reload()
+        assert premiere.get_by_text("Proposition issue des grilles : Validation totale").is_visible()
+        _accessible(premiere)
+        premiere.get_by_role("button", name="Enregistrer la décision").click()
+        assert premiere.get_by_text(f"Décision enregistrée pour {candidature.nom_complet}.").is_visible()
+        premiere.get_by_role("button", name="Établir le PV").click()
+        premiere.wait_for_url(f"**/jury/sessions/{jury.session.pk}/pv/")
+        _accessible(premiere)
+
+        # Each member re-reads and signs with the code of their authenticator app.
+        for page, compte in zip(pages, jury.comptes, strict=True):
+            page.goto(f"/jury/sessions/{jury.session.pk}/pv/")
+            page.get_by_label("Code de votre application d'authentification").fill(code_totp(compte))
+            page.get_by_role("button", name="Signer le PV").click()
+            assert page.get_by_text("Vous avez signé le PV.").is_visible()
+
+        pages[2].reload()
+        assert pages[2].get_by_text("Signé par tous — verrouillé").is_visible()
+        assert pages[2].get_by_role("button", name="Signer le PV").count() == 0
+        _accessible(pages[2])
+    finally:
+        for page in pages:
+            page.context.close()
+
+    assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.VERROUILLEE
+    assert ProcesVerbal.objects.get(session=jury.session).verrouille_le is not None
+    assert Passage.objects.get(pk=passage.pk).verrouille
