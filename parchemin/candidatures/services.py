@@ -226,6 +226,8 @@ def modifier_dossier(candidature: Candidature, *, acteur: User, champs: dict[str
         if candidature.etat not in ETATS_MODIFIABLES_PAR_CANDIDAT and not est_equipe(acteur):
             raise ErreurMetier(f"Le dossier n'est plus modifiable à l'état « {candidature.get_etat_display()} ».")
         propres = _valider_champs(champs, candidature.voie)
+        if (session := propres.get("session_formation")) and session.certification_id != candidature.certification_id:
+            raise ErreurMetier("Cette session de formation prépare une autre certification.")
         avant = {champ: getattr(candidature, champ) for champ in propres}
         for champ, valeur in propres.items():
             setattr(candidature, champ, valeur)

@@ -18,6 +18,7 @@ from parchemin.comptes.enums import Role
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.referentiel.enums import VoieAcces
+from parchemin.referentiel.models import Certification
 from tests.comptes.outils import creer_utilisateur
 
 from .factories import CandidatureFactory, PieceFactory, SessionFormationFactory, UtilisateurFactory
@@ -307,3 +308,42 @@ def test_deadline_command_lists_overdue_files_and_fails(rs5142: Any) -> None:
     assert fin.value.code == 1
     assert f"n°{candidature.pk}" in sortie.getvalue()
     assert "due le 06/03/2020" in sortie.getvalue()
+
+
+def test_a_session_of_another_certification_is_refused_on_edit(rs5142: Any) -> None:
+    autre = Certification.objects.create(
+        certificateur=rs5142.certificateur, registre="RS", code="RS9999", intitule="Autre certification"
+    )
+    session = SessionFormationFactory(certification=autre)
+    candidature = CandidatureFactory(voie=VoieAcces.FORMATION_CONTINUE)
+    with pytest.raises(ErreurMetier, match="prépare une autre certification"):
+        services.modifier_dossier(candidature, acteur=candidature.candidat, champs={"session_formation": session})
+    candidature.refresh_from_db()
+    assert candidature.session_formation is None
+
+
+def test_each_transition_tells_the_candidate_in_french_after_commit(
+    rs5142: Any, gestionnaire: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    candidature = CandidatureFactory()
+    PieceFactory(candidature=candidature, type_piece=TypePiece.PRESENTATION_PROJET)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deposer(candidature, acteur=candidature.candidat)
+        services.decider_recevabilite(candidature, acteur=gestionnaire, decision=DecisionRecevabilite.RECEVABLE)
+        services.marquer_pretes_pour_jury([candidature.pk], acteur=gestionnaire)
+    assert [m.subject for m in mail.outbox] == [
+        "[RS5142] Dossier de candidature reçu",
+        "[RS5142] Votre candidature est recevable",
+        "[RS5142] Votre dossier est prêt pour le jury",
+    ]
+    assert all(m.to == [candidature.email] for m in mail.outbox)
+    assert f"/candidat/candidatures/{candidature.pk}/" in mail.outbox[1].body
+
+
+def test_a_refused_action_sends_nothing(
+    rs5142: Any, gestionnaire: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    candidature = CandidatureFactory(sexe="")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ErreurMetier):
+        services.deposer(candidature, acteur=candidature.candidat)
+    assert mail.outbox == []
