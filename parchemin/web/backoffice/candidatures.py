@@ -239,6 +239,9 @@ def importer(request: HttpRequest) -> HttpResponse:
             contenu = fichier.read()
             rapport = services.analyser_import(fichier.name, contenu, session)
             if not rapport.erreurs_fichier:
+                precedent = request.session.get(CLE_SESSION_IMPORT)
+                if precedent:
+                    default_storage.delete(precedent["chemin"])
                 jeton = uuid.uuid4().hex
                 chemin = default_storage.save(
                     f"imports/{jeton}{PurePath(fichier.name).suffix.lower()}", ContentFile(contenu)
