@@ -484,7 +484,9 @@ def unites_de(passage: Passage) -> list[UniteGrille]:
 def proposition(passage: Passage) -> Proposition:
     grilles = [
         {e.competence.code: e.niveau for e in g.evaluations.all()}
-        for g in passage.grilles.filter(soumise_le__isnull=False).prefetch_related("evaluations__competence")
+        for g in passage.grilles.filter(
+            soumise_le__isnull=False, membre__sieges__session_id=passage.session_id
+        ).prefetch_related("evaluations__competence")
     ]
     return proposer(unites_de(passage), grilles, passage.unites_anterieures, passage.presence or Presence.PRESENT)
 
@@ -520,6 +522,12 @@ def deliberer(
             raise ErreurMetier(f"Grilles non soumises pour {candidature.nom_complet} : {', '.join(manquantes)}.")
         if decision not in Decision.values:
             raise ErreurMetier("Décision inconnue.")
+        absent = passage.presence in (Presence.ABSENT, Presence.EXCUSE)
+        if absent != (decision in (Decision.ABSENT, Decision.EXCUSE)):
+            raise ErreurMetier(
+                f"{candidature.nom_complet} est {passage.get_presence_display().lower()} : "
+                + ("le jury ne peut que constater son absence." if absent else "décidez sur ses grilles.")
+            )
         proposee = proposition(passage)
         codes_unites = {u.code for u in unites_de(passage)}
         retenues = sorted(proposee.unites if unites is None else set(unites))
@@ -569,7 +577,8 @@ def _rendre(session: SessionJury, pv: ProcesVerbal) -> ProcesVerbal:
 
 
 def etablir_pv(session: SessionJury, *, acteur: User) -> ProcesVerbal:
-    """Render the PV once every candidate has a decision; members then sign its SHA-256."""
+    """Render the first PV once every candidate has a decision; members then sign its SHA-256.
+    Later deliberations render it anew (``deliberer``), so signatures always bind the current text."""
     with transaction.atomic():
         session = _verrouiller_session(session)
         if not est_equipe(acteur):
@@ -582,12 +591,12 @@ def etablir_pv(session: SessionJury, *, acteur: User) -> ProcesVerbal:
             raise ErreurMetier(f"Délibérez d'abord sur : {', '.join(sans_decision)}.")
         if not session.passages.exists():
             raise ErreurMetier("La session n'a aucun candidat.")
-        pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
-        if pv is None:
-            pdf, empreinte = rendre_pv(session, numero_version=1)
-            pv = ProcesVerbal.objects.create(session=session, pdf=pdf, sha256=empreinte, genere_le=timezone.now())
-        else:
-            pv = _rendre(session, pv)
+        if ProcesVerbal.objects.filter(session=session).exists():
+            raise ErreurMetier(
+                "Le PV est déjà établi ; il est rendu à nouveau automatiquement à chaque changement de décision."
+            )
+        pdf, empreinte = rendre_pv(session, numero_version=1)
+        pv = ProcesVerbal.objects.create(session=session, pdf=pdf, sha256=empreinte, genere_le=timezone.now())
         enregistrer(
             action="jurys.etablir_pv",
             acteur=acteur,

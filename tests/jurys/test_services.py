@@ -472,3 +472,40 @@ def test_planning_from_the_pool_proposes_sessions_staff_accepts_and_convenes(
     with django_capture_on_commit_callbacks(execute=True):
         services.convoquer(session, acteur=gestionnaire)
     assert services.candidatures_a_planifier(regle) == []
+
+
+def test_an_absent_candidate_cannot_be_validated(jury: Jury, django_capture_on_commit_callbacks: Any) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    candidature = jury.candidatures[1]
+    services.enregistrer_presence(jury.session, candidature, Presence.ABSENT, acteur=jury.comptes[0])
+    with pytest.raises(ErreurMetier, match="ne peut que constater son absence"):
+        services.deliberer(
+            jury.session, candidature, acteur=jury.comptes[0], decision=Decision.VALIDATION_TOTALE, motif="Dossier."
+        )
+
+
+def test_a_change_after_a_signature_renders_a_new_pv_that_must_be_signed_again(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    deliberer_tout(jury)
+    premier = services.etablir_pv(jury.session, acteur=jury.comptes[0])
+    services.signer_pv(
+        jury.session, acteur=jury.comptes[0], code_totp=code_totp(jury.comptes[0]), sha256_lu=premier.sha256
+    )
+    with pytest.raises(ErreurMetier, match="déjà établi"):
+        services.etablir_pv(jury.session, acteur=jury.comptes[1])
+
+    services.deliberer(
+        jury.session,
+        jury.candidatures[1],
+        acteur=jury.comptes[1],
+        decision=Decision.VALIDATION_PARTIELLE,
+        unites=["1"],
+        motif="Unités 2 et 3 : preuves jugées insuffisantes à l'oral.",
+    )
+
+    pv = ProcesVerbal.objects.get(session=jury.session)
+    assert (pv.numero_version, pv.sha256 != premier.sha256) == (2, True)
+    assert not services.signatures_valides(pv).exists()
+    assert pv.signatures.count() == 1  # the first signature stays on record, bound to the old hash
