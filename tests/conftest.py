@@ -26,6 +26,12 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_temporaires(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Uploaded files of a test never land in the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def client() -> Client:
     """A client that enforces CSRF like a browser would (pytest-django's default one does not)."""
