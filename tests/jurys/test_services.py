@@ -16,6 +16,7 @@ from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys import services
 from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
+from parchemin.jurys.integrite import anomalies_pv
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury, decision_en_vigueur
 from parchemin.jurys.pv import html_pv
 from parchemin.jurys.services import Saisie
@@ -352,6 +353,7 @@ def test_once_every_member_signed_the_pv_and_decisions_are_locked(
     signatures = EntreeJournal.objects.filter(action="jurys.signer_pv")
     assert signatures.count() == 3
     assert all(e.apres["sha256"] == pv.sha256 for e in signatures)
+    assert anomalies_pv(pv) == []
     with pytest.raises(ErreurMetier, match="ne peut plus être modifiée"):
         services.deliberer(jury.session, jury.candidatures[0], acteur=jury.comptes[0], decision=Decision.REFUS)
 
@@ -509,3 +511,23 @@ def test_a_change_after_a_signature_renders_a_new_pv_that_must_be_signed_again(
     assert (pv.numero_version, pv.sha256 != premier.sha256) == (2, True)
     assert not services.signatures_valides(pv).exists()
     assert pv.signatures.count() == 1  # the first signature stays on record, bound to the old hash
+
+
+def test_verifier_pv_command_reports_a_pdf_altered_behind_the_services(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    convoquer(jury, django_capture_on_commit_callbacks)
+    deliberer_tout(jury)
+    pv = services.etablir_pv(jury.session, acteur=jury.comptes[0])
+    sortie = io.StringIO()
+    call_command("verifier_pv", stdout=sortie)
+    assert "1 PV vérifié(s)" in sortie.getvalue()
+
+    ProcesVerbal.objects.filter(pk=pv.pk).update(pdf=b"%PDF-1.7 falsifie")  # not locked yet: no trigger
+
+    with pytest.raises(CommandError, match="ne correspond plus à son empreinte"):
+        call_command("verifier_pv", stdout=io.StringIO())
