@@ -121,3 +121,27 @@ def test_three_members_grade_deliberate_and_sign_then_the_pv_is_locked(
     assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.VERROUILLEE
     assert ProcesVerbal.objects.get(session=jury.session).verrouille_le is not None
     assert Passage.objects.get(pk=passage.pk).verrouille
+
+
+def test_back_office_jury_pages_show_broken_rules_accessibly(jury: Jury, browser: Any, live_server: Any) -> None:
+    jury.membres[0].interne = True
+    jury.membres[0].save()
+    page = _page_de(browser, live_server, jury.gestionnaire)
+    try:
+        page.goto("/gestion/")
+        page.get_by_role("link", name="Jurys", exact=True).click()
+        page.wait_for_url("**/gestion/jurys/")
+        _accessible(page)
+        page.get_by_role("link", name=jury.session.intitule).click()
+        assert page.get_by_text("Composition non conforme").is_visible()
+        _accessible(page)
+        page.get_by_label(f"{jury.candidatures[0].nom_complet} (").check()
+        page.get_by_role("button", name="Ajouter à la session").click()
+        assert page.get_by_text("1 candidat(s) ajouté(s).").is_visible()
+        page.get_by_role("button", name="Convoquer les membres et les candidats").click()
+        assert page.get_by_text("La session ne peut pas être convoquée.").is_visible()
+        for chemin in ("/gestion/jurys/vivier/", "/gestion/jurys/planification/", "/gestion/jurys/sessions/nouvelle/"):
+            page.goto(chemin)
+            _accessible(page)
+    finally:
+        page.context.close()
