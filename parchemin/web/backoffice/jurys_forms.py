@@ -43,6 +43,12 @@ class MembresForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membres"].label_from_instance = lambda m: (  # type: ignore[attr-defined]
+            f"{m} — {m.organisation} ({', '.join(m.profils_labels())}{', interne' if m.interne else ''})"
+        )
+
 
 class CandidatsForm(forms.Form):
     candidatures = forms.ModelMultipleChoiceField(

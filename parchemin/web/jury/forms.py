@@ -61,7 +61,7 @@ class GrilleForm(forms.Form):
 
 
 class PresenceForm(forms.Form):
-    presence = forms.ChoiceField(label="Présence", choices=Presence.choices)
+    presence = forms.ChoiceField(label="Présence", choices=[("", "— à indiquer —"), *Presence.choices])
 
 
 class DeliberationForm(forms.Form):
