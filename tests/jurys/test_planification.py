@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from parchemin.jurys.planification import DemandePlanification, PlanificationImpossible, planifier
 from parchemin.jurys.regles import ProfilCandidat, ProfilMembre, verifier_composition
@@ -110,3 +112,71 @@ def test_refuses_when_every_conforming_jury_is_linked_to_a_candidate() -> None:
         PlanificationImpossible, match="Conflits d'intérêts : aucun jury conforme ne peut entendre Inès Lambert"
     ):
         planifier(demande(membres=membres, disponibilites={m.cle: frozenset(JOURS) for m in membres}, candidats=[lie]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.frozensets(st.sampled_from(list(ProfilJury.values)), min_size=1, max_size=2), st.booleans()),
+        max_size=4,
+    ),
+    st.lists(st.sampled_from([frozenset(JOURS), frozenset(JOURS[:1]), frozenset(JOURS[1:])]), min_size=11, max_size=11),
+    st.integers(min_value=1, max_value=8),
+    st.lists(st.sets(st.integers(min_value=0, max_value=10), max_size=2), min_size=3, max_size=3),
+)
+def test_any_proposal_satisfies_every_rule_or_the_request_is_explained(
+    extras: list[tuple[frozenset[str], bool]],
+    dispos: list[frozenset[datetime.date]],
+    nb_candidats: int,
+    formateurs: list[set[int]],
+) -> None:
+    profils = [(m.profils, m.interne) for m in pool()] + extras
+    membres = [
+        ProfilMembre(
+            cle=i,
+            nom=f"Membre {i}",
+            profils=p,
+            interne=interne,
+            sessions_formateur=frozenset(s for s, lies in enumerate(formateurs) if i in lies),
+        )
+        for i, (p, interne) in enumerate(profils)
+    ]
+    requete = demande(
+        membres=membres,
+        disponibilites={m.cle: dispos[m.cle] for m in membres},
+        candidats=[
+            ProfilCandidat(cle=100 + j, nom=f"Candidat {j}", session_formation_id=j % 3) for j in range(nb_candidats)
+        ],
+        max_candidats=4,
+    )
+    try:
+        proposition = planifier(requete)
+    except PlanificationImpossible as refus:
+        assert refus.message
+        event("refusée avec explication")
+        return
+    event("proposition")
+    par_cle = {m.cle: m for m in membres}
+    par_cle_c = {c.cle: c for c in requete.candidats}
+    assert sorted(k for s in proposition.sessions for k in s.candidats) == sorted(par_cle_c)
+    for session in proposition.sessions:
+        assert len(session.candidats) <= 4
+        assert all(session.date in requete.disponibilites[k] for k in session.membres)
+        jury = [par_cle[k] for k in session.membres]
+        assert verifier_composition(RS5142, jury, [par_cle_c[k] for k in session.candidats]) == []
+
+
+def test_when_only_the_solver_finds_it_infeasible_the_blocking_family_is_named() -> None:
+    """Two sessions the same day need two territorial members, but the pool has one per day."""
+    membres = [m for m in pool() if m.cle != 1]  # a single ESS / numérique / recherche member left…
+    membres.append(ProfilMembre(cle=10, nom="Membre 10", profils=frozenset({ProfilJury.LIEU_HYBRIDE})))  # …6 external
+    jour = JOURS[0]
+    requete = demande(
+        membres=membres,
+        disponibilites={m.cle: frozenset({jour}) for m in membres},
+        dates=[jour, jour],
+        max_candidats=2,
+        candidats=candidats(4),
+    )
+    with pytest.raises(PlanificationImpossible, match="ce sont les quotas de profils"):
+        planifier(requete)
