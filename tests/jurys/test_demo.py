@@ -1,0 +1,34 @@
+"""The jury demo: twelve members, two sessions, a signed PV with a partial validation; loading twice adds nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from parchemin.demo.services import charger_demo
+from parchemin.jurys.enums import Decision, StatutSession
+from parchemin.jurys.integrite import anomalies_pv
+from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_pool_two_sessions_and_a_signed_partial_validation(rs5142: Any) -> None:
+    comptes = charger_demo()
+
+    assert MembreJury.objects.count() == 12
+    assert set(SessionJury.objects.values_list("statut", flat=True)) == {
+        StatutSession.VERROUILLEE,
+        StatutSession.CONVOQUEE,
+    }
+    partielle = Passage.objects.get(decision=Decision.VALIDATION_PARTIELLE)
+    assert partielle.verrouille and partielle.unites_validees == ["1", "3"]
+    pv = ProcesVerbal.objects.get()
+    assert pv.verrouille_le is not None and anomalies_pv(pv) == []
+    emails_jury = {c.email for c in comptes if c.role.startswith("Membre de jury")}
+    assert MembreJury.objects.filter(user__email__in=emails_jury).count() == len(emails_jury) >= 3
+
+    avant = (MembreJury.objects.count(), SessionJury.objects.count(), Passage.objects.count())
+    charger_demo()
+    assert (MembreJury.objects.count(), SessionJury.objects.count(), Passage.objects.count()) == avant
