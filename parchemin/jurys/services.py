@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
@@ -616,10 +617,37 @@ def _code_totp_valide(user: User, code: str) -> bool:
     return authentificateur is not None and bool(authentificateur.wrap().validate_code(code.strip()))
 
 
+class CodeTotpInvalide(ErreurMetier):
+    """The signature's TOTP code was wrong (counted against the attempts allowed)."""
+
+
+# A signature re-authenticates: like a login, wrong codes are limited (per account, sliding window).
+ESSAIS_SIGNATURE = 5
+FENETRE_ESSAIS_SECONDES = 300
+
+
+def _cle_essais(user: User) -> str:
+    return f"jurys.signature.echecs.{user.pk}"
+
+
 def signer_pv(
     session: SessionJury, *, acteur: User, code_totp: str, sha256_lu: str, maintenant: datetime.datetime | None = None
 ) -> SignaturePV:
     """Sign the PV as read: the member re-authenticates with a TOTP code and posts the hash they saw."""
+    if cache.get(_cle_essais(acteur), 0) >= ESSAIS_SIGNATURE:
+        raise ErreurMetier("Trop de codes erronés : attendez quelques minutes avant de signer à nouveau.")
+    try:
+        return _signer(session, acteur=acteur, code_totp=code_totp, sha256_lu=sha256_lu, maintenant=maintenant)
+    except CodeTotpInvalide:
+        # Counted outside the rolled-back transaction (the cache may live in the database).
+        cache.add(_cle_essais(acteur), 0, FENETRE_ESSAIS_SECONDES)
+        cache.incr(_cle_essais(acteur))
+        raise
+
+
+def _signer(
+    session: SessionJury, *, acteur: User, code_totp: str, sha256_lu: str, maintenant: datetime.datetime | None
+) -> SignaturePV:
     maintenant = maintenant or timezone.now()
     with transaction.atomic():
         session = _verrouiller_session(session)
@@ -636,7 +664,7 @@ def signer_pv(
         if signatures_valides(pv).filter(membre=membre).exists():
             raise ErreurMetier("Vous avez déjà signé cette version du PV.")
         if not _code_totp_valide(acteur, code_totp):
-            raise ErreurMetier("Code de vérification invalide : saisissez le code actuel de votre application.")
+            raise CodeTotpInvalide("Code de vérification invalide : saisissez le code actuel de votre application.")
         signature = SignaturePV.objects.create(
             pv=pv, membre=membre, user=acteur, sha256=pv.sha256, signee_le=maintenant
         )

@@ -531,3 +531,20 @@ def test_verifier_pv_command_reports_a_pdf_altered_behind_the_services(
 
     with pytest.raises(CommandError, match="ne correspond plus à son empreinte"):
         call_command("verifier_pv", stdout=io.StringIO())
+
+
+def test_wrong_signature_codes_are_limited_like_a_login(jury: Jury, django_capture_on_commit_callbacks: Any) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    deliberer_tout(jury)
+    pv = services.etablir_pv(jury.session, acteur=jury.comptes[0])
+    faux = "000000" if code_totp(jury.comptes[0]) != "000000" else "111111"
+    for _ in range(services.ESSAIS_SIGNATURE):
+        with pytest.raises(ErreurMetier, match="Code de vérification invalide"):
+            services.signer_pv(jury.session, acteur=jury.comptes[0], code_totp=faux, sha256_lu=pv.sha256)
+
+    with pytest.raises(ErreurMetier, match="Trop de codes erronés"):
+        services.signer_pv(
+            jury.session, acteur=jury.comptes[0], code_totp=code_totp(jury.comptes[0]), sha256_lu=pv.sha256
+        )
+    # Another member is not affected.
+    services.signer_pv(jury.session, acteur=jury.comptes[1], code_totp=code_totp(jury.comptes[1]), sha256_lu=pv.sha256)
