@@ -10,11 +10,13 @@ coordinates, computed only inside a bounding box that an index on (latitude, lon
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.distance import boite_autour, expression_distance_km
@@ -68,36 +70,99 @@ def termes(texte: str) -> list[str]:
     return [mot[:LONGUEUR_MOT_MAX] for mot in mots(texte[:1000])][:MOTS_MAX]
 
 
-def _filtrer_texte(qs: QuerySet[SessionFormation], texte: str) -> QuerySet[SessionFormation]:
+@dataclass(frozen=True)
+class Resultats:
+    """What the paginator needs: ``count()`` and slicing. Counting and listing may use different
+    plans: on SQLite, counting through an FTS5 join makes the planner probe the index once per row
+    (seconds), while an ``IN (SELECT rowid … MATCH …)`` is answered once; ranking needs the join."""
+
+    liste: QuerySet[SessionFormation]
+    compteur: QuerySet[SessionFormation]
+    ordered = True
+
+    def count(self) -> int:
+        return self.compteur.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, cle: slice) -> list[SessionFormation]:
+        return list(self.liste[cle])
+
+    def __iter__(self) -> Iterator[SessionFormation]:
+        return iter(self.liste)
+
+
+def _filtrer_texte(
+    qs: QuerySet[SessionFormation], texte: str, classer: bool
+) -> tuple[QuerySet[SessionFormation], QuerySet[SessionFormation]]:
+    """(sessions for the list, sessions to count) matching the words of ``texte``."""
     liste = termes(texte)
     if not liste:
-        return qs
+        return qs, qs
     table = SessionFormation._meta.db_table
     if connection.vendor == "postgresql":
         requete = " & ".join(f"{mot}:*" for mot in liste)
-        return qs.extra(  # noqa: S610 — parameters are bound; the query is built from [a-z0-9] words only
-            select={"pertinence": f"-ts_rank({table}.recherche, to_tsquery('french', %s))"},
-            select_params=[requete],
-            where=[f"{table}.recherche @@ to_tsquery('french', %s)"],
-            params=[requete],
+        filtre = qs.extra(  # noqa: S610 — parameters are bound; the query is built from [a-z0-9] words only
+            where=[f"{table}.recherche @@ to_tsquery('french', %s)"], params=[requete]
         )
+        if not classer:
+            return filtre, filtre
+        classe = filtre.extra(  # noqa: S610 — same
+            select={"pertinence": f"-ts_rank({table}.recherche, to_tsquery('french', %s))"}, select_params=[requete]
+        )
+        return classe, filtre
     requete = " AND ".join(f'"{_racine(mot)}"*' for mot in liste)
-    return qs.extra(  # noqa: S610 — same: bound parameter, words made of [a-z0-9] only
+    filtre = qs.filter(
+        pk__in=RawSQL("SELECT rowid FROM partenaires_session_fts WHERE partenaires_session_fts MATCH %s", [requete])
+    )
+    if not classer:
+        return filtre, filtre
+    classe = qs.extra(  # noqa: S610 — same: bound parameter, words made of [a-z0-9] only
         select={"pertinence": "bm25(partenaires_session_fts)"},
         tables=["partenaires_session_fts"],
         where=[f"partenaires_session_fts.rowid = {table}.id", "partenaires_session_fts MATCH %s"],
         params=[requete],
     )
+    return classe, filtre
 
 
-def rechercher(
-    certification: Certification, criteres: Criteres, aujourd_hui: datetime.date
-) -> QuerySet[SessionFormation]:
+def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: datetime.date) -> Resultats:
     """Published sessions of ``certification`` matching ``criteres``, in the order asked."""
-    qs: QuerySet[SessionFormation] = (
-        SessionFormation.objects.publiees().filter(certification=certification).pour_liste()
+    tri = criteres.tri_effectif()
+    classer = tri == Tri.PERTINENCE
+    # Ranked by relevance on SQLite, the full-text index must drive the join: otherwise SQLite may
+    # walk another index (dates, coordinates) and probe FTS5 once per session, which takes seconds.
+    # Its filters are then written so that no index can serve them (unary +).
+    force_fts = classer and connection.vendor == "sqlite" and bool(termes(criteres.texte))
+    liste, _ = _filtrer_texte(
+        _filtrer(certification, criteres, aujourd_hui, indexable=not force_fts), criteres.texte, classer=classer
     )
-    qs = qs.filter(date_debut__gte=max(criteres.debut_min or aujourd_hui, aujourd_hui))
+    _, compteur = _filtrer_texte(
+        _filtrer(certification, criteres, aujourd_hui, indexable=True), criteres.texte, classer=False
+    )
+    if tri == Tri.PERTINENCE:
+        liste = liste.order_by("pertinence", "date_debut", "pk")
+    elif tri == Tri.DISTANCE:
+        liste = liste.order_by("distance_km", "date_debut", "pk")
+    else:
+        liste = liste.order_by("date_debut", "pk")
+    return Resultats(liste=liste, compteur=compteur)
+
+
+def _filtrer(
+    certification: Certification, criteres: Criteres, aujourd_hui: datetime.date, *, indexable: bool
+) -> QuerySet[SessionFormation]:
+    debut_min = max(criteres.debut_min or aujourd_hui, aujourd_hui)
+    qs: QuerySet[SessionFormation] = SessionFormation.objects.publiees().pour_liste()
+    table = SessionFormation._meta.db_table
+    if indexable:
+        qs = qs.filter(certification=certification, date_debut__gte=debut_min)
+    else:
+        qs = qs.extra(  # noqa: S610 — bound parameters only
+            where=[f"+{table}.certification_id = %s", f"+{table}.date_debut >= %s"],
+            params=[certification.pk, debut_min.isoformat()],
+        )
     if criteres.debut_max:
         qs = qs.filter(date_debut__lte=criteres.debut_max)
     if criteres.region:
@@ -111,17 +176,16 @@ def rechercher(
     else:
         qs = qs.exclude(statut=StatutSession.ANNULEE)
     commune = criteres.commune
-    if commune is not None and commune.latitude is not None and commune.longitude is not None:
-        rayon = min(max(criteres.rayon_km, 1), RAYON_MAX_KM)
-        boite = boite_autour(commune.latitude, commune.longitude, rayon)
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return qs
+    rayon = min(max(criteres.rayon_km, 1), RAYON_MAX_KM)
+    boite = boite_autour(commune.latitude, commune.longitude, rayon)
+    if indexable:
         qs = qs.filter(latitude__range=(boite.lat_min, boite.lat_max), longitude__range=(boite.lon_min, boite.lon_max))
-        qs = qs.annotate(
-            distance_km=expression_distance_km(commune.latitude, commune.longitude, "latitude", "longitude")
-        ).filter(distance_km__lte=rayon)
-    qs = _filtrer_texte(qs, criteres.texte)
-    tri = criteres.tri_effectif()
-    if tri == Tri.PERTINENCE:
-        return qs.order_by("pertinence", "date_debut", "pk")
-    if tri == Tri.DISTANCE:
-        return qs.order_by("distance_km", "date_debut", "pk")
-    return qs.order_by("date_debut", "pk")
+    else:
+        qs = qs.extra(  # noqa: S610 — bound parameters only
+            where=[f"+{table}.latitude BETWEEN %s AND %s", f"+{table}.longitude BETWEEN %s AND %s"],
+            params=[boite.lat_min, boite.lat_max, boite.lon_min, boite.lon_max],
+        )
+    distance = expression_distance_km(commune.latitude, commune.longitude, "latitude", "longitude")
+    return qs.annotate(distance_km=distance).filter(distance_km__lte=rayon)

@@ -303,9 +303,11 @@ class SessionFormation(models.Model):
         verbose_name = "session de formation"
         verbose_name_plural = "sessions de formation"
         ordering = ["-date_debut"]
+        # The catalogue always filters on the certification: leading with it lets the engine range-scan
+        # the coordinates (or walk the dates in order) even without table statistics.
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="session_coordonnees_idx"),
-            models.Index(fields=["publiee", "date_debut"], name="session_publiee_debut_idx"),
+            models.Index(fields=["certification", "latitude", "longitude"], name="session_catalogue_lieu_idx"),
+            models.Index(fields=["certification", "date_debut"], name="session_catalogue_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
