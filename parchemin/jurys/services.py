@@ -374,6 +374,32 @@ def enregistrer_presence(session: SessionJury, candidature: Candidature, presenc
     return passage
 
 
+def enregistrer_presences_membres(session: SessionJury, presents: Iterable[int], *, acteur: User) -> SessionJury:
+    """Record which seated members attended (shown on the PV)."""
+    _exiger_equipe(acteur)
+    ids = set(presents)
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        sieges = list(Siege.objects.select_for_update().filter(session=session).select_related("membre"))
+        inconnus = ids - {s.membre_id for s in sieges}
+        if inconnus:
+            raise ErreurMetier("Seuls les membres qui siègent dans la session peuvent être déclarés présents.")
+        avant = {str(s.membre): s.present for s in sieges}
+        for siege in sieges:
+            siege.present = siege.membre_id in ids
+            siege.save(update_fields=["present"])
+        enregistrer(
+            action="jurys.presences_membres",
+            acteur=acteur,
+            objet=session,
+            resume=f"Présence des membres : {len(ids)} présent(s) sur {len(sieges)}.",
+            avant=avant,
+            apres={str(s.membre): s.present for s in sieges},
+        )
+    return session
+
+
 def _passage(session: SessionJury, candidature: Candidature) -> Passage:
     passage = (
         Passage.objects.select_for_update(of=("self",))

@@ -548,3 +548,15 @@ def test_wrong_signature_codes_are_limited_like_a_login(jury: Jury, django_captu
         )
     # Another member is not affected.
     services.signer_pv(jury.session, acteur=jury.comptes[1], code_totp=code_totp(jury.comptes[1]), sha256_lu=pv.sha256)
+
+
+def test_member_attendance_is_recorded_for_seated_members_only(jury: Jury) -> None:
+    services.enregistrer_presences_membres(jury.session, [jury.membres[0].pk], acteur=jury.gestionnaire)
+    assert dict(jury.session.sieges.values_list("membre_id", "present")) == {
+        jury.membres[0].pk: True,
+        jury.membres[1].pk: False,
+        jury.membres[2].pk: False,
+    }
+    with pytest.raises(ErreurMetier, match="Seuls les membres qui siègent"):
+        services.enregistrer_presences_membres(jury.session, [MembreJuryFactory().pk], acteur=jury.gestionnaire)
+    assert "non renseignée" not in html_pv(jury.session, numero_version=1)

@@ -23,7 +23,14 @@ from parchemin.jurys.queries import get_session_for
 from parchemin.referentiel.models import RegleJury, Unite
 from parchemin.web.jury.views import reponse_pdf
 
-from .jurys_forms import AmendementForm, CandidatsForm, MembresForm, PlanificationForm, SessionForm
+from .jurys_forms import (
+    AmendementForm,
+    CandidatsForm,
+    MembresForm,
+    PlanificationForm,
+    PresencesMembresForm,
+    SessionForm,
+)
 
 EQUIPE = tuple(ROLES_EQUIPE)
 CLE_PROPOSITION = "jurys_proposition"
@@ -108,7 +115,12 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
             candidats=[(p.candidature_id, p.candidature.nom_complet) for p in passages], unites=_unites(session)
         )
     else:
-        contexte["form_membres"] = MembresForm(initial={"membres": [s.membre_id for s in contexte["sieges"]]})
+        sieges = list(contexte["sieges"])
+        contexte["form_presences"] = PresencesMembresForm(
+            membres=[(s.membre_id, str(s.membre)) for s in sieges],
+            initial={"presents": [s.membre_id for s in sieges if s.present]},
+        )
+        contexte["form_membres"] = MembresForm(initial={"membres": [s.membre_id for s in sieges]})
         regle = RegleJury.objects.get(pk=session.regle_id)
         contexte["form_candidats"] = CandidatsForm(
             candidatures=Candidature.objects.filter(pk__in=[c.pk for c in services.candidatures_a_planifier(regle)])
@@ -161,6 +173,25 @@ def session_candidats(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda: services.ajouter_candidats(session, candidatures, acteur=request.user),  # type: ignore[arg-type]
         f"{len(candidatures)} candidat(s) ajouté(s).",
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_presences(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    form = PresencesMembresForm(
+        request.POST, membres=[(s.membre_id, str(s.membre)) for s in session.sieges.select_related("membre")]
+    )
+    if not form.is_valid():
+        messages.error(request, "Présences illisibles.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    presents = [int(v) for v in form.cleaned_data["presents"]]
+    return _executer(
+        request,
+        pk,
+        lambda: services.enregistrer_presences_membres(session, presents, acteur=request.user),  # type: ignore[arg-type]
+        "Présence des membres enregistrée.",
     )
 
 

@@ -50,6 +50,14 @@ class MembresForm(forms.Form):
         )
 
 
+class PresencesMembresForm(forms.Form):
+    presents = forms.MultipleChoiceField(label="Membres présents", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, membres: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presents"].choices = membres  # type: ignore[attr-defined]
+
+
 class CandidatsForm(forms.Form):
     candidatures = forms.ModelMultipleChoiceField(
         label="Candidats prêts pour le jury", queryset=Candidature.objects.none(), widget=forms.CheckboxSelectMultiple

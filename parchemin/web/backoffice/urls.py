@@ -36,6 +36,7 @@ urlpatterns = [
     path("jurys/sessions/<int:pk>/membres/", jurys.session_membres, name="jurys_session_membres"),
     path("jurys/sessions/<int:pk>/candidats/", jurys.session_candidats, name="jurys_session_candidats"),
     path("jurys/sessions/<int:pk>/convoquer/", jurys.session_convoquer, name="jurys_session_convoquer"),
+    path("jurys/sessions/<int:pk>/presences/", jurys.session_presences, name="jurys_session_presences"),
     path("jurys/sessions/<int:pk>/amender/", jurys.session_amender, name="jurys_session_amender"),
     path("jurys/sessions/<int:pk>/pv.pdf", jurys.session_pv_pdf, name="jurys_session_pv_pdf"),
 ]

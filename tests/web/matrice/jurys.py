@@ -89,6 +89,7 @@ ATTENDUS = [
     Attendu("backoffice:jurys_session_membres", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_candidats", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_convoquer", EQUIPE_POST, kwargs=_siegee),
+    Attendu("backoffice:jurys_session_presences", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_amender", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_pv_pdf", equipe_seulement(), kwargs=_avec_pv),
 ]
