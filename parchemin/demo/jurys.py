@@ -175,6 +175,7 @@ def _session_passee(
     services.definir_membres(session, membres, acteur=gestionnaire)
     services.ajouter_candidats(session, candidatures, acteur=gestionnaire)
     services.convoquer(session, acteur=gestionnaire, envoyer=False)
+    services.enregistrer_presences_membres(session, [m.pk for m in membres], acteur=gestionnaire)
     comptes = [m.user for m in membres if m.user is not None]
     # First candidate: everything acquired. Second: unit 2 not yet (partial validation). Third: absent.
     for candidature, presence, sauf in (
