@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.distance import boite_autour, expression_distance_km
 from parchemin.territoires.models import Commune
-from parchemin.territoires.noms import mots
+from parchemin.territoires.noms import mots, singulier
 
 from .enums import StatutSession
 from .models import SessionFormation
@@ -61,13 +61,9 @@ class Criteres:
         return Tri.DATE
 
 
-def _racine(mot: str) -> str:
-    """A crude plural folding for SQLite (no French stemmer there): "lieux" → "lieu", "tiers" → "tier"."""
-    return mot[:-1] if len(mot) > 3 and mot[-1] in "sx" else mot
-
-
 def termes(texte: str) -> list[str]:
-    return [mot[:LONGUEUR_MOT_MAX] for mot in mots(texte[:1000])][:MOTS_MAX]
+    """The words searched: folded, singular, at most MOTS_MAX of at most LONGUEUR_MOT_MAX characters."""
+    return [singulier(mot[:LONGUEUR_MOT_MAX]) for mot in mots(texte[:1000])][:MOTS_MAX]
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,7 @@ def _filtrer_texte(
         return qs, qs
     table = SessionFormation._meta.db_table
     if connection.vendor == "postgresql":
-        requete = " & ".join(f"{mot}:*" for mot in liste)
+        requete = " & ".join(liste)
         filtre = qs.extra(  # noqa: S610 — parameters are bound; the query is built from [a-z0-9] words only
             where=[f"{table}.recherche @@ to_tsquery('french', %s)"], params=[requete]
         )
@@ -112,7 +108,9 @@ def _filtrer_texte(
             select={"pertinence": f"-ts_rank({table}.recherche, to_tsquery('french', %s))"}, select_params=[requete]
         )
         return classe, filtre
-    requete = " AND ".join(f'"{_racine(mot)}"*' for mot in liste)
+    # Exact tokens: the index holds the same singular forms, and prefix queries on common words
+    # would merge many doclists.
+    requete = " AND ".join(f'"{mot}"' for mot in liste)
     filtre = qs.filter(
         pk__in=RawSQL("SELECT rowid FROM partenaires_session_fts WHERE partenaires_session_fts MATCH %s", [requete])
     )
@@ -134,9 +132,13 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     # Ranked by relevance on SQLite, the full-text index must drive the join: otherwise SQLite may
     # walk another index (dates, coordinates) and probe FTS5 once per session, which takes seconds.
     # Its filters are then written so that no index can serve them (unary +).
+    # Sorted by date around a commune, the box must drive, not the dates index walked in order.
     force_fts = classer and connection.vendor == "sqlite" and bool(termes(criteres.texte))
+    par_lieu = not force_fts and connection.vendor == "sqlite" and criteres.commune is not None
     liste, _ = _filtrer_texte(
-        _filtrer(certification, criteres, aujourd_hui, indexable=not force_fts), criteres.texte, classer=classer
+        _filtrer(certification, criteres, aujourd_hui, indexable=not force_fts, dates_indexables=not par_lieu),
+        criteres.texte,
+        classer=classer,
     )
     _, compteur = _filtrer_texte(
         _filtrer(certification, criteres, aujourd_hui, indexable=True), criteres.texte, classer=False
@@ -151,13 +153,22 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
 
 
 def _filtrer(
-    certification: Certification, criteres: Criteres, aujourd_hui: datetime.date, *, indexable: bool
+    certification: Certification,
+    criteres: Criteres,
+    aujourd_hui: datetime.date,
+    *,
+    indexable: bool,
+    dates_indexables: bool = True,
 ) -> QuerySet[SessionFormation]:
     debut_min = max(criteres.debut_min or aujourd_hui, aujourd_hui)
     qs: QuerySet[SessionFormation] = SessionFormation.objects.publiees().pour_liste()
     table = SessionFormation._meta.db_table
-    if indexable:
+    if indexable and dates_indexables:
         qs = qs.filter(certification=certification, date_debut__gte=debut_min)
+    elif indexable:
+        qs = qs.filter(certification=certification).extra(  # noqa: S610 — bound parameter only
+            where=[f"+{table}.date_debut >= %s"], params=[debut_min.isoformat()]
+        )
     else:
         qs = qs.extra(  # noqa: S610 — bound parameters only
             where=[f"+{table}.certification_id = %s", f"+{table}.date_debut >= %s"],

@@ -24,7 +24,7 @@ from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Unite
 from parchemin.televersements import MO, FormatFichier, verifier_fichier
-from parchemin.territoires.noms import plier
+from parchemin.territoires.noms import texte_indexe
 
 from .enums import MODALITES_AVEC_LIEU, EtatHabilitation, StatutSession
 from .models import (
@@ -375,7 +375,7 @@ def indexer_session(session: SessionFormation) -> None:
         session.commune.nom if session.commune else "",
         session.get_region_display() if session.region else "",
     ]
-    session.texte_recherche = plier(" ".join(morceaux))
+    session.texte_recherche = texte_indexe(" ".join(morceaux))
 
 
 def _exiger_habilitation(session: SessionFormation) -> None:

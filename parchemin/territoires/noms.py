@@ -22,3 +22,15 @@ def plier(texte: str) -> str:
 
 def mots(texte: str) -> list[str]:
     return plier(texte).split()
+
+
+def singulier(mot: str) -> str:
+    """A crude French plural folding shared by indexing and searching (SQLite has no French stemmer):
+    "lieux" → "lieu", "tiers" → "tier", "ateliers" → "atelier". Applied on both sides, it only needs
+    to be consistent, not linguistically right."""
+    return mot[:-1] if len(mot) > 3 and mot[-1] in "sx" else mot
+
+
+def texte_indexe(texte: str) -> str:
+    """What goes in a full-text index: folded words, each in its singular form."""
+    return " ".join(singulier(mot) for mot in mots(texte))

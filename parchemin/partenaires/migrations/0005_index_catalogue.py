@@ -4,28 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partenaires', '0004_recherche_plein_texte'),
-        ('referentiel', '0002_competence_version_trigger'),
-        ('territoires', '0001_initial'),
+        ("partenaires", "0004_recherche_plein_texte"),
+        ("referentiel", "0002_competence_version_trigger"),
+        ("territoires", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='sessionformation',
-            name='session_coordonnees_idx',
+            model_name="sessionformation",
+            name="session_coordonnees_idx",
         ),
         migrations.RemoveIndex(
-            model_name='sessionformation',
-            name='session_publiee_debut_idx',
+            model_name="sessionformation",
+            name="session_publiee_debut_idx",
         ),
         migrations.AddIndex(
-            model_name='sessionformation',
-            index=models.Index(fields=['certification', 'latitude', 'longitude'], name='session_catalogue_lieu_idx'),
+            model_name="sessionformation",
+            index=models.Index(fields=["certification", "latitude", "longitude"], name="session_catalogue_lieu_idx"),
         ),
         migrations.AddIndex(
-            model_name='sessionformation',
-            index=models.Index(fields=['certification', 'date_debut'], name='session_catalogue_date_idx'),
+            model_name="sessionformation",
+            index=models.Index(fields=["certification", "date_debut"], name="session_catalogue_date_idx"),
         ),
     ]
