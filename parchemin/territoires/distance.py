@@ -13,7 +13,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 RAYON_TERRE_KM = 6371.0088
-KM_PAR_DEGRE_LATITUDE = 111.32
+MARGE = 1.000001
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,13 @@ class Boite:
 
 
 def boite_autour(latitude: float, longitude: float, rayon_km: float) -> Boite:
-    """The smallest latitude/longitude rectangle containing the circle (slightly larger near the poles)."""
-    delta_lat = rayon_km / KM_PAR_DEGRE_LATITUDE
-    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
-    delta_lon = min(rayon_km / (KM_PAR_DEGRE_LATITUDE * cos_lat), 180.0)
+    """The smallest latitude/longitude rectangle containing the spherical circle (exact bounds of a
+    spherical cap, widened by a hair for floating-point error; whole longitudes near a pole)."""
+    angle = rayon_km / RAYON_TERRE_KM
+    delta_lat = math.degrees(angle) * MARGE
+    cos_lat = math.cos(math.radians(latitude))
+    rapport = math.sin(angle) / cos_lat if cos_lat > 0 else 2.0
+    delta_lon = math.degrees(math.asin(rapport)) * MARGE if rapport < 1 else 180.0
     return Boite(latitude - delta_lat, latitude + delta_lat, longitude - delta_lon, longitude + delta_lon)
 
 
