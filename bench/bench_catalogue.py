@@ -80,10 +80,15 @@ def _remplir(alea: random.Random) -> None:
     certification = Certification.objects.get(code="RS5142")
     communes = list(Commune.objects.localisees().filter(population__gte=2000))
     poids = [c.population for c in communes]
-    with transaction.atomic():
-        partenaires = Partenaire.objects.bulk_create(
-            Partenaire(nom=f"Organisme {i} {alea.choice(THEMES)}", siret=f"{i:014d}") for i in range(1, PARTENAIRES + 1)
-        )
+    # An interrupted earlier load left partners behind: reuse them, start the sessions again.
+    partenaires = list(Partenaire.objects.filter(siret__startswith="00000"))
+    SessionFormation.objects.filter(partenaire__in=partenaires).delete()
+    if not partenaires:
+        with transaction.atomic():
+            partenaires = Partenaire.objects.bulk_create(
+                Partenaire(nom=f"Organisme {i} {alea.choice(THEMES)}", siret=f"{i:014d}")
+                for i in range(1, PARTENAIRES + 1)
+            )
     # Synthetic SIRETs skip the Luhn check on purpose (bulk_create does not validate): bench data only.
     aujourd_hui = datetime.date.today()
     lot: list[SessionFormation] = []
@@ -95,8 +100,8 @@ def _remplir(alea: random.Random) -> None:
             partenaire=alea.choice(partenaires),
             certification=certification,
             intitule=f"{alea.choice(THEMES)} — formation certifiante",
-            numero=numero,
-            saison="2026-2027",
+            numero=(numero - 1) % 30_000 + 1,
+            saison="2026-2027" if numero <= 30_000 else "2027-2028",
             description=" ".join(alea.sample(MOTS, 4)),
             region=commune.region,
             modalite=modalite,
