@@ -108,7 +108,8 @@ def main() -> None:
     )
     print(
         f"résolution : {duree:.2f} s "
-        f"({'optimale' if proposition.optimale else 'meilleure trouvée dans le temps imparti'})"
+        f"(charge maximale {'prouvée minimale' if proposition.optimale else 'la meilleure trouvée à temps'}, "
+        "puis équilibrage)"
     )
     print(
         f"sessions retenues : {len(proposition.sessions)} ; candidats par session : "

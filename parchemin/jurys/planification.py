@@ -24,6 +24,9 @@ from parchemin.erreurs import ErreurMetier
 
 from .regles import ProfilCandidat, ProfilMembre, RegleComposition, affecter_quotas, liens_entre
 
+# The second pass (spreading the load) improves on a valid plan; it is not worth a long wait.
+TEMPS_EQUILIBRAGE_SECONDES = 5.0
+
 
 class PlanificationImpossible(ErreurMetier):
     """No proposal satisfies the request; the message names the blocking constraint."""
@@ -51,7 +54,7 @@ class SessionProposee:
 class Proposition:
     sessions: tuple[SessionProposee, ...]
     charges: dict[int, int] = field(default_factory=dict)  # member key → candidates judged
-    optimale: bool = False
+    optimale: bool = False  # the heaviest load is proven as light as possible
     duree_secondes: float = 0.0
 
     @property
@@ -140,9 +143,19 @@ def verifier_faisabilite(demande: DemandePlanification, liens: set[tuple[int, in
             )
 
 
+@dataclass
+class _Modele:
+    modele: cp_model.CpModel
+    x: dict[tuple[int, int], cp_model.IntVar]  # member i sits on date s
+    y: dict[tuple[int, int], cp_model.IntVar]  # candidate j passes on date s
+    sessions_retenues: cp_model.LinearExpr
+    charge_max: cp_model.IntVar
+    somme_carres: cp_model.LinearExpr
+
+
 def _modele(
     demande: DemandePlanification, liens: set[tuple[int, int]], *, avec_liens: bool = True, avec_quotas: bool = True
-) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], dict[tuple[int, int], cp_model.IntVar]]:
+) -> _Modele:
     regle, membres, candidats, dates = demande.regle, demande.membres, demande.candidats, demande.dates
     modele = cp_model.CpModel()
     taille_min, taille_max = max(regle.membres_min, 2), regle.membres_max
@@ -201,7 +214,9 @@ def _modele(
                 modele.add_at_most_one(meme_jour)
 
     # Load of a member = candidates judged: w = x · n, linearised (n ≤ max_candidats).
-    charges = []
+    borne = demande.max_candidats * len(dates)
+    charge_max = modele.new_int_var(0, borne, "charge_max")
+    carres = []
     for i in range(len(membres)):
         termes = []
         for s in range(len(dates)):
@@ -212,14 +227,15 @@ def _modele(
             modele.add(w <= demande.max_candidats * x[i, s])
             modele.add(w >= taille[s] - demande.max_candidats * (1 - x[i, s]))
             termes.append(w)
-        charges.append(sum(termes) if termes else 0)
-    borne = demande.max_candidats * len(dates)
-    charge_max = modele.new_int_var(0, borne, "charge_max")
-    for charge in charges:
+        if not termes:
+            continue
+        charge = modele.new_int_var(0, borne, f"charge{i}")
+        modele.add(charge == cp_model.LinearExpr.sum(termes))
         modele.add(charge <= charge_max)
-    # Spread the work: first the heaviest load, then as few sessions as the load allows.
-    modele.minimize(charge_max * (len(dates) + 1) + sum(u))
-    return modele, x, y
+        carre = modele.new_int_var(0, borne * borne, f"carre{i}")
+        modele.add_multiplication_equality(carre, [charge, charge])
+        carres.append(carre)
+    return _Modele(modele, x, y, cp_model.LinearExpr.sum(u), charge_max, cp_model.LinearExpr.sum(carres))
 
 
 def _resoudre(modele: cp_model.CpModel, secondes: float) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
@@ -231,21 +247,32 @@ def _resoudre(modele: cp_model.CpModel, secondes: float) -> tuple[cp_model.CpSol
 
 
 def planifier(demande: DemandePlanification) -> Proposition:
+    """Two passes: first the lightest possible heaviest load (``optimale`` when proven), then, within it
+    and for a few seconds, the most even spread (smallest sum of squared loads: the total is fixed by the
+    jury size) with the fewest sessions."""
     debut = time.perf_counter()
     liens = _liens(demande.membres, demande.candidats)
     verifier_faisabilite(demande, liens)
-    modele, x, y = _modele(demande, liens)
-    solveur, statut = _resoudre(modele, demande.temps_max_secondes)
+    m = _modele(demande, liens)
+    m.modele.minimize(m.charge_max)
+    solveur, statut = _resoudre(m.modele, demande.temps_max_secondes / 2)
     if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise PlanificationImpossible(_diagnostic(demande, liens, statut))
+    m.modele.add(m.charge_max <= solveur.value(m.charge_max))
+    for variable in [*m.x.values(), *m.y.values()]:
+        m.modele.add_hint(variable, solveur.value(variable))
+    m.modele.minimize(m.somme_carres * (len(demande.dates) + 1) + m.sessions_retenues)
+    second, statut_second = _resoudre(m.modele, min(demande.temps_max_secondes / 2, TEMPS_EQUILIBRAGE_SECONDES))
+    if statut_second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        solveur = second
     sessions = []
-    charges = {m.cle: 0 for m in demande.membres}
+    charges = {membre.cle: 0 for membre in demande.membres}
     for s, date in enumerate(demande.dates):
-        candidats = tuple(demande.candidats[j].cle for j in range(len(demande.candidats)) if solveur.value(y[j, s]))
+        candidats = tuple(demande.candidats[j].cle for j in range(len(demande.candidats)) if solveur.value(m.y[j, s]))
         if not candidats:
             continue
         membres = tuple(
-            demande.membres[i].cle for i in range(len(demande.membres)) if (i, s) in x and solveur.value(x[i, s])
+            demande.membres[i].cle for i in range(len(demande.membres)) if (i, s) in m.x and solveur.value(m.x[i, s])
         )
         for cle in membres:
             charges[cle] += len(candidats)
@@ -265,8 +292,7 @@ def _diagnostic(demande: DemandePlanification, liens: set[tuple[int, int]], stat
         ("les conflits d'intérêts (membres liés aux candidats)", {"avec_liens": False}),
         ("les quotas de profils de la règle de composition", {"avec_quotas": False}),
     ):
-        modele, _, _ = _modele(demande, liens, **options)
-        _, relache = _resoudre(modele, demande.temps_max_secondes)
+        _, relache = _resoudre(_modele(demande, liens, **options).modele, demande.temps_max_secondes)
         if relache in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return f"Aucune répartition possible : ce sont {famille} qui bloquent avec ces disponibilités."
     return (
