@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
 from parchemin.jurys.models import Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
@@ -175,3 +176,24 @@ def test_list_pages_cost_the_same_queries_whatever_the_number_of_sessions(jury: 
         Passage.objects.create(session=session, candidature=candidature_prete())
     apres = (_requetes(membre_client, reverse("jury:accueil")), _requetes(staff, reverse("backoffice:jurys_sessions")))
     assert apres == avant
+
+
+def test_the_session_page_names_the_members_whose_grid_is_awaited(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    from parchemin.jurys.services import Saisie, enregistrer_grille
+
+    _convoquer(jury, django_capture_on_commit_callbacks)
+    candidature = jury.candidatures[0]
+    passage = Passage.objects.get(session=jury.session, candidature=candidature)
+    enregistrer_grille(
+        jury.session,
+        candidature,
+        acteur=jury.comptes[0],
+        saisies={c.pk: Saisie(Niveau.ACQUIS) for c in competences_a_evaluer(passage)},
+        version_lue=0,
+        soumettre=True,
+    )
+    texte = client_de(jury.comptes[0]).get(reverse("jury:session", kwargs={"pk": jury.session.pk})).content.decode()
+    attendus = sorted(jury.membres[1:], key=lambda m: (m.nom, m.prenom))
+    assert f"Grilles soumises : 1 / 3 (en attente : {escape(attendus[0])}, {escape(attendus[1])})" in texte

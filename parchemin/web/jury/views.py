@@ -45,12 +45,15 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
         .prefetch_related("grilles")
         .order_by("candidature__nom_naissance", "pk")
     )
-    nb_membres = session.sieges.count()
+    sieges = list(session.sieges.select_related("membre"))
+    nb_membres = len(sieges)
     lignes = []
     for passage in passages:
         grilles = list(passage.grilles.all())
         mienne = next((g for g in grilles if g.membre_id == membre_pk), None)
         soumises = sum(1 for g in grilles if g.soumise)
+        ont_soumis = {g.membre_id for g in grilles if g.soumise}
+        en_attente = [str(siege.membre) for siege in sieges if siege.membre_id not in ont_soumis]
         complet = passage.presence in (Presence.ABSENT, Presence.EXCUSE) or (
             bool(passage.presence) and soumises == nb_membres
         )
@@ -66,6 +69,7 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
                 "passage": passage,
                 "ma_grille": mienne,
                 "soumises": soumises,
+                "en_attente": en_attente,
                 "nb_membres": nb_membres,
                 "proposition": proposition,
                 "form_presence": PresenceForm(initial={"presence": passage.presence}, prefix=f"p{passage.pk}"),
