@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -82,8 +83,14 @@ class Resultats:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, cle: slice) -> list[SessionFormation]:
-        return list(self.liste[cle])
+    @overload
+    def __getitem__(self, cle: int) -> SessionFormation: ...
+
+    @overload
+    def __getitem__(self, cle: slice) -> QuerySet[SessionFormation]: ...
+
+    def __getitem__(self, cle: int | slice) -> SessionFormation | QuerySet[SessionFormation]:
+        return self.liste[cle]
 
     def __iter__(self) -> Iterator[SessionFormation]:
         return iter(self.liste)

@@ -198,3 +198,12 @@ def test_partner_list_page_runs_a_fixed_number_of_queries(
         HabilitationFactory()
     with django_assert_max_num_queries(12):
         assert client_equipe.get("/gestion/partenaires/").status_code == 200
+
+
+def test_an_assessor_sees_the_space_but_cannot_manage_sessions(client: Client, organisme: Any) -> None:
+    session = SessionFormationFactory(partenaire=organisme, intitule="Notre session")
+    connecter(client, creer_utilisateur("eval@example.org", Role.EVALUATEUR_PARTENAIRE, partenaire=organisme))
+    contenu = client.get("/partenaire/").content.decode()
+    assert "Notre session" in contenu and "Nouvelle session" not in contenu
+    assert client.get(f"/partenaire/sessions/{session.pk}/").status_code == 403
+    assert client.get("/partenaire/candidatures/").status_code == 200

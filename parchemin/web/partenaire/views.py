@@ -1,5 +1,6 @@
-"""The partner space: a partner's administrator manages their organisation's sessions and follows
-their trainees' applications. Nothing of another organisation is reachable from here."""
+"""The partner space: a partner's administrator manages their organisation's sessions; the
+organisation's assessors see them and the trainees' applications. Nothing of another organisation
+is reachable from here."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
-from parchemin.comptes.enums import Role
+from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
 from parchemin.comptes.roles import partenaires_de
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires import services
@@ -24,7 +25,7 @@ from .forms import SessionForm
 
 
 def _organismes(request: HttpRequest) -> list[Partenaire]:
-    return list(Partenaire.objects.filter(pk__in=partenaires_de(request.user, Role.ADMIN_PARTENAIRE)))
+    return list(Partenaire.objects.filter(pk__in=partenaires_de(request.user)))
 
 
 def _organisme(request: HttpRequest) -> Partenaire:
@@ -44,7 +45,7 @@ def _valeurs(session: SessionFormation) -> dict[str, Any]:
     return {champ: getattr(session, champ) for champ in champs}
 
 
-@acces_reserve(Role.ADMIN_PARTENAIRE)
+@acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
 def accueil(request: HttpRequest) -> HttpResponse:
     organisme = _organisme(request)
@@ -57,6 +58,7 @@ def accueil(request: HttpRequest) -> HttpResponse:
             "organismes": _organismes(request),
             "sessions": sessions.order_by("-date_debut"),
             "habilitations": organisme.habilitations.select_related("certification").order_by("-date_debut"),
+            "gestionnaire": services.peut_gerer_sessions(request.user, organisme.pk),  # type: ignore[arg-type]
         },
     )
 
@@ -111,7 +113,7 @@ def session_publication(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partenaire:session", pk=session.pk)
 
 
-@acces_reserve(Role.ADMIN_PARTENAIRE)
+@acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
 def candidatures(request: HttpRequest) -> HttpResponse:
     """Read-only: the applications of the organisation's trainees (Candidature.visible_to decides)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -165,11 +165,12 @@ def _entrees_par_voie(fiche: Any) -> list[dict[str, str]]:
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
     form = RechercheForm(request.GET or None)
-    page = None
+    page: Page[SessionFormation] | None = None
     criteres = form.criteres() if form.is_bound and form.is_valid() else Criteres()
     if not form.is_bound or form.is_valid():
         resultats = rechercher(fiche.certification, criteres, timezone.localdate())
-        page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+        paginateur: Paginator[SessionFormation] = Paginator(resultats, PAR_PAGE)
+        page = paginateur.get_page(request.GET.get("page"))
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(

@@ -34,7 +34,8 @@ def _habilitation(monde: Any) -> dict[str, Any]:
 
 
 def espace_partenaire(**exceptions: Any) -> dict[str, Any]:
-    """Partner space: login for anonymous, the partner's administrator only (staff use the back-office)."""
+    """Partner space: login for anonymous, the partner's people (managing sessions: its administrator
+    only); staff use the back-office."""
     return pour_tous(403, anonyme=CONNEXION, admin_partenaire=200) | exceptions
 
 
@@ -46,12 +47,12 @@ ATTENDUS = [
     Attendu("public:catalogue", pour_tous(200), kwargs=lambda m: {"code": "rs5142"}),
     Attendu("public:catalogue_session", pour_tous(200), kwargs=_session_publiee),
     Attendu("public:catalogue_lheo", pour_tous(200), kwargs=lambda m: {"code": "rs5142"}),
-    Attendu("partenaire:accueil", espace_partenaire()),
+    Attendu("partenaire:accueil", espace_partenaire(evaluateur_partenaire=200)),
     Attendu("partenaire:session_nouvelle", espace_partenaire()),
     Attendu("partenaire:session", espace_partenaire(), kwargs=_session_du_partenaire),
     Attendu("partenaire:session", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
     Attendu("partenaire:session_publication", espace_partenaire(admin_partenaire=405), kwargs=_session_du_partenaire),
-    Attendu("partenaire:candidatures", espace_partenaire()),
+    Attendu("partenaire:candidatures", espace_partenaire(evaluateur_partenaire=200)),
     Attendu("backoffice:partenaires", equipe_seulement()),
     Attendu("backoffice:partenaire_nouveau", equipe_seulement()),
     Attendu("backoffice:partenaire", equipe_seulement(), kwargs=lambda m: {"pk": m.partenaire.pk}),
