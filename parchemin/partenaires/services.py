@@ -29,6 +29,7 @@ from parchemin.territoires.noms import texte_indexe
 from .enums import MODALITES_AVEC_LIEU, EtatHabilitation, StatutSession
 from .models import (
     ChangementHabilitation,
+    ContactPartenaire,
     EnvoiListeFranceCompetences,
     Habilitation,
     Partenaire,
@@ -52,6 +53,7 @@ CHAMPS_PARTENAIRE = (
     "qualiopi_echeance",
     "est_certificateur",
 )
+CHAMPS_CONTACT = ("nom", "fonction", "email", "telephone")
 CHAMPS_HABILITATION = (
     "preparer",
     "evaluer",
@@ -141,6 +143,37 @@ def enregistrer_partenaire(acteur: User, donnees: dict[str, Any], partenaire: Pa
             apres=_instantane(partenaire, CHAMPS_PARTENAIRE),
         )
     return partenaire
+
+
+def ajouter_contact(acteur: User, partenaire: Partenaire, donnees: dict[str, Any]) -> ContactPartenaire:
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        contact = ContactPartenaire(partenaire=partenaire, **{c: donnees.get(c, "") for c in CHAMPS_CONTACT})
+        _valider(contact)
+        contact.save()
+        enregistrer(
+            action="partenaires.ajouter_contact",
+            acteur=acteur,
+            objet=partenaire,
+            resume=f"Contact {contact.nom} ajouté",
+            apres=_instantane(contact, CHAMPS_CONTACT),
+        )
+    return contact
+
+
+def retirer_contact(acteur: User, contact: ContactPartenaire) -> None:
+    _exiger_equipe(acteur)
+    with transaction.atomic():
+        avant = _instantane(contact, CHAMPS_CONTACT)
+        partenaire = contact.partenaire
+        ContactPartenaire.objects.filter(pk=contact.pk).delete()
+        enregistrer(
+            action="partenaires.retirer_contact",
+            acteur=acteur,
+            objet=partenaire,
+            resume=f"Contact {avant['nom']} retiré",
+            avant=avant,
+        )
 
 
 # --- Habilitations --------------------------------------------------------------------------

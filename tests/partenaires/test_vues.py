@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from parchemin.comptes.enums import Role
+from parchemin.journal.models import EntreeJournal
 from parchemin.partenaires.enums import EtatHabilitation
 from parchemin.partenaires.models import Habilitation, Partenaire, SessionFormation
 from tests.comptes.outils import connecter, creer_utilisateur
@@ -207,3 +208,47 @@ def test_an_assessor_sees_the_space_but_cannot_manage_sessions(client: Client, o
     assert "Notre session" in contenu and "Nouvelle session" not in contenu
     assert client.get(f"/partenaire/sessions/{session.pk}/").status_code == 403
     assert client.get("/partenaire/candidatures/").status_code == 200
+
+
+def test_staff_add_and_remove_a_contact(client_equipe: Client, organisme: Any) -> None:
+    url = f"/gestion/partenaires/{organisme.pk}/"
+    jeton = _csrf(client_equipe, url)
+    client_equipe.post(
+        f"{url}contacts/",
+        {
+            "nom": "Camille Martin",
+            "fonction": "Responsable pédagogique",
+            "email": "camille@example.org",
+            "csrfmiddlewaretoken": jeton,
+        },
+    )
+    contact = organisme.contacts.get()
+    assert "Responsable pédagogique" in client_equipe.get(url).content.decode()
+    client_equipe.post(f"/gestion/contacts/{contact.pk}/retirer/", {"csrfmiddlewaretoken": jeton})
+    assert not organisme.contacts.exists()
+    assert list(EntreeJournal.objects.filter(action__contains="contact").values_list("action", flat=True)) == [
+        "partenaires.retirer_contact",
+        "partenaires.ajouter_contact",
+    ]
+
+
+def test_staff_change_habilitation_terms_with_a_reason(client_equipe: Client, rs5142: Any) -> None:
+    habilitation = HabilitationFactory()
+    url = f"/gestion/habilitations/{habilitation.pk}/modifier/"
+    jeton = _csrf(client_equipe, url)
+    reponse = client_equipe.post(
+        url,
+        {
+            "preparer": "on",
+            "evaluer": "on",
+            "date_debut": habilitation.date_debut.isoformat(),
+            "date_fin": (timezone.localdate() + datetime.timedelta(days=700)).isoformat(),
+            "redevance": "6 % du prix",
+            "motif": "Avenant n° 1",
+            "csrfmiddlewaretoken": jeton,
+        },
+    )
+    assert reponse.status_code == 302
+    habilitation.refresh_from_db()
+    assert habilitation.evaluer and habilitation.redevance == "6 % du prix"
+    assert habilitation.changements.filter(nature="conditions modifiées", motif="Avenant n° 1").exists()

@@ -22,7 +22,7 @@ from parchemin.identifiants import normaliser_siret, valider_siret
 from parchemin.partenaires import services
 from parchemin.partenaires.enums import EtatHabilitation
 from parchemin.partenaires.exports import export_csv, export_xlsx
-from parchemin.partenaires.models import Partenaire
+from parchemin.partenaires.models import ContactPartenaire, Partenaire
 from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
 from parchemin.referentiel.models import Certification, Unite
 from parchemin.web.partenaire.forms import ChampCommune
@@ -65,6 +65,13 @@ class HabilitationForm(forms.Form):
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La fin de validité ne peut pas précéder son début.")
         return donnees
+
+
+class ContactForm(forms.Form):
+    nom = forms.CharField(label="Nom du contact", max_length=150)
+    fonction = forms.CharField(label="Fonction", max_length=150, required=False)
+    email = forms.EmailField(label="E-mail du contact", required=False)
+    telephone = forms.CharField(label="Téléphone du contact", max_length=20, required=False)
 
 
 class EtatForm(forms.Form):
@@ -183,6 +190,8 @@ def partenaire(request: HttpRequest, pk: int) -> HttpResponse:
             "partenaire": partenaire,
             "habilitations": partenaire.habilitations.select_related("certification").order_by("-date_debut"),
             "sessions": partenaire.sessions.select_related("certification").order_by("-date_debut")[:20],
+            "contacts": partenaire.contacts.order_by("nom"),
+            "contact_form": ContactForm(),
         },
     )
 
@@ -304,3 +313,69 @@ def habilitations_envoi(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Envoi de la liste à France compétences enregistré.")
     return redirect("backoffice:partenaires")
+
+
+@equipe
+@require_POST
+def partenaire_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    partenaire = get_partenaire_for(request.user, pk)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Contact non ajouté : " + " ".join(str(m) for liste in form.errors.values() for m in liste)
+        )
+    else:
+        try:
+            services.ajouter_contact(request.user, partenaire, form.cleaned_data)  # type: ignore[arg-type]
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, "Contact ajouté.")
+    return redirect("backoffice:partenaire", pk=partenaire.pk)
+
+
+@equipe
+@require_POST
+def contact_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = ContactPartenaire.objects.filter(pk=pk).select_related("partenaire").first()
+    if contact is None:
+        raise Http404("Contact inconnu")
+    get_partenaire_for(request.user, contact.partenaire_id)
+    services.retirer_contact(request.user, contact)  # type: ignore[arg-type]
+    messages.success(request, "Contact retiré.")
+    return redirect("backoffice:partenaire", pk=contact.partenaire_id)
+
+
+@equipe
+@require_http_methods(["GET", "POST"])
+def habilitation_modifier(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the terms of a habilitation (validity, fee, means…): a change France compétences must hear of."""
+    habilitation = get_habilitation_for(request.user, pk)
+    initial = {champ: getattr(habilitation, champ) for champ in services.CHAMPS_HABILITATION} | {
+        "certification": habilitation.certification,
+        "unites": list(habilitation.unites.all()),
+    }
+    form = HabilitationForm(request.POST or None, initial=initial)
+    form.fields["certification"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enregistrer_habilitation(
+                request.user,  # type: ignore[arg-type]
+                partenaire=habilitation.partenaire,
+                certification=habilitation.certification,
+                donnees=d,
+                unites=d["unites"],
+                motif=d["motif"],
+                habilitation=habilitation,
+            )
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, "Conditions de l'habilitation modifiées.")
+            return redirect("backoffice:habilitation", pk=habilitation.pk)
+    return render(
+        request,
+        "backoffice/partenaires/habilitation_form.html",
+        {"form": form, "partenaire": habilitation.partenaire, "habilitation": habilitation},
+    )

@@ -33,6 +33,12 @@ def _habilitation(monde: Any) -> dict[str, Any]:
     return {"pk": HabilitationFactory(partenaire=monde.partenaire).pk}
 
 
+def _contact(monde: Any) -> dict[str, Any]:
+    from parchemin.partenaires.models import ContactPartenaire
+
+    return {"pk": ContactPartenaire.objects.create(partenaire=monde.partenaire, nom="Camille Martin").pk}
+
+
 def espace_partenaire(**exceptions: Any) -> dict[str, Any]:
     """Partner space: login for anonymous, the partner's people (managing sessions: its administrator
     only); staff use the back-office."""
@@ -58,7 +64,10 @@ ATTENDUS = [
     Attendu("backoffice:partenaire", equipe_seulement(), kwargs=lambda m: {"pk": m.partenaire.pk}),
     Attendu("backoffice:habilitation_nouvelle", equipe_seulement(), kwargs=lambda m: {"pk": m.partenaire.pk}),
     Attendu("backoffice:habilitation", equipe_seulement(), kwargs=_habilitation),
+    Attendu("backoffice:habilitation_modifier", equipe_seulement(), kwargs=_habilitation),
     Attendu("backoffice:habilitation_etat", equipe_avec(405), kwargs=_habilitation),
+    Attendu("backoffice:partenaire_contact", equipe_avec(405), kwargs=lambda m: {"pk": m.partenaire.pk}),
+    Attendu("backoffice:contact_retirer", equipe_avec(405), kwargs=_contact),
     # No convention uploaded yet: staff get 404 (the download itself is tested in tests/partenaires).
     Attendu("backoffice:habilitation_convention", equipe_avec(404), kwargs=_habilitation),
     Attendu("backoffice:habilitations_export", equipe_seulement(), kwargs=lambda m: {"format": "xlsx"}),
