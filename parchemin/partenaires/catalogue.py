@@ -4,7 +4,8 @@ Free text goes through the database's full-text index (FTS5 on SQLite, a French 
 PostgreSQL, see migration 0004). What a person types is never passed to the index as syntax: it
 is folded to plain words (letters and digits) first, so quotes, ``*``, ``NEAR`` or parentheses are
 just words, and very long input is cut. Distance is the haversine distance from the commune's
-coordinates, computed only inside a bounding box that an index on (latitude, longitude) answers.
+coordinates (compared as chords of unit vectors, see territoires.distance), computed only inside a
+bounding box that an index on (certification, latitude, longitude) answers.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from parchemin.referentiel.models import Certification
-from parchemin.territoires.distance import boite_autour, expression_distance_km
+from parchemin.territoires.distance import boite_autour, corde_carree_max, expression_corde_carree
 from parchemin.territoires.models import Commune
 from parchemin.territoires.noms import mots, singulier
 
@@ -153,7 +154,7 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     if tri == Tri.PERTINENCE:
         liste = liste.order_by("pertinence", "date_debut", "pk")
     elif tri == Tri.DISTANCE:
-        liste = liste.order_by("distance_km", "date_debut", "pk")
+        liste = liste.order_by("corde_carree", "date_debut", "pk")
     else:
         liste = liste.order_by("date_debut", "pk")
     return Resultats(liste=liste, compteur=compteur)
@@ -205,5 +206,5 @@ def _filtrer(
             where=[f"+{table}.latitude BETWEEN %s AND %s", f"+{table}.longitude BETWEEN %s AND %s"],
             params=[boite.lat_min, boite.lat_max, boite.lon_min, boite.lon_max],
         )
-    distance = expression_distance_km(commune.latitude, commune.longitude, "latitude", "longitude")
-    return qs.annotate(distance_km=distance).filter(distance_km__lte=rayon)
+    corde = expression_corde_carree(commune.latitude, commune.longitude, ("vecteur_x", "vecteur_y", "vecteur_z"))
+    return qs.annotate(corde_carree=corde).filter(corde_carree__lte=corde_carree_max(rayon))

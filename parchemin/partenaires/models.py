@@ -279,6 +279,11 @@ class SessionFormation(models.Model):
     # Copied from the commune by the service: the catalogue's distance search filters on an index here.
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
+    # The same point as a unit vector (territoires.distance.vecteur_unitaire): distance filters and
+    # sorts become arithmetic, which SQLite runs natively.
+    vecteur_x = models.FloatField(null=True, blank=True, editable=False)
+    vecteur_y = models.FloatField(null=True, blank=True, editable=False)
+    vecteur_z = models.FloatField(null=True, blank=True, editable=False)
     date_debut = models.DateField("début")
     date_fin = models.DateField("fin")
     duree_jours = models.PositiveSmallIntegerField("durée (jours)", default=1)

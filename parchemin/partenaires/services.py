@@ -24,6 +24,7 @@ from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Unite
 from parchemin.televersements import MO, FormatFichier, verifier_fichier
+from parchemin.territoires.distance import vecteur_unitaire
 from parchemin.territoires.noms import texte_indexe
 
 from .enums import MODALITES_AVEC_LIEU, EtatHabilitation, StatutSession
@@ -396,10 +397,13 @@ def _exiger_gestion(acteur: User, partenaire_id: int) -> None:
 
 def indexer_session(session: SessionFormation) -> None:
     """Copy the commune's coordinates and fold the searchable text (every write of a session calls this)."""
-    if session.commune is not None:
-        session.latitude, session.longitude = session.commune.latitude, session.commune.longitude
+    commune = session.commune
+    if commune is not None and commune.latitude is not None and commune.longitude is not None:
+        session.latitude, session.longitude = commune.latitude, commune.longitude
+        session.vecteur_x, session.vecteur_y, session.vecteur_z = vecteur_unitaire(commune.latitude, commune.longitude)
     else:
         session.latitude = session.longitude = None
+        session.vecteur_x = session.vecteur_y = session.vecteur_z = None
     morceaux = [
         session.intitule,
         session.description,

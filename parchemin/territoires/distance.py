@@ -1,7 +1,8 @@
 """Great-circle distances between communes, and the bounding box that pre-filters them in SQL.
 
-The box is cheap to test with an index on (latitude, longitude); the exact haversine distance is
-only computed for the rows inside it.
+The box is cheap to test with an index on (latitude, longitude); inside it, rows are kept when the
+chord between unit vectors is at most the chord of the radius — the same test as haversine
+distance ≤ radius, with arithmetic only. Distances shown to people are computed with haversine.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import ExpressionWrapper, F, FloatField, Value
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 RAYON_TERRE_KM = 6371.0088
 MARGE = 1.000001
@@ -43,10 +43,24 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * RAYON_TERRE_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def expression_distance_km(latitude: float, longitude: float, champ_lat: str, champ_lon: str) -> ExpressionWrapper:
-    """The haversine distance from a point to the row's coordinates, as a database expression."""
-    lat0 = math.radians(latitude)
-    demi_dlat = Sin((Radians(F(champ_lat)) - Value(lat0)) / Value(2.0))
-    demi_dlon = Sin((Radians(F(champ_lon)) - Value(math.radians(longitude))) / Value(2.0))
-    a = Power(demi_dlat, 2) + Value(math.cos(lat0)) * Cos(Radians(F(champ_lat))) * Power(demi_dlon, 2)
-    return ExpressionWrapper(Value(2 * RAYON_TERRE_KM) * ASin(Sqrt(a)), output_field=FloatField())
+def vecteur_unitaire(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """The point on the unit sphere: the straight-line (chord) distance between two such vectors
+    grows with the great-circle distance, so comparing chords needs arithmetic only."""
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
+
+
+def corde_carree_max(rayon_km: float) -> float:
+    """The squared chord of a great-circle distance of ``rayon_km`` (haversine inverted)."""
+    return (2 * math.sin(rayon_km / (2 * RAYON_TERRE_KM))) ** 2
+
+
+def expression_corde_carree(latitude: float, longitude: float, champs: tuple[str, str, str]) -> ExpressionWrapper:
+    """Squared chord from a point to the row's unit vector, as a database expression with no function call
+    (SQLite runs Django's trigonometric functions in Python, once per row)."""
+    x0, y0, z0 = vecteur_unitaire(latitude, longitude)
+    somme = sum(
+        ((F(champ) - Value(v0)) * (F(champ) - Value(v0)) for champ, v0 in zip(champs, (x0, y0, z0), strict=True)),
+        start=Value(0.0),
+    )
+    return ExpressionWrapper(somme, output_field=FloatField())

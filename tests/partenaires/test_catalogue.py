@@ -227,3 +227,9 @@ def test_certification_page_links_to_the_catalogue(client: Any, rs5142: Any) -> 
     contenu = client.get("/certifications/rs5142/").content.decode()
     assert 'href="/certifications/rs5142/ou-suivre/"' in contenu
     assert "Où suivre cette certification ?" in contenu
+
+
+def test_no_distance_is_shown_without_a_reference_commune(client: Any, sessions: dict[str, Any]) -> None:
+    contenu = client.get(URL).content.decode()
+    assert "Bordeaux (33)" in contenu and " km —" not in contenu
+    assert ", à 0 km" in client.get(URL, {"commune": "Bordeaux"}).content.decode()

