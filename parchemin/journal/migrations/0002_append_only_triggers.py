@@ -8,6 +8,8 @@ row is caught by ``verifier_journal`` (sequence gap or head mismatch) instead.
 
 from django.db import migrations
 
+from parchemin.sql_par_moteur import sql_par_moteur
+
 MESSAGE = "Le journal d’audit est en ajout seul : modification et suppression interdites."
 
 SQLITE = [
@@ -40,20 +42,14 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("journal", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        sql_par_moteur(
+            sqlite=SQLITE,
+            postgresql=POSTGRES,
+            sqlite_inverse=SQLITE_DROP,
+            postgresql_inverse=POSTGRES_DROP,
         )
     ]

@@ -3,6 +3,8 @@ triggers on both engines refuse it, whatever the code path (admin, shell, a bugg
 
 from django.db import migrations
 
+from parchemin.sql_par_moteur import sql_par_moteur
+
 MESSAGE = "PV signé : les décisions et le PV sont verrouillés (faites un amendement)."
 
 # (trigger name, table, event, condition on OLD)
@@ -47,20 +49,14 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("jurys", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        sql_par_moteur(
+            sqlite=SQLITE,
+            postgresql=POSTGRES,
+            sqlite_inverse=SQLITE_DROP,
+            postgresql_inverse=POSTGRES_DROP,
         )
     ]

@@ -7,6 +7,8 @@ and its GIN index. ``texte_recherche`` is written by the partenaires services.
 
 from django.db import migrations
 
+from parchemin.sql_par_moteur import sql_par_moteur
+
 SQLITE = [
     """
     CREATE VIRTUAL TABLE partenaires_session_fts USING fts5(
@@ -55,20 +57,14 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("partenaires", "0003_habilitations_sessions_completes")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        sql_par_moteur(
+            sqlite=SQLITE,
+            postgresql=POSTGRES,
+            sqlite_inverse=SQLITE_DROP,
+            postgresql_inverse=POSTGRES_DROP,
         ),
     ]

@@ -3,6 +3,8 @@ since Django has no composite foreign key to express it."""
 
 from django.db import migrations
 
+from parchemin.sql_par_moteur import sql_par_moteur
+
 MESSAGE = "La compétence doit appartenir à la version de son unité."
 
 SQLITE = [
@@ -39,20 +41,14 @@ POSTGRES_DROP = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("referentiel", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+        sql_par_moteur(
+            sqlite=SQLITE,
+            postgresql=POSTGRES,
+            sqlite_inverse=SQLITE_DROP,
+            postgresql_inverse=POSTGRES_DROP,
         )
     ]

@@ -11,7 +11,7 @@ from parchemin.candidatures import etat_civil
 from parchemin.candidatures.enums import Sexe
 from parchemin.candidatures.models import Candidature
 from parchemin.candidatures.pieces import PieceDemandee
-from parchemin.candidatures.services import VOIES_AVEC_FORMATION, voies_ouvertes
+from parchemin.candidatures.services import CHAMPS_DOSSIER, VOIES_AVEC_FORMATION, voies_ouvertes
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification
@@ -39,30 +39,8 @@ class DateInput(forms.DateInput):
 class DossierForm(forms.ModelForm):
     class Meta:
         model = Candidature
-        fields = [
-            "nom_naissance",
-            "nom_usage",
-            "prenom1",
-            "prenom2",
-            "prenom3",
-            "sexe",
-            "date_naissance",
-            "code_commune_naissance",
-            "commune_naissance",
-            "code_pays_naissance",
-            "pays_naissance",
-            "email",
-            "telephone",
-            "adresse",
-            "code_postal",
-            "ville",
-            "niveau_diplome",
-            "annees_experience",
-            "cv",
-            "session_formation",
-            "employeur_nom",
-            "employeur_siret",
-        ]
+        # The partner follows from the session chosen; the service sets it.
+        fields = [champ for champ in CHAMPS_DOSSIER if champ != "partenaire"]
         widgets = {
             "date_naissance": DateInput(),
             "sexe": forms.RadioSelect,
