@@ -499,9 +499,10 @@ def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candid
     return candidatures
 
 
-def enregistrer_decision_jury(candidature: Candidature, *, acteur: User) -> Candidature:
-    """Called by the jury once its PV is signed; the decision itself lives with the jury."""
-    _exiger_equipe(acteur)
+def enregistrer_decision_jury(candidature: Candidature, *, acteur: User, resume: str = "") -> Candidature:
+    """The jury has decided: called by the jurys service when the last member signs the PV (that
+    service is the one to check who may do it) and by staff recording an earlier decision. The
+    decision itself lives with the jury; here the file moves on and the candidate is told."""
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger_transition(candidature, candidature.enregistrer_decision_jury, "enregistrer la décision du jury")
@@ -512,7 +513,7 @@ def enregistrer_decision_jury(candidature: Candidature, *, acteur: User) -> Cand
             action="candidatures.decision_jury",
             acteur=acteur,
             objet=candidature,
-            resume="Décision du jury rendue.",
+            resume=resume or "Décision du jury rendue.",
             avant=avant,
             apres=_etat(candidature),
         )

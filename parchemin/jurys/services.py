@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from parchemin.candidatures import services as services_candidatures
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
@@ -714,19 +715,12 @@ def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenan
     session.save(update_fields=["statut"])
     passages = list(Passage.objects.select_for_update().filter(session=session).order_by("pk"))
     Passage.objects.filter(pk__in=[p.pk for p in passages]).update(verrouille=True)
-    candidatures = Candidature.objects.select_for_update().filter(
+    candidatures = Candidature.objects.filter(
         pk__in=[p.candidature_id for p in passages if p.decision in DECISIONS_DEFINITIVES]
     )
     for candidature in candidatures.order_by("pk"):
-        candidature.enregistrer_decision_jury()
-        candidature.save()
-        enregistrer(
-            action="candidatures.decision_jury",
-            acteur=acteur,
-            objet=candidature,
-            resume=f"Décision du jury rendue (PV de la session {session.pk} signé).",
-            avant={"etat": EtatCandidature.PRETE_POUR_JURY},
-            apres={"etat": candidature.etat},
+        services_candidatures.enregistrer_decision_jury(
+            candidature, acteur=acteur, resume=f"Décision du jury rendue (PV de la session {session.pk} signé)."
         )
     enregistrer(
         action="jurys.verrouiller_pv",

@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import DatabaseError, transaction
 
 from parchemin.candidatures.enums import EtatCandidature
+from parchemin.candidatures.notifications import destinataire
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys import services
@@ -341,10 +342,14 @@ def test_once_every_member_signed_the_pv_and_decisions_are_locked(
 ) -> None:
     convoquer(jury, django_capture_on_commit_callbacks)
     deliberer_tout(jury)
+    mail.outbox.clear()
 
-    pv = _signer_tous(jury)
+    with django_capture_on_commit_callbacks(execute=True):
+        pv = _signer_tous(jury)
 
     assert pv.verrouille_le is not None
+    informes = [adresse for message in mail.outbox if "Décision du jury" in message.subject for adresse in message.to]
+    assert sorted(informes) == sorted(destinataire(c) for c in jury.candidatures)
     assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.VERROUILLEE
     assert all(p.verrouille for p in Passage.objects.filter(session=jury.session))
     for candidature in jury.candidatures:
