@@ -160,3 +160,30 @@ def test_exception_to_prerequisites_through_the_page_is_audited(client: Client, 
     client.post(url, {"motif": "Parcours associatif équivalent", "csrfmiddlewaretoken": _csrf(client)})
     candidature.refresh_from_db()
     assert candidature.derogation_prerequis and candidature.derogation_par == gestionnaire
+
+
+@pytest.mark.parametrize("forge", ["99999999999999999999999", "²", "-1"])
+def test_bulk_ready_for_jury_refuses_a_forged_id_in_french(
+    client: Client, rs5142: Any, gestionnaire: Any, forge: str
+) -> None:
+    candidature = CandidatureFactory()
+    services.deposer(candidature, acteur=candidature.candidat)
+    services.decider_recevabilite(candidature, acteur=gestionnaire, decision="RECEVABLE")
+    PieceFactory(candidature=candidature, type_piece=TypePiece.PRESENTATION_PROJET)
+    connecter(client, gestionnaire)
+    reponse = client.post(
+        reverse("backoffice:candidatures_pretes_pour_jury"),
+        {"candidatures": [candidature.pk, forge], "csrfmiddlewaretoken": _csrf(client)},
+        follow=True,
+    )
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    candidature.refresh_from_db()
+    if forge.isascii() and forge.isdigit():
+        # A number beyond any id names no file: the whole action is refused.
+        assert "Une des candidatures sélectionnées n&#x27;existe plus." in contenu
+        assert candidature.etat == EtatCandidature.RECEVABLE
+    else:
+        # Not a number at all: ignored, as a box that was never an id.
+        assert "1 candidature(s) marquée(s) prête(s) pour le jury." in contenu
+        assert candidature.etat == EtatCandidature.PRETE_POUR_JURY

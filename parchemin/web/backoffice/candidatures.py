@@ -193,7 +193,8 @@ def derogation(request: HttpRequest, pk: int) -> HttpResponse:
 @acces_reserve(*EQUIPE)
 @require_POST
 def pretes_pour_jury(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("candidatures") if v.isdigit()]
+    # isdigit() alone accepts "²", which int() refuses.
+    ids = [int(v) for v in request.POST.getlist("candidatures") if v.isascii() and v.isdigit()]
     try:
         marquees = services.marquer_pretes_pour_jury(ids, acteur=request.user)  # type: ignore[arg-type]
     except ErreurMetier as erreur:
