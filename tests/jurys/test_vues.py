@@ -197,3 +197,16 @@ def test_the_session_page_names_the_members_whose_grid_is_awaited(
     texte = client_de(jury.comptes[0]).get(reverse("jury:session", kwargs={"pk": jury.session.pk})).content.decode()
     attendus = sorted(jury.membres[1:], key=lambda m: (m.nom, m.prenom))
     assert f"Grilles soumises : 1 / 3 (en attente : {escape(attendus[0])}, {escape(attendus[1])})" in texte
+
+
+def test_a_forged_member_id_beyond_any_id_is_refused_in_french(jury: Jury) -> None:
+    staff = client_de(jury.gestionnaire)
+    avant = list(jury.session.sieges.values_list("membre_id", flat=True))
+    reponse = staff.post(
+        reverse("backoffice:jurys_session_membres", kwargs={"pk": jury.session.pk}),
+        {"membres": [jury.membres[0].pk, "99999999999999999999999"]},
+        follow=True,
+    )
+    assert reponse.status_code == 200
+    assert "Choisissez au moins un membre." in reponse.content.decode()
+    assert list(jury.session.sieges.values_list("membre_id", flat=True)) == avant

@@ -252,3 +252,23 @@ def test_staff_change_habilitation_terms_with_a_reason(client_equipe: Client, rs
     habilitation.refresh_from_db()
     assert habilitation.evaluer and habilitation.redevance == "6 % du prix"
     assert habilitation.changements.filter(nature="conditions modifiées", motif="Avenant n° 1").exists()
+
+
+def test_a_forged_unit_id_beyond_any_id_is_a_french_form_error(client_equipe: Client, rs5142: Any) -> None:
+    partenaire = PartenaireFactory()
+    url = f"/gestion/partenaires/{partenaire.pk}/habiliter/"
+    reponse = client_equipe.post(
+        url,
+        {
+            "certification": str(rs5142.pk),
+            "preparer": "on",
+            "unites": ["99999999999999999999999"],
+            "date_debut": timezone.localdate().isoformat(),
+            "motif": "Convention 2026",
+            "csrfmiddlewaretoken": _csrf(client_equipe, url),
+        },
+    )
+    assert reponse.status_code == 200
+    assert reponse.context["form"].has_error("unites", "invalid_pk_value")
+    assert "n’est pas une valeur correcte" in str(reponse.context["form"].errors["unites"])
+    assert not Habilitation.objects.filter(partenaire=partenaire).exists()

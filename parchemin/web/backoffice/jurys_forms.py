@@ -11,6 +11,7 @@ from parchemin.candidatures.models import Candidature
 from parchemin.jurys.enums import Decision
 from parchemin.jurys.models import MembreJury
 from parchemin.referentiel.models import RegleJury
+from parchemin.web.champs import ChoixMultiplesModeles
 
 FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d")
 
@@ -37,7 +38,7 @@ class SessionForm(forms.Form):
 
 
 class MembresForm(forms.Form):
-    membres = forms.ModelMultipleChoiceField(
+    membres = ChoixMultiplesModeles(
         label="Membres du jury",
         queryset=MembreJury.objects.actifs().order_by("nom", "prenom"),
         widget=forms.CheckboxSelectMultiple,
@@ -59,7 +60,7 @@ class PresencesMembresForm(forms.Form):
 
 
 class CandidatsForm(forms.Form):
-    candidatures = forms.ModelMultipleChoiceField(
+    candidatures = ChoixMultiplesModeles(
         label="Candidats prêts pour le jury", queryset=Candidature.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
