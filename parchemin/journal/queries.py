@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from .models import EntreeJournal
 
+UN_JOUR = datetime.timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class FiltreJournal:
@@ -33,10 +35,12 @@ def entrees(filtre: FiltreJournal) -> QuerySet[EntreeJournal]:
         qs = qs.filter(objet_type=filtre.objet_type)
     if filtre.acteur:
         qs = qs.filter(acteur_libelle__icontains=filtre.acteur)
-    if filtre.du is not None:
+    # At the ends of the calendar (year 1, year 9999) the bound cannot be a datetime in every time
+    # zone; such a bound excludes nothing anyway.
+    if filtre.du is not None and filtre.du > datetime.date.min + UN_JOUR:
         qs = qs.filter(horodatage__gte=_debut_du_jour(filtre.du))
-    if filtre.au is not None:
-        qs = qs.filter(horodatage__lt=_debut_du_jour(filtre.au + datetime.timedelta(days=1)))
+    if filtre.au is not None and filtre.au < datetime.date.max - UN_JOUR:
+        qs = qs.filter(horodatage__lt=_debut_du_jour(filtre.au + UN_JOUR))
     return qs
 
 

@@ -106,3 +106,11 @@ def test_forged_entry_is_named_on_the_page(client: Client, gestionnaire: User) -
             cursor.execute("UPDATE journal_entreejournal SET resume = 'falsifié' WHERE id = %s", [cible.pk])
     contenu = client.get(URL, {"verifier": "1"}).content.decode()
     assert f"Chaîne rompue à l'entrée n°{cible.sequence}" in contenu
+
+
+def test_dates_at_the_ends_of_the_calendar_filter_nothing_out(client: Client, gestionnaire: User) -> None:
+    enregistrer(action="candidatures.deposer", resume="dépôt de toujours")
+    reponse = client.get(URL, {"du": "0001-01-01", "au": "9999-12-31"})
+    assert reponse.status_code == 200
+    assert "dépôt de toujours" in _lignes(reponse)
+    assert "Aucune entrée" in _lignes(client.get(URL, {"du": "9999-12-31"}))
