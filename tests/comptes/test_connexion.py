@@ -4,6 +4,7 @@ brute force slowed down, every sign-in journaled."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -171,3 +172,13 @@ def test_password_change_is_journaled(client: Client) -> None:
 def test_pages_stay_french_whatever_the_browser_language(client: Client) -> None:
     contenu = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert "Connexion" in contenu and "Mot de passe oublié" in contenu and "Sign In" not in contenu
+
+
+def test_too_many_requests_get_a_french_page(client: Client, settings: Any) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    _post(client, "account_login", {"login": "x@example.org", "password": "tentative"})
+    reponse = _post(client, "account_login", {"login": "x@example.org", "password": "tentative"})
+    assert reponse.status_code == 429  # type: ignore[attr-defined]
+    contenu = reponse.content.decode()  # type: ignore[attr-defined]
+    assert '<html lang="fr"' in contenu and "Trop de tentatives" in contenu
+    assert "Too Many Requests" not in contenu

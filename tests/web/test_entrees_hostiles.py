@@ -1,0 +1,522 @@
+"""Hostile input never produces a server error, and a refusal always says why in French.
+
+Every URL pattern that accepts POST is found by walking the resolver through the permission matrix
+(tests/web/matrice/): for each declared URL, a role allowed to use it posts an empty body; anything
+but 405 means the view takes POST and must then survive the hostile payloads below. A refused POST
+(form error, error message, 4xx) must speak French and leave every table as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib.messages import constants, get_messages
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parchemin.candidatures.models import Candidature
+from parchemin.journal.models import EntreeJournal
+from parchemin.partenaires.models import Partenaire
+from tests.candidatures.factories import CandidatureFactory
+from tests.candidatures.fichiers import EXE, PDF, televerse
+from tests.comptes.outils import connecter
+from tests.web import test_permission_matrix
+from tests.web.matrice import ROLES, Attendu
+from tests.web.test_permission_matrix import TOUS_LES_CAS, Monde
+
+pytestmark = pytest.mark.django_db
+
+# The permission matrix's world: one account per role and the objects its URLs point at.
+monde = test_permission_matrix.monde
+
+VALEURS_HOSTILES: tuple[str, ...] = (
+    "",
+    "x" * 10_000,
+    "avant\x00après",
+    "\u202egpj.exe\u200b\u0007\u001b[31m\ufeff",
+    "' OR 1=1 --",
+    '"',
+    "*",
+    "NEAR(",
+    '"tiers" NEAR("lieu" AND',
+    "-1",
+    "-99999999999999999999",
+    "99999999999999999999999999",
+    "1e309",
+    "NaN",
+    "²",
+    "2026-02-30",
+    "0000-01-01",
+    "99999-01-01",
+    "987654321",
+)
+
+PARAMETRES_GET = {
+    "page": ("-1", "abc", "99999", "1e9", "0"),
+    "tri": ("<script>", "-pk", "__class__", "' OR 1=1 --"),
+    "q": ("' OR 1=1 --", '"', "*", "NEAR(", "\x00", "x" * 10_000, "\u202e"),
+    "du": ("2026-02-30", "0001-01-01", "9999-12-31", "99999-01-01"),
+    "au": ("0001-01-01", "9999-12-31"),
+}
+
+# Words of Django's untranslated messages and default error pages: none may reach a French user.
+ANGLAIS = re.compile(
+    r"\b(the|this|field|enter a|is required|ensure|please|select a|not allowed|bad request|forbidden|"
+    r"not found|server error|invalid|must be|does not exist)\b",
+    re.IGNORECASE,
+)
+# Field names posted by views that have no form page of their own (the form lives on another page).
+CHAMPS_POST_SEULEMENT: dict[str, tuple[str, ...]] = {
+    "backoffice:candidatures_pretes_pour_jury": ("candidatures", "retour"),
+    "backoffice:candidatures_import_confirmer": ("jeton", "seulement_valides"),
+    "backoffice:candidature_recevabilite": ("decision", "motif", "pieces_manquantes"),
+    "backoffice:candidature_derogation": ("motif",),
+    "backoffice:habilitation_etat": ("action", "motif"),
+    "backoffice:habilitation_convention": ("fichier",),
+    "backoffice:habilitations_envoi": ("envoye_le",),
+    "backoffice:partenaire_contact": ("nom", "fonction", "email", "telephone"),
+    "backoffice:contact_retirer": ("confirmer",),
+    "backoffice:jurys_planification_accepter": ("confirmer",),
+    "backoffice:jurys_session_membres": ("membres",),
+    "backoffice:jurys_session_candidats": ("candidatures",),
+    "backoffice:jurys_session_convoquer": ("confirmer",),
+    "backoffice:jurys_session_presences": ("presents",),
+    "backoffice:jurys_session_amender": ("candidature", "decision", "unites", "motif"),
+    "jury:etablir_pv": ("confirmer",),
+    "partenaire:session_publication": ("publier",),
+}
+
+
+def _champs_prefixes(nom: str, kwargs: dict[str, Any]) -> tuple[str, ...]:
+    """Jury forms carry the passage in their prefix."""
+    if nom == "jury:presence":
+        return (f"p{kwargs['passage_pk']}-presence",)
+    if nom == "jury:deliberer":
+        passage = kwargs["passage_pk"]
+        return (f"d{passage}-decision", f"d{passage}-unites", f"d{passage}-motif")
+    return ()
+
+
+class _NomsDeChamps(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.noms: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("input", "select", "textarea", "button"):
+            nom = dict(attrs).get("name")
+            if nom and nom != "csrfmiddlewaretoken":
+                self.noms.add(nom)
+
+
+def _noms_de_champs(html: str) -> set[str]:
+    analyseur = _NomsDeChamps()
+    analyseur.feed(html)
+    return analyseur.noms
+
+
+# Views whose GET answers 404 to everyone in the test world but take POST: staff upload the
+# convention that the GET would download.
+ROLE_POUR_POST = {"backoffice:habilitation_convention": "gestionnaire"}
+
+
+def _role_autorise(cas: Attendu) -> str | None:
+    if cas.nom in ROLE_POUR_POST:
+        return ROLE_POUR_POST[cas.nom]
+    for role in ROLES:
+        if cas.issue(role) in (200, 405):
+            return role
+    return None
+
+
+TABLES_SUIVIES = sorted(
+    {
+        modele._meta.db_table
+        for modele in apps.get_models()
+        if not modele._meta.proxy
+        and modele._meta.managed
+        and modele._meta.app_label not in ("sessions", "contenttypes", "admin")
+    }
+)
+
+
+def _decompte() -> dict[str, int]:
+    """Rows of every table of the project (and the accounts' tables): a refused action changes none.
+    Failed sign-in attempts are journalled on purpose (comptes.audit): those entries are not writes."""
+    journal = EntreeJournal._meta.db_table
+    # One query for every table: this runs around each of the module's thousand requests.
+    sous_requetes = [
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(table)})"  # noqa: S608 (names from the models)
+        for table in TABLES_SUIVIES
+        if table != journal
+    ]
+    sous_requetes.append(
+        f"(SELECT COUNT(*) FROM {connection.ops.quote_name(journal)} WHERE action NOT LIKE 'comptes.echec%%')"  # noqa: S608
+    )
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT " + ", ".join(sous_requetes))
+        valeurs = curseur.fetchone()
+    return dict(zip([t for t in TABLES_SUIVIES if t != journal] + [journal], valeurs, strict=True))
+
+
+def _erreurs_de_formulaire(reponse: Any) -> list[str]:
+    erreurs: list[str] = []
+    if reponse.context is None:
+        return erreurs
+    vus: set[int] = set()
+    for contexte in reponse.context:
+        valeurs = contexte.flatten().values() if hasattr(contexte, "flatten") else dict(contexte).values()
+        for valeur in valeurs:
+            if isinstance(valeur, forms.BaseForm) and id(valeur) not in vus and valeur.is_bound:
+                vus.add(id(valeur))
+                erreurs += [str(m) for liste in valeur.errors.values() for m in liste]
+    return erreurs
+
+
+def _messages(reponse: Any) -> list[tuple[int, str]]:
+    return [(m.level, str(m)) for m in get_messages(reponse.wsgi_request)]
+
+
+def _client(monde: Monde, role: str, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    user = monde.utilisateurs[role]
+    if user is not None:
+        connecter(client, user)
+    return client
+
+
+def _verifier_reponse(reponse: Any, avant: dict[str, int], contexte: str) -> None:
+    """Status < 500; a refusal speaks French and wrote nothing."""
+    assert reponse.status_code < 500, f"{contexte} : erreur serveur {reponse.status_code}"
+    erreurs = _erreurs_de_formulaire(reponse)
+    messages_erreur = [texte for niveau, texte in _messages(reponse) if niveau >= constants.WARNING]
+    refus = reponse.status_code >= 400 or bool(erreurs) or bool(messages_erreur)
+    if not refus:
+        return
+    textes = erreurs + messages_erreur
+    if reponse.status_code >= 400 and not textes:
+        corps = reponse.content.decode(errors="replace")
+        assert 'lang="fr"' in corps or reponse.status_code == 405, f"{contexte} : page {reponse.status_code} muette"
+        textes = [re.sub(r"<[^>]+>", " ", corps)[:2000]] if reponse.status_code != 405 else []
+    for texte in textes:
+        anglais = ANGLAIS.search(texte)
+        assert anglais is None, f"{contexte} : message en anglais ({anglais.group(0)!r}) : {texte[:200]}"
+    apres = _decompte()
+    ecarts = {k: (avant[k], apres[k]) for k in avant if avant[k] != apres[k]}
+    assert ecarts == {}, f"{contexte} : refus qui a écrit quand même : {ecarts} ({textes[:3]})"
+
+
+# --- Discovery ---------------------------------------------------------------------------------
+
+CAS_AUTORISES = [cas for cas in TOUS_LES_CAS if _role_autorise(cas) is not None]
+TIERS = ("admin:", "account_", "mfa_")
+CAS_D_AUTRUI = [
+    cas
+    for cas in TOUS_LES_CAS
+    if _role_autorise(cas) is None and cas.kwargs is not None and not cas.nom.startswith(TIERS)
+]
+
+
+def _preparer(cas: Attendu, monde: Monde) -> tuple[str, dict[str, Any], str, Client]:
+    role = _role_autorise(cas)
+    assert role is not None
+    kwargs = cas.kwargs(monde) if cas.kwargs else {}
+    return reverse(cas.nom, kwargs=kwargs), kwargs, role, _client(monde, role)
+
+
+def _champs(cas: Attendu, client: Client, url: str, kwargs: dict[str, Any]) -> set[str]:
+    champs = set(CHAMPS_POST_SEULEMENT.get(cas.nom, ())) | set(_champs_prefixes(cas.nom, kwargs))
+    page = client.get(url)
+    if page.status_code == 200 and page.get("Content-Type", "").startswith("text/html"):
+        champs |= _noms_de_champs(page.content.decode())
+    return champs
+
+
+def _accepte_post(client: Client, url: str) -> bool:
+    return client.post(url).status_code != 405
+
+
+@pytest.mark.parametrize("cas", CAS_AUTORISES, ids=lambda c: c.nom)
+def test_hostile_posts_never_crash_and_refusals_write_nothing(cas: Attendu, monde: Monde) -> None:
+    url, kwargs, role, client = _preparer(cas, monde)
+    avant = _decompte()
+    vide = client.post(url)
+    if vide.status_code == 405:
+        return  # a GET-only view: test_hostile_query_strings covers it
+    _verifier_reponse(vide, avant, f"POST vide {url} ({role})")
+    champs = _champs(cas, client, url, kwargs)
+    for valeur in VALEURS_HOSTILES:
+        avant = _decompte()
+        reponse = client.post(url, {champ: valeur for champ in champs})
+        _verifier_reponse(reponse, avant, f"POST {url} ({role}) champs={sorted(champs)} valeur={valeur[:30]!r}")
+    # Several values for one name, as a forged form would send.
+    avant = _decompte()
+    reponse = client.post(url, {champ: ["987654321", "-1", "abc"] for champ in champs})
+    _verifier_reponse(reponse, avant, f"POST {url} ({role}) valeurs multiples")
+
+
+@pytest.mark.parametrize("cas", CAS_AUTORISES, ids=lambda c: c.nom)
+def test_a_post_without_csrf_token_gets_the_french_403_page(cas: Attendu, monde: Monde) -> None:
+    url, _, role, sans_csrf = _preparer(cas, monde)
+    if not _accepte_post(sans_csrf, url) or cas.nom.startswith("admin:"):
+        # GET-only views; the admin's own views are covered by one sample below.
+        return
+    client = _client(monde, role, csrf=True)
+    avant = _decompte()
+    reponse = client.post(url, {"x": "1"})
+    assert reponse.status_code == 403, f"{url} ({role}) : {reponse.status_code}"
+    assert "Le formulaire a expiré" in reponse.content.decode()
+    assert _decompte() == avant
+
+
+def test_the_admin_refuses_a_post_without_csrf_token_in_french(monde: Monde) -> None:
+    client = _client(monde, "administrateur", csrf=True)
+    reponse = client.post(reverse("admin:comptes_user_add"), {"email": "x@example.org"})
+    assert reponse.status_code == 403
+    assert "Le formulaire a expiré" in reponse.content.decode()
+
+
+@pytest.mark.parametrize("cas", CAS_D_AUTRUI, ids=lambda c: c.nom)
+def test_posting_to_another_persons_object_is_refused_without_writing(cas: Attendu, monde: Monde) -> None:
+    assert cas.kwargs is not None
+    url = reverse(cas.nom, kwargs=cas.kwargs(monde))
+    for role in ROLES:
+        if cas.issue(role) not in (403, 404):
+            continue
+        client = _client(monde, role)
+        avant = _decompte()
+        reponse = client.post(url, {"motif": "' OR 1=1 --", "publier": "1", "voie": "EXPERIENCE"})
+        assert reponse.status_code in (403, 404, 405), f"{url} ({role}) : {reponse.status_code}"
+        assert _decompte() == avant
+
+
+@pytest.mark.parametrize("cas", CAS_AUTORISES, ids=lambda c: c.nom)
+def test_hostile_query_strings_never_crash(cas: Attendu, monde: Monde) -> None:
+    url, _, role, client = _preparer(cas, monde)
+    page = client.get(url)
+    if page.status_code != 200 or not page.get("Content-Type", "").startswith("text/html"):
+        return
+    champs = set(PARAMETRES_GET) | _noms_de_champs(page.content.decode())
+    for nom, valeurs in PARAMETRES_GET.items():
+        for valeur in valeurs:
+            reponse = client.get(url, {nom: valeur})
+            assert reponse.status_code < 500, f"GET {url}?{nom}={valeur[:30]!r} ({role}) : {reponse.status_code}"
+    if cas.nom.startswith("admin:"):
+        return  # Django's own admin pages: the query-string parameters above are enough
+    for valeur in VALEURS_HOSTILES:
+        reponse = client.get(url, {champ: valeur for champ in champs})
+        assert reponse.status_code < 500, f"GET {url} tous champs={valeur[:30]!r} ({role}) : {reponse.status_code}"
+
+
+def test_every_post_view_of_the_project_is_exercised(monde: Monde) -> None:
+    """The discovery above must find our own POST views: if it found none, the suite tests nothing."""
+    trouves = set()
+    for cas in CAS_AUTORISES:
+        if cas.nom.startswith(TIERS):
+            continue
+        # Each case builds its own objects (a jury member per session…): undone before the next one.
+        with transaction.atomic():
+            url, _, _, client = _preparer(cas, monde)
+            if _accepte_post(client, url):
+                trouves.add(cas.nom)
+            transaction.set_rollback(True)
+    for nom in CHAMPS_POST_SEULEMENT:
+        assert nom in trouves, f"{nom} n'accepte plus POST : retirez-le de CHAMPS_POST_SEULEMENT"
+    assert len(trouves) >= 30, sorted(trouves)
+
+
+# --- Uploads -----------------------------------------------------------------------------------
+
+
+def _televersements_hostiles() -> Iterator[tuple[str, Any]]:
+    yield "exécutable renommé .pdf", televerse("dossier.pdf", EXE)
+    yield "fichier vide", televerse("dossier.pdf", b"")
+    yield "exécutable déclaré application/pdf", _avec_type("dossier.pdf", EXE, "application/pdf")
+    yield "trop gros", televerse("dossier.pdf", PDF + b"0" * 4096)
+
+
+def _avec_type(nom: str, contenu: bytes, type_mime: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(nom, contenu, content_type=type_mime)
+
+
+@pytest.fixture
+def limites_basses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real limits are megabytes; lowered so that "too big" costs a few kilobytes.
+    monkeypatch.setattr("parchemin.candidatures.services.TAILLE_MAX_PIECE", 2048)
+    monkeypatch.setattr("parchemin.partenaires.services.TAILLE_MAX_CONVENTION", 2048)
+    monkeypatch.setattr("parchemin.web.backoffice.candidatures.TAILLE_MAX_IMPORT", 2048)
+    monkeypatch.setattr("parchemin.candidatures.importation.TAILLE_MAX_IMPORT", 2048)
+
+
+def test_candidate_piece_uploads_are_refused_in_french(monde: Monde, limites_basses: None) -> None:
+    candidature = CandidatureFactory(candidat=monde.utilisateurs["candidat"])
+    client = _client(monde, "candidat")
+    url = reverse("candidat:pieces", kwargs={"pk": candidature.pk})
+    type_piece = _noms_options(client.get(url).content.decode(), "type_piece")[0]
+    for libelle, fichier in _televersements_hostiles():
+        avant = _decompte()
+        reponse = client.post(url, {"type_piece": type_piece, "fichier": fichier})
+        assert reponse.status_code == 200, libelle
+        erreurs = _erreurs_de_formulaire(reponse)
+        assert erreurs, f"{libelle} accepté"
+        assert all(ANGLAIS.search(e) is None for e in erreurs), erreurs
+        assert _decompte() == avant, libelle
+
+
+def test_a_genuine_pdf_is_judged_by_its_content_not_by_the_declared_type(monde: Monde) -> None:
+    """Browsers send odd content types (application/octet-stream…): the bytes decide, both ways."""
+    candidature = CandidatureFactory(candidat=monde.utilisateurs["candidat"])
+    client = _client(monde, "candidat")
+    url = reverse("candidat:pieces", kwargs={"pk": candidature.pk})
+    type_piece = _noms_options(client.get(url).content.decode(), "type_piece")[0]
+    reponse = client.post(url, {"type_piece": type_piece, "fichier": _avec_type("projet.pdf", PDF, "text/plain")})
+    assert reponse.status_code == 302
+    assert candidature.pieces.count() == 1
+
+
+def test_convention_uploads_are_refused_in_french(monde: Monde, limites_basses: None) -> None:
+    from tests.partenaires.factories import HabilitationFactory
+
+    habilitation = HabilitationFactory(partenaire=monde.partenaire)
+    client = _client(monde, "gestionnaire")
+    url = reverse("backoffice:habilitation_convention", kwargs={"pk": habilitation.pk})
+    for libelle, fichier in _televersements_hostiles():
+        avant = _decompte()
+        reponse = client.post(url, {"fichier": fichier})
+        assert reponse.status_code == 302, libelle
+        erreurs = [t for niveau, t in _messages(reponse) if niveau == constants.ERROR]
+        assert erreurs, f"{libelle} accepté"
+        assert all(ANGLAIS.search(e) is None for e in erreurs), erreurs
+        assert _decompte() == avant, libelle
+    habilitation.refresh_from_db()
+    assert not habilitation.convention
+
+
+def test_import_files_are_refused_in_french(monde: Monde, limites_basses: None) -> None:
+    from tests.partenaires.factories import SessionFormationFactory
+
+    session = SessionFormationFactory(partenaire=monde.partenaire)
+    client = _client(monde, "gestionnaire")
+    url = reverse("backoffice:candidatures_import")
+    fichiers = [
+        ("exécutable renommé .csv", televerse("stagiaires.csv", EXE)),
+        ("fichier vide", televerse("stagiaires.csv", b"")),
+        ("trop gros", televerse("stagiaires.csv", b"nom_naissance;email\n" + b"a;b\n" * 2000)),
+        ("PDF renommé .xlsx", televerse("stagiaires.xlsx", PDF)),
+        ("octets NUL", televerse("stagiaires.csv", b"nom_naissance\x00;email\n\x00;\x00\n")),
+        (
+            "encodage inconnu",
+            televerse("stagiaires.csv", "nom_naissance;email\n\udcff;x\n".encode(errors="surrogateescape")),
+        ),
+    ]
+    for libelle, fichier in fichiers:
+        avant = _decompte()
+        reponse = client.post(url, {"session": session.pk, "fichier": fichier})
+        assert reponse.status_code == 200, libelle
+        corps = reponse.content.decode()
+        assert reponse.context["rapport"] is None or reponse.context["rapport"].erreurs_fichier, libelle
+        textes = _erreurs_de_formulaire(reponse) + list(getattr(reponse.context["rapport"], "erreurs_fichier", []))
+        assert textes, f"{libelle} : aucun message ({corps[:200]})"
+        assert all(ANGLAIS.search(str(t)) is None for t in textes), textes
+        assert _decompte() == avant, libelle
+
+
+def _noms_options(html: str, nom: str) -> list[str]:
+    bloc = re.search(rf'<select[^>]*name="{nom}"[^>]*>(.*?)</select>', html, re.S)
+    assert bloc, f"pas de liste {nom}"
+    return [v for v in re.findall(r'<option value="([^"]*)"', bloc.group(1)) if v]
+
+
+# --- Duplicates and another partner's ids ------------------------------------------------------
+
+
+def test_applying_twice_is_refused_in_french(monde: Monde) -> None:
+    client = _client(monde, "candidat")
+    url = reverse("candidat:nouvelle", kwargs={"code": "rs5142"})
+    # One application by experience per certification and calendar year.
+    assert client.post(url, {"voie": "EXPERIENCE"}).status_code == 302
+    avant = _decompte()
+    reponse = client.post(url, {"voie": "EXPERIENCE"})
+    _verifier_reponse(reponse, avant, "deuxième candidature")
+    assert Candidature.objects.filter(candidat=monde.utilisateurs["candidat"]).count() == 1
+
+
+def test_registering_the_same_partner_twice_is_refused_in_french(monde: Monde) -> None:
+    client = _client(monde, "gestionnaire")
+    donnees = {"nom": "Organisme B", "siret": "732 829 320 00074"}
+    avant = _decompte()
+    reponse = client.post(reverse("backoffice:partenaire_nouveau"), donnees)
+    _verifier_reponse(reponse, avant, "SIRET déjà enregistré")
+    assert _erreurs_de_formulaire(reponse), "doublon de SIRET accepté"
+    assert Partenaire.objects.count() == 1
+
+
+def test_a_session_of_another_partners_certification_choice_is_refused(monde: Monde) -> None:
+    from tests.partenaires.factories import SessionFormationFactory
+
+    etrangere = SessionFormationFactory()
+    client = _client(monde, "gestionnaire")
+    avant = _decompte()
+    reponse = client.post(
+        reverse("backoffice:candidatures_import"), {"session": "987654321", "fichier": televerse("a.csv", b"x")}
+    )
+    _verifier_reponse(reponse, avant, "session inconnue")
+    assert _erreurs_de_formulaire(reponse)
+    assert etrangere.pk != 987654321
+
+
+# --- Property-based: free text into the richest forms --------------------------------------------
+
+TEXTE = st.text(st.characters(codec="utf-8"), max_size=300)
+HYPOTHESE = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+
+
+@HYPOTHESE
+@given(q=TEXTE, commune=TEXTE, prix=TEXTE, debut=TEXTE, tri=TEXTE, page=TEXTE)
+def test_catalogue_search_survives_any_text(
+    monde: Monde, q: str, commune: str, prix: str, debut: str, tri: str, page: str
+) -> None:
+    reponse = Client().get(
+        reverse("public:catalogue", kwargs={"code": "rs5142"}),
+        {"q": q, "commune": commune, "prix_max": prix, "debut_min": debut, "tri": tri, "page": page},
+    )
+    assert reponse.status_code < 500
+
+
+@HYPOTHESE
+@given(valeurs=st.lists(TEXTE, min_size=12, max_size=12))
+def test_candidate_file_survives_any_text(monde: Monde, valeurs: list[str]) -> None:
+    candidature = Candidature.objects.filter(candidat=monde.utilisateurs["candidat"]).first() or CandidatureFactory(
+        candidat=monde.utilisateurs["candidat"]
+    )
+    client = _client(monde, "candidat")
+    url = reverse("candidat:modifier", kwargs={"pk": candidature.pk})
+    champs = sorted(_noms_de_champs(client.get(url).content.decode()))
+    donnees = {champ: valeurs[i % len(valeurs)] for i, champ in enumerate(champs)}
+    avant = _decompte()
+    journal = EntreeJournal.objects.count()
+    reponse = client.post(url, donnees)
+    _verifier_reponse(reponse, avant, f"dossier {donnees}")
+    if reponse.status_code == 302:
+        assert EntreeJournal.objects.count() == journal + 1
+
+
+def test_a_request_the_server_cannot_read_gets_a_french_400_page(monde: Monde) -> None:
+    client = _client(monde, "gestionnaire")
+    reponse = client.post(reverse("backoffice:partenaire_nouveau"), {f"champ{i}": "x" for i in range(1500)})
+    assert reponse.status_code == 400
+    contenu = reponse.content.decode()
+    assert '<html lang="fr"' in contenu and "Demande illisible" in contenu
