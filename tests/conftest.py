@@ -46,6 +46,21 @@ def rs5142(db: None) -> Any:
     return Certification.objects.get(code="RS5142")
 
 
+@pytest.fixture
+def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
+    """Signed PVs refuse deletion (database triggers), but a transactional test empties its tables
+    afterwards: lift the triggers with their own migration, delete, and put them back."""
+    yield
+    from parchemin.jurys.models import Passage, ProcesVerbal, SignaturePV
+
+    sortie = io.StringIO()
+    call_command("migrate", "jurys", "0001", stdout=sortie)
+    SignaturePV.objects.all().delete()
+    Passage.objects.all().delete()
+    ProcesVerbal.objects.all().delete()
+    call_command("migrate", "jurys", stdout=sortie)
+
+
 def chromium_path() -> str | None:
     explicit = os.environ.get("CHROMIUM_PATH")
     if explicit and Path(explicit).exists():

@@ -3,37 +3,21 @@ signs the PV with a TOTP code; the PV becomes locked. Every page on the way pass
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 from parchemin.jurys import services
 from parchemin.jurys.enums import StatutSession
-from parchemin.jurys.models import Passage, ProcesVerbal, SessionJury, SignaturePV
+from parchemin.jurys.models import Passage, ProcesVerbal, SessionJury
 from tests.browser_helpers import resume_violations, violations_axe
 from tests.comptes.outils import connecter
 
 from .conftest import Jury, code_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
-    """Signed PVs refuse deletion (database triggers), but a transactional test empties its tables
-    afterwards: lift the triggers with their own migration, delete, and put them back."""
-    yield
-    sortie = io.StringIO()
-    call_command("migrate", "jurys", "0001", stdout=sortie)
-    SignaturePV.objects.all().delete()
-    Passage.objects.all().delete()
-    ProcesVerbal.objects.all().delete()
-    call_command("migrate", "jurys", stdout=sortie)
 
 
 def _accessible(page: Any) -> None:
