@@ -253,11 +253,13 @@ def _parcourir_au_clavier(page: Any) -> list[str]:
         CONTROLES,
     )
     assert len(controles) > 2, f"{page.url} : aucun formulaire à parcourir"
-    arrets = page.locator(FOCUSABLES).count()
+    # A date field takes several Tab stops (day, month, year, calendar button): twice the focusable
+    # elements is a bound that still ends.
+    arrets = 2 * page.locator(FOCUSABLES).count()
     page.locator("body").focus()
     atteints: set[str] = set()
     defauts = []
-    for _ in range(arrets + 3):
+    for _ in range(arrets):
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS_ACTUEL)
         if focus is None:
