@@ -57,8 +57,6 @@ CHAMPS_DOSSIER = (
     "employeur_nom",
     "employeur_siret",
 )
-# Largest primary key a BigAutoField can hold.
-ID_MAX = 2**63 - 1
 VOIES_AVEC_FORMATION = (VoieAcces.FORMATION_CONTINUE, VoieAcces.CONTRAT_PROFESSIONNALISATION, VoieAcces.APPRENTISSAGE)
 
 
@@ -472,9 +470,6 @@ def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candid
     ids = sorted(set(pks))
     if not ids:
         raise ErreurMetier("Sélectionnez au moins une candidature.")
-    if ids[0] < 1 or ids[-1] > ID_MAX:
-        # A forged id beyond a BigAutoField's range names no file (and SQLite cannot even compare it).
-        raise ErreurMetier("Une des candidatures sélectionnées n'existe plus.")
     with transaction.atomic():
         candidatures = list(
             Candidature.objects.select_for_update().select_related("certification", "candidat").filter(pk__in=ids)

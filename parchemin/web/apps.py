@@ -6,3 +6,7 @@ class WebConfig(AppConfig):
 
     name = "parchemin.web"
     verbose_name = "Site web"
+
+    def ready(self) -> None:
+        # Every process (site, commands, tests) lists this app: register the project's lookups once.
+        from parchemin import lookups  # noqa: F401

@@ -269,6 +269,6 @@ def test_a_forged_unit_id_beyond_any_id_is_a_french_form_error(client_equipe: Cl
         },
     )
     assert reponse.status_code == 200
-    assert reponse.context["form"].has_error("unites", "invalid_pk_value")
-    assert "n’est pas une valeur correcte" in str(reponse.context["form"].errors["unites"])
+    assert reponse.context["form"].has_error("unites", "invalid_choice")
+    assert "n’en fait pas partie" in str(reponse.context["form"].errors["unites"])
     assert not Habilitation.objects.filter(partenaire=partenaire).exists()

@@ -11,7 +11,6 @@ from parchemin.candidatures.models import Candidature
 from parchemin.jurys.enums import Decision
 from parchemin.jurys.models import MembreJury
 from parchemin.referentiel.models import RegleJury
-from parchemin.web.champs import ChoixMultiplesModeles
 
 FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d")
 
@@ -38,7 +37,7 @@ class SessionForm(forms.Form):
 
 
 class MembresForm(forms.Form):
-    membres = ChoixMultiplesModeles(
+    membres = forms.ModelMultipleChoiceField(
         label="Membres du jury",
         queryset=MembreJury.objects.actifs().order_by("nom", "prenom"),
         widget=forms.CheckboxSelectMultiple,
@@ -60,7 +59,7 @@ class PresencesMembresForm(forms.Form):
 
 
 class CandidatsForm(forms.Form):
-    candidatures = ChoixMultiplesModeles(
+    candidatures = forms.ModelMultipleChoiceField(
         label="Candidats prêts pour le jury", queryset=Candidature.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

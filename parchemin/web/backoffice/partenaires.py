@@ -25,7 +25,6 @@ from parchemin.partenaires.exports import export_csv, export_xlsx
 from parchemin.partenaires.models import ContactPartenaire, Partenaire
 from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
 from parchemin.referentiel.models import Certification, Unite
-from parchemin.web.champs import ChoixMultiplesModeles
 from parchemin.web.partenaire.forms import ChampCommune
 
 equipe = acces_reserve(*ROLES_EQUIPE)
@@ -35,7 +34,7 @@ class HabilitationForm(forms.Form):
     certification = forms.ModelChoiceField(label="Certification", queryset=Certification.objects.order_by("code"))
     preparer = forms.BooleanField(label="Préparer les candidats", required=False, initial=True)
     evaluer = forms.BooleanField(label="Évaluer les candidats", required=False)
-    unites = ChoixMultiplesModeles(
+    unites = forms.ModelMultipleChoiceField(
         label="Unités concernées (aucune : toute la certification)",
         queryset=Unite.objects.select_related("version__certification").order_by(
             "version__certification__code", "ordre"
