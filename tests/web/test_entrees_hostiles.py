@@ -28,7 +28,7 @@ from parchemin.journal.models import EntreeJournal
 from parchemin.partenaires.models import Partenaire
 from tests.candidatures.factories import CandidatureFactory
 from tests.candidatures.fichiers import EXE, PDF, televerse
-from tests.comptes.outils import connecter
+from tests.comptes.outils import code_totp_de, connecter
 from tests.web import test_permission_matrix
 from tests.web.matrice import ROLES, Attendu
 from tests.web.test_permission_matrix import TOUS_LES_CAS, Monde
@@ -61,12 +61,15 @@ VALEURS_HOSTILES: tuple[str, ...] = (
 )
 
 PARAMETRES_GET = {
-    "page": ("-1", "abc", "99999", "1e9", "0"),
-    "tri": ("<script>", "-pk", "__class__", "' OR 1=1 --"),
-    "q": ("' OR 1=1 --", '"', "*", "NEAR(", "\x00", "x" * 10_000, "\u202e"),
-    "du": ("2026-02-30", "0001-01-01", "9999-12-31", "99999-01-01"),
+    "page": ("-1", "abc", "99999", "0"),
+    "tri": ("<script>", "__class__"),
+    "q": ("' OR 1=1 --", "NEAR(", "\x00", "x" * 10_000),
+    "du": ("2026-02-30", "0001-01-01", "99999-01-01"),
     "au": ("0001-01-01", "9999-12-31"),
 }
+
+# Every filter of a list page at once: the values that reach the database or a date computation.
+VALEURS_HOSTILES_GET = ("x" * 10_000, "avant\x00après", "' OR 1=1 --", "NEAR(", "-99999999999999999999", "0000-01-01")
 
 # Words of Django's untranslated messages and default error pages: none may reach a French user.
 ANGLAIS = re.compile(
@@ -183,7 +186,9 @@ def _erreurs_de_formulaire(reponse: Any) -> list[str]:
 
 
 def _messages(reponse: Any) -> list[tuple[int, str]]:
-    return [(m.level, str(m)) for m in get_messages(reponse.wsgi_request)]
+    """Messages this request added (not those of earlier redirects nobody followed)."""
+    stockage = get_messages(reponse.wsgi_request)
+    return [(m.level, str(m)) for m in stockage._queued_messages]  # type: ignore[attr-defined]
 
 
 def _client(monde: Monde, role: str, *, csrf: bool = False) -> Client:
@@ -306,13 +311,15 @@ def test_hostile_query_strings_never_crash(cas: Attendu, monde: Monde) -> None:
     if page.status_code != 200 or not page.get("Content-Type", "").startswith("text/html"):
         return
     champs = set(PARAMETRES_GET) | _noms_de_champs(page.content.decode())
-    for nom, valeurs in PARAMETRES_GET.items():
+    # Django's own admin pages: their pagination is enough.
+    parametres = {"page": PARAMETRES_GET["page"]} if cas.nom.startswith("admin:") else PARAMETRES_GET
+    for nom, valeurs in parametres.items():
         for valeur in valeurs:
             reponse = client.get(url, {nom: valeur})
             assert reponse.status_code < 500, f"GET {url}?{nom}={valeur[:30]!r} ({role}) : {reponse.status_code}"
     if cas.nom.startswith("admin:"):
         return  # Django's own admin pages: the query-string parameters above are enough
-    for valeur in VALEURS_HOSTILES:
+    for valeur in VALEURS_HOSTILES_GET:
         reponse = client.get(url, {champ: valeur for champ in champs})
         assert reponse.status_code < 500, f"GET {url} tous champs={valeur[:30]!r} ({role}) : {reponse.status_code}"
 
@@ -520,3 +527,191 @@ def test_a_request_the_server_cannot_read_gets_a_french_400_page(monde: Monde) -
     assert reponse.status_code == 400
     contenu = reponse.content.decode()
     assert '<html lang="fr"' in contenu and "Demande illisible" in contenu
+
+
+# --- One hostile field in an otherwise valid form -----------------------------------------------
+
+
+class _ValeursDuFormulaire(HTMLParser):
+    """The values a browser would send for the page's POST forms, as rendered (edit forms are valid)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.valeurs: dict[str, list[str]] = {}
+        self._dans_post = False
+        self._select: str | None = None
+        self._zone: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        nom = a.get("name") or ""
+        if tag == "form":
+            self._dans_post = (a.get("method") or "").lower() == "post"
+        if not self._dans_post or not nom or nom == "csrfmiddlewaretoken":
+            if tag == "option" and self._select and "selected" in a:
+                self.valeurs.setdefault(self._select, []).append(a.get("value") or "")
+            return
+        if tag == "input":
+            genre = (a.get("type") or "text").lower()
+            if genre in ("checkbox", "radio"):
+                self.valeurs.setdefault(nom, [])
+                if "checked" in a:
+                    self.valeurs[nom].append(a.get("value") or "on")
+            elif genre not in ("submit", "button", "file"):
+                self.valeurs.setdefault(nom, []).append(a.get("value") or "")
+        elif tag == "select":
+            self._select = nom
+            self.valeurs.setdefault(nom, [])
+        elif tag == "textarea":
+            self._zone = nom
+            self.valeurs[nom] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._zone = None
+        elif tag == "form":
+            self._dans_post = False
+
+    def handle_data(self, data: str) -> None:
+        if self._zone:
+            self.valeurs[self._zone][-1] += data
+
+
+def _valeurs_rendues(html: str) -> dict[str, list[str]]:
+    analyseur = _ValeursDuFormulaire()
+    analyseur.feed(html)
+    return analyseur.valeurs
+
+
+def _base_session_formation(monde: Monde) -> dict[str, Any]:
+    return {
+        "certification": str(monde.rs5142.pk),
+        "intitule": "Piloter un tiers-lieu",
+        "numero": "4",
+        "saison": "2026-2027",
+        "modalite": "DISTANCE",
+        "region": "75",
+        "date_debut": "2027-01-04",
+        "date_fin": "2027-04-02",
+        "duree_jours": "20",
+        "duree_heures": "140",
+        "prix": "3500",
+        "financements": ["CPF"],
+        "capacite": "12",
+        "inscrits": "2",
+        "statut": "OUVERTE",
+    }
+
+
+# URL name → a valid submission when the page does not carry one (creation forms).
+BASES: dict[str, Any] = {
+    "candidat:nouvelle": lambda m: {"voie": "EXPERIENCE"},
+    "backoffice:partenaire_nouveau": lambda m: {"nom": "Organisme B", "siret": "44306184100047"},
+    "backoffice:habilitation_modifier": lambda m: {"motif": "Avenant n° 1"},
+    "jury:pv": lambda m: {"code": code_totp_de(m.utilisateurs["membre_jury"])},
+    "backoffice:habilitation_nouvelle": lambda m: {
+        "certification": str(m.rs5142.pk),
+        "preparer": "on",
+        "date_debut": "2026-01-01",
+        "motif": "Convention 2026",
+    },
+    "backoffice:jurys_session_nouvelle": lambda m: {
+        "regle": str(m.rs5142.regles_jury.get().pk),
+        "intitule": "Jury d'automne",
+        "debut": "2026-10-06T09:30",
+        "duree_minutes": "240",
+        "lieu": "Poitiers",
+        "max_candidats": "8",
+    },
+    "backoffice:jurys_planification": lambda m: {
+        "regle": str(m.rs5142.regles_jury.get().pk),
+        "dates": "06/10/2026",
+        "heure": "14:00",
+        "max_candidats": "6",
+        "lieu": "Poitiers",
+    },
+    "partenaire:session_nouvelle": _base_session_formation,
+    "backoffice:partenaire_contact": lambda m: {"nom": "Camille Martin", "email": "camille@example.org"},
+    "backoffice:habilitation_etat": lambda m: {"action": "suspendre", "motif": "Audit"},
+    "backoffice:habilitations_envoi": lambda m: {"envoye_le": "2026-01-05"},
+    "backoffice:candidature_recevabilite": lambda m: {"decision": "INCOMPLETE", "pieces_manquantes": "CV"},
+}
+VALEURS_CIBLEES = (
+    "x" * 10_000,
+    "avant\x00après",
+    "\u202e\u200b\u0007",
+    "' OR 1=1 --",
+    "NEAR(",
+    "-99999999999999999999",
+    "99999999999999999999999999",
+    "NaN",
+    "2026-02-30",
+    "99999-01-01",
+    "0000-01-01",
+    "987654321",
+)
+CAS_FORMULAIRES = [cas for cas in CAS_AUTORISES if not cas.nom.startswith(TIERS)]
+
+
+def _un_par_famille(champs: set[str]) -> list[str]:
+    """A grid has two fields per competency (niveau_12, commentaire_12…): the first two of each family."""
+    familles: dict[str, list[str]] = {}
+    for champ in sorted(champs):
+        familles.setdefault(re.sub(r"\d+", "#", champ), []).append(champ)
+    return [champ for membres in familles.values() for champ in membres[:2]]
+
+
+@pytest.mark.parametrize("cas", CAS_FORMULAIRES, ids=lambda c: c.nom)
+def test_one_hostile_field_in_a_valid_form(cas: Attendu, monde: Monde) -> None:
+    url, kwargs, role, client = _preparer(cas, monde)
+    if not _accepte_post(client, url):
+        return
+    page = client.get(url)
+    base: dict[str, Any] = {}
+    if page.status_code == 200 and page.get("Content-Type", "").startswith("text/html"):
+        base = {nom: valeurs for nom, valeurs in _valeurs_rendues(page.content.decode()).items() if valeurs}
+    if cas.nom in BASES:
+        base |= BASES[cas.nom](monde)
+    if cas.nom == "jury:presence":
+        base[f"p{kwargs['passage_pk']}-presence"] = "PRESENT"
+    if cas.nom == "jury:deliberer":
+        base[f"d{kwargs['passage_pk']}-decision"] = "REFUS"
+    champs = _un_par_famille(set(base) | _champs(cas, client, url, kwargs))
+    if not champs:
+        return
+
+    # Fields × values is large: a fixed sample of pairs (derandomized, so every run sends the same).
+    @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(champ=st.sampled_from(champs), valeur=st.sampled_from(VALEURS_CIBLEES))
+    def envoyer(champ: str, valeur: str) -> None:
+        avant = _decompte()
+        reponse = client.post(url, base | {champ: valeur})
+        _verifier_reponse(reponse, avant, f"POST {url} ({role}) {champ}={valeur[:30]!r}")
+
+    envoyer()
+
+
+# --- The Django admin: every registered model's creation page ------------------------------------
+
+
+def _pages_d_ajout_de_l_admin() -> list[str]:
+    from django.contrib import admin
+
+    return sorted(f"admin:{m._meta.app_label}_{m._meta.model_name}_add" for m in admin.site._registry)
+
+
+@pytest.mark.parametrize("nom", _pages_d_ajout_de_l_admin())
+def test_admin_creation_pages_refuse_hostile_input_in_french(nom: str, monde: Monde) -> None:
+    client = _client(monde, "administrateur")
+    url = reverse(nom)
+    page = client.get(url)
+    if page.status_code == 403:
+        return  # read-only in the admin (the journal, signatures…)
+    assert page.status_code == 200, f"{url} : {page.status_code}"
+    champs = _noms_de_champs(page.content.decode())
+    for valeur in VALEURS_HOSTILES:
+        avant = _decompte()
+        reponse = client.post(url, {champ: valeur for champ in champs})
+        _verifier_reponse(reponse, avant, f"POST {url} valeur={valeur[:30]!r}")
