@@ -146,3 +146,38 @@ def test_preview_then_confirmation_through_the_pages(client: Client, rs5142: Any
     )
     assert rejoue.status_code == 302
     assert Candidature.objects.count() == 1
+
+
+@pytest.mark.parametrize("disparu", ["session", "fichier"])
+def test_confirming_after_the_session_or_the_file_vanished_is_refused_in_french(
+    client: Client, rs5142: Any, gestionnaire: Any, disparu: str
+) -> None:
+    from django.core.files.storage import default_storage
+
+    session = SessionFormationFactory()
+    connecter(client, gestionnaire)
+    url = reverse("backoffice:candidatures_import")
+    client.get(url)
+    jeton_csrf = client.cookies["csrftoken"].value
+    apercu = client.post(
+        url,
+        {
+            "session": session.pk,
+            "fichier": SimpleUploadedFile("s.csv", _csv(VALIDE_1)),
+            "csrfmiddlewaretoken": jeton_csrf,
+        },
+    )
+    if disparu == "session":
+        session.delete()
+    else:
+        default_storage.delete(client.session["candidatures_import"]["chemin"])
+    journal = EntreeJournal.objects.count()
+    reponse = client.post(
+        reverse("backoffice:candidatures_import_confirmer"),
+        {"jeton": apercu.context["jeton"], "csrfmiddlewaretoken": jeton_csrf},
+        follow=True,
+    )
+    assert reponse.status_code == 200
+    assert "Cet import n&#x27;est plus en attente : envoyez le fichier à nouveau." in reponse.content.decode()
+    assert not Candidature.objects.exists()
+    assert EntreeJournal.objects.count() == journal

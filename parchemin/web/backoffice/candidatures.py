@@ -265,10 +265,19 @@ def importer(request: HttpRequest) -> HttpResponse:
 def importer_confirmer(request: HttpRequest) -> HttpResponse:
     """Step 2: the user confirmed the preview; import everything, or only the valid rows if they chose so."""
     attente = request.session.get(CLE_SESSION_IMPORT) or {}
-    if not attente or request.POST.get("jeton") != attente.get("jeton"):
+    # The preview may have outlived its session of training (deleted meanwhile) or its stored file.
+    session = (
+        SessionFormation.objects.select_related("certification", "partenaire").filter(pk=attente["session"]).first()
+        if attente
+        else None
+    )
+    if (
+        session is None
+        or request.POST.get("jeton") != attente.get("jeton")
+        or not default_storage.exists(attente["chemin"])
+    ):
         messages.error(request, "Cet import n'est plus en attente : envoyez le fichier à nouveau.")
         return redirect("backoffice:candidatures_import")
-    session = SessionFormation.objects.select_related("certification", "partenaire").get(pk=attente["session"])
     with default_storage.open(attente["chemin"], "rb") as fichier:
         contenu = fichier.read()
     try:
