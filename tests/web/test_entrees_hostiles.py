@@ -655,6 +655,21 @@ VALEURS_CIBLEES = (
 CAS_FORMULAIRES = [cas for cas in CAS_AUTORISES if not cas.nom.startswith(TIERS)]
 
 
+def _soumission_valide(cas: Attendu, monde: Monde, client: Client, url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What the page's forms would send as rendered, completed where the page starts empty."""
+    page = client.get(url)
+    base: dict[str, Any] = {}
+    if page.status_code == 200 and page.get("Content-Type", "").startswith("text/html"):
+        base = {nom: valeurs for nom, valeurs in _valeurs_rendues(page.content.decode()).items() if valeurs}
+    if cas.nom in BASES:
+        base |= BASES[cas.nom](monde)
+    if cas.nom == "jury:presence":
+        base[f"p{kwargs['passage_pk']}-presence"] = "PRESENT"
+    if cas.nom == "jury:deliberer":
+        base[f"d{kwargs['passage_pk']}-decision"] = "REFUS"
+    return base
+
+
 def _un_par_famille(champs: set[str]) -> list[str]:
     """A grid has two fields per competency (niveau_12, commentaire_12…): the first two of each family."""
     familles: dict[str, list[str]] = {}
@@ -668,16 +683,7 @@ def test_one_hostile_field_in_a_valid_form(cas: Attendu, monde: Monde) -> None:
     url, kwargs, role, client = _preparer(cas, monde)
     if not _accepte_post(client, url):
         return
-    page = client.get(url)
-    base: dict[str, Any] = {}
-    if page.status_code == 200 and page.get("Content-Type", "").startswith("text/html"):
-        base = {nom: valeurs for nom, valeurs in _valeurs_rendues(page.content.decode()).items() if valeurs}
-    if cas.nom in BASES:
-        base |= BASES[cas.nom](monde)
-    if cas.nom == "jury:presence":
-        base[f"p{kwargs['passage_pk']}-presence"] = "PRESENT"
-    if cas.nom == "jury:deliberer":
-        base[f"d{kwargs['passage_pk']}-decision"] = "REFUS"
+    base = _soumission_valide(cas, monde, client, url, kwargs)
     champs = _un_par_famille(set(base) | _champs(cas, client, url, kwargs))
     if not champs:
         return
@@ -715,3 +721,15 @@ def test_admin_creation_pages_refuse_hostile_input_in_french(nom: str, monde: Mo
         avant = _decompte()
         reponse = client.post(url, {champ: valeur for champ in champs})
         _verifier_reponse(reponse, avant, f"POST {url} valeur={valeur[:30]!r}")
+
+
+@pytest.mark.parametrize("cas", CAS_FORMULAIRES, ids=lambda c: c.nom)
+def test_a_valid_form_sent_twice_never_crashes(cas: Attendu, monde: Monde) -> None:
+    """A double click: the second submission is either accepted again or refused in French, untouched."""
+    url, kwargs, role, client = _preparer(cas, monde)
+    if not _accepte_post(client, url):
+        return
+    base = _soumission_valide(cas, monde, client, url, kwargs)
+    for _ in range(2):
+        avant = _decompte()
+        _verifier_reponse(client.post(url, base), avant, f"POST {url} ({role}) deux fois")
