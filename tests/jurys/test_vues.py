@@ -17,6 +17,7 @@ from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
 from parchemin.jurys.models import Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.services import competences_a_evaluer
 from parchemin.referentiel.enums import ProfilJury
+from parchemin.web.backoffice.jurys import CLE_PROPOSITION
 from tests.comptes.outils import connecter
 
 from .conftest import Jury, code_totp
@@ -143,6 +144,25 @@ def test_staff_plans_then_accepts_the_proposal(rs5142: Any, gestionnaire: Any) -
     session = SessionJury.objects.get()
     assert timezone.localtime(session.debut).hour == 14
     assert session.membres.count() == 3 and session.passages.count() == 1
+
+
+def test_accepting_a_proposal_whose_rule_vanished_explains_instead_of_failing(rs5142: Any, gestionnaire: Any) -> None:
+    jour = datetime.date(2026, 10, 6)
+    for profil in (ProfilJury.RECHERCHE_TERRITOIRES, ProfilJury.FABLAB, ProfilJury.LIEU_HYBRIDE):
+        Disponibilite.objects.create(membre=MembreJuryFactory(profils=[profil]), date=jour)
+    candidature_prete()
+    staff = client_de(gestionnaire)
+    donnees = {"regle": rs5142.regles_jury.get().pk, "dates": "06/10/2026", "heure": "14:00", "max_candidats": 6}
+    staff.post(reverse("backoffice:jurys_planification"), {**donnees, "lieu": "Poitiers"})
+    session_http = staff.session
+    session_http[CLE_PROPOSITION] = {**session_http[CLE_PROPOSITION], "regle": 987654}
+    session_http.save()
+
+    reponse = staff.post(reverse("backoffice:jurys_planification_accepter"), follow=True)
+
+    assert reponse.status_code == 200
+    assert "existe plus : relancez la planification" in reponse.content.decode()
+    assert not SessionJury.objects.exists()
 
 
 def test_an_infeasible_planning_explains_what_blocks(rs5142: Any, gestionnaire: Any) -> None:

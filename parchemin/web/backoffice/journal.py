@@ -8,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
@@ -52,6 +53,7 @@ class FormulaireFiltreJournal(forms.Form):
 
 
 @acces_reserve(*ROLES_EQUIPE)
+@require_safe
 def journal(request: HttpRequest) -> HttpResponse:
     formulaire = FormulaireFiltreJournal(request.GET or None)
     if not formulaire.is_bound:

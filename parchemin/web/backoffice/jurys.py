@@ -309,11 +309,18 @@ def planification_accepter(request: HttpRequest) -> HttpResponse:
     if not donnees:
         messages.error(request, "Aucune proposition en attente : relancez la planification.")
         return redirect("backoffice:jurys_planification")
+    regle = RegleJury.objects.select_related("certification").filter(pk=donnees["regle"]).first()
+    if regle is None:
+        del request.session[CLE_PROPOSITION]
+        messages.error(
+            request, "La règle de composition de cette proposition n'existe plus : relancez la planification."
+        )
+        return redirect("backoffice:jurys_planification")
     try:
         sessions = services.accepter_proposition(
             _depuis_session(donnees),
             acteur=request.user,  # type: ignore[arg-type]
-            regle=RegleJury.objects.select_related("certification").get(pk=donnees["regle"]),
+            regle=regle,
             heure=datetime.time.fromisoformat(donnees["heure"]),
             lieu=donnees["lieu"],
             lien_visio=donnees["lien_visio"],

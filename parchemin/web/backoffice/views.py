@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
@@ -12,6 +13,7 @@ from parchemin.referentiel.models import Certification
 
 
 @acces_reserve(*ROLES_EQUIPE)
+@require_safe
 def tableau_de_bord(request: HttpRequest) -> HttpResponse:
     certifications = Certification.objects.select_related("certificateur").order_by("code")
     return render(
