@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
-from .enums import VoieAcces
 from .models import (
     Certificateur,
     Certification,
@@ -54,9 +53,8 @@ def fiche_publique(code: str) -> FicheCertification:
                 Prefetch("competences", queryset=Competence.objects.order_by("ordre"))
             )
         )
-    ordre = {code: index for index, code in enumerate(VoieAcces.values)}
     voies = sorted(
         certification.voies_acces.select_related("regle_jury").prefetch_related("regle_jury__quotas"),
-        key=lambda voie: ordre[voie.voie],
+        key=lambda voie: voie.ordre,
     )
     return FicheCertification(certification=certification, version=version, unites=unites, voies=voies)
