@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from parchemin.candidatures import services
 from parchemin.candidatures.enums import TypePiece
@@ -44,19 +45,19 @@ def test_staff_pages_are_accessible_with_data(page: Any, live_server: Any, rs514
     _en_gestionnaire(page, live_server)
 
     page.goto("/gestion/candidatures/")
-    assert page.locator("h1").inner_text() == "Candidatures"
+    expect(page.locator("h1")).to_have_text("Candidatures")
     _accessible(page)
     page.get_by_label("Recevabilité en retard uniquement").check()
     page.get_by_role("button", name="Filtrer").click()
-    assert page.get_by_role("link", name="Hélène Lefèvre").is_visible()
-    assert page.locator("tbody tr").count() == 1
+    expect(page.get_by_role("link", name="Hélène Lefèvre")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(1)
 
     page.get_by_role("link", name="Échéances de recevabilité").click()
-    assert page.get_by_text("Délai dépassé (1)").is_visible()
+    expect(page.get_by_text("Délai dépassé (1)")).to_be_visible()
     _accessible(page)
 
     page.get_by_role("link", name="Hélène Lefèvre").click()
-    assert page.get_by_text("réputée acceptée").is_visible()
+    expect(page.get_by_text("réputée acceptée")).to_be_visible()
     _accessible(page)
 
     page.goto("/gestion/candidatures/import/")
@@ -71,8 +72,8 @@ def test_staff_pages_are_accessible_with_data(page: Any, live_server: Any, rs514
     )
     page.get_by_role("button", name="Vérifier le fichier").click()
     erreurs = page.get_by_role("table", name="Erreurs par ligne et par colonne")
-    assert erreurs.get_by_role("row").count() == 3
-    assert "n'existe pas dans le calendrier" in erreurs.inner_text()
+    expect(erreurs.get_by_role("row")).to_have_count(3)
+    expect(erreurs).to_contain_text("n'existe pas dans le calendrier")
     _accessible(page)
     page.get_by_role("button", name="Importer seulement les 1 lignes valides").click()
-    assert page.get_by_text("1 candidature(s) importée(s)").is_visible()
+    expect(page.get_by_text("1 candidature(s) importée(s)")).to_be_visible()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from playwright.sync_api import expect
 
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
@@ -46,7 +47,7 @@ def test_apply_upload_admissible_and_the_candidate_sees_it(
     page.wait_for_url("**/candidat/")
     _accessible(page)
     page.get_by_role("link", name="Candidater à RS5142").click()
-    assert page.get_by_label("En contrat d'apprentissage").count() == 0
+    expect(page.get_by_label("En contrat d'apprentissage")).to_have_count(0)
     _accessible(page)
     page.get_by_label("Par candidature individuelle").check()
     page.get_by_role("button", name="Créer ma candidature").click()
@@ -62,7 +63,7 @@ def test_apply_upload_admissible_and_the_candidate_sees_it(
     page.get_by_label("Diplôme le plus élevé").select_option("7")
     page.get_by_label("Années d'expérience").fill("6")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("indiquez plutôt le code du pays").is_visible()
+    expect(page.get_by_text("indiquez plutôt le code du pays")).to_be_visible()
     _accessible(page)
     page.get_by_label("Code INSEE de la commune de naissance").fill("2A004")
     page.get_by_role("button", name="Enregistrer").click()
@@ -75,13 +76,13 @@ def test_apply_upload_admissible_and_the_candidate_sees_it(
         {"name": "presentation.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Envoyer la pièce").click()
-    assert page.get_by_role("link", name="presentation.pdf").is_visible()
+    expect(page.get_by_role("link", name="presentation.pdf")).to_be_visible()
     _accessible(page)
 
     page.get_by_role("link", name="Retour à ma candidature").click()
     page.get_by_role("link", name="Déposer mon dossier").click()
     page.get_by_role("button", name="Je dépose mon dossier").click()
-    assert page.locator("#etat-candidature").inner_text() == "Déposée"
+    expect(page.locator("#etat-candidature")).to_have_text("Déposée")
     _accessible(page)
     url_candidat = page.url
     candidature = Candidature.objects.get(candidat__email="elise@example.org")
@@ -108,12 +109,12 @@ def test_apply_upload_admissible_and_the_candidate_sees_it(
         _accessible(equipe)
         equipe.get_by_label("Recevable", exact=True).check()
         equipe.get_by_role("button", name="Enregistrer la décision").click()
-        assert equipe.get_by_text("Décision enregistrée").is_visible()
+        expect(equipe.get_by_text("Décision enregistrée")).to_be_visible()
     finally:
         contexte.close()
 
     # The candidate sees the new state.
     page.goto(url_candidat)
-    assert page.locator("#etat-candidature").inner_text() == "Recevable"
+    expect(page.locator("#etat-candidature")).to_have_text("Recevable")
     candidature.refresh_from_db()
     assert candidature.etat == EtatCandidature.RECEVABLE

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from playwright.sync_api import expect
 
 from parchemin.comptes.double_facteur import code_totp
 from parchemin.comptes.enums import Role
@@ -31,21 +32,21 @@ def test_staff_member_signs_in_with_totp_and_reaches_the_back_office(page: Any) 
 
     page.goto("/gestion/")
     page.wait_for_url("**/comptes/login/?next=/gestion/")
-    assert page.locator("h1").inner_text() == "Connexion"
+    expect(page.locator("h1")).to_have_text("Connexion")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)
 
     _se_connecter(page, "gestion@example.org")
     page.wait_for_url("**/comptes/2fa/authenticate/")
-    assert page.locator("h1").inner_text() == "Authentification à deux facteurs"
+    expect(page.locator("h1")).to_have_text("Authentification à deux facteurs")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)
 
     page.get_by_label("Code").fill(code_totp(secret))
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url("**/gestion/")
-    assert page.locator("h1").inner_text() == "Tableau de bord"
-    assert page.get_by_role("link", name="Journal d'audit").is_visible()
+    expect(page.locator("h1")).to_have_text("Tableau de bord")
+    expect(page.get_by_role("link", name="Journal d'audit")).to_be_visible()
 
 
 def test_candidate_cannot_reach_the_back_office(page: Any) -> None:
@@ -55,6 +56,6 @@ def test_candidate_cannot_reach_the_back_office(page: Any) -> None:
     page.wait_for_url("**/")
     reponse = page.goto("/gestion/")
     assert reponse.status == 403
-    assert page.locator("h1").inner_text() == "Accès refusé"
+    expect(page.locator("h1")).to_have_text("Accès refusé")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)

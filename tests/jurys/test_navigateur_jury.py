@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from parchemin.jurys import services
 from parchemin.jurys.enums import StatutSession
@@ -58,13 +59,13 @@ def test_three_members_grade_deliberate_and_sign_then_the_pv_is_locked(
         premiere.wait_for_url(f"**/jury/sessions/{jury.session.pk}/")
         premiere.get_by_label("Présence").select_option("PRESENT")
         premiere.get_by_role("button", name="Enregistrer la présence").click()
-        assert premiere.get_by_text("Présence de").is_visible()
+        expect(premiere.get_by_text("Présence de")).to_be_visible()
         _accessible(premiere)
 
         # Each member fills and submits their own grid: everything acquired except 2.3 for one member.
         for numero, page in enumerate(pages):
             page.goto(f"/jury/sessions/{jury.session.pk}/candidats/{passage.pk}/")
-            assert page.get_by_role("heading", name=f"Grille d'évaluation — {candidature.nom_complet}").is_visible()
+            expect(page.get_by_role("heading", name=f"Grille d'évaluation — {candidature.nom_complet}")).to_be_visible()
             if numero == 0:
                 _accessible(page)
             radios = page.locator("input[type=radio][value=ACQUIS]")
@@ -75,14 +76,14 @@ def test_three_members_grade_deliberate_and_sign_then_the_pv_is_locked(
                 page.get_by_label("Commentaire sur 2.3").fill("Analyse des résultats à approfondir.")
             page.get_by_role("button", name="Soumettre ma grille").click()
             page.wait_for_url(f"**/jury/sessions/{jury.session.pk}/")
-            assert page.get_by_text("Grille soumise.").is_visible()
+            expect(page.get_by_text("Grille soumise.")).to_be_visible()
 
         # Two of three grids say "acquis" everywhere: the proposal is a total validation; the jury confirms.
         premiere.reload()
-        assert premiere.get_by_text("Proposition issue des grilles : Validation totale").is_visible()
+        expect(premiere.get_by_text("Proposition issue des grilles : Validation totale")).to_be_visible()
         _accessible(premiere)
         premiere.get_by_role("button", name="Enregistrer la décision").click()
-        assert premiere.get_by_text(f"Décision enregistrée pour {candidature.nom_complet}.").is_visible()
+        expect(premiere.get_by_text(f"Décision enregistrée pour {candidature.nom_complet}.")).to_be_visible()
         premiere.get_by_role("button", name="Établir le PV").click()
         premiere.wait_for_url(f"**/jury/sessions/{jury.session.pk}/pv/")
         _accessible(premiere)
@@ -92,11 +93,11 @@ def test_three_members_grade_deliberate_and_sign_then_the_pv_is_locked(
             page.goto(f"/jury/sessions/{jury.session.pk}/pv/")
             page.get_by_label("Code de votre application d'authentification").fill(code_totp(compte))
             page.get_by_role("button", name="Signer le PV").click()
-            assert page.get_by_text("Vous avez signé le PV.").is_visible()
+            expect(page.get_by_text("Vous avez signé le PV.")).to_be_visible()
 
         pages[2].reload()
-        assert pages[2].get_by_text("Signé par tous — verrouillé").is_visible()
-        assert pages[2].get_by_role("button", name="Signer le PV").count() == 0
+        expect(pages[2].get_by_text("Signé par tous — verrouillé")).to_be_visible()
+        expect(pages[2].get_by_role("button", name="Signer le PV")).to_have_count(0)
         _accessible(pages[2])
     finally:
         for page in pages:
@@ -117,13 +118,13 @@ def test_back_office_jury_pages_show_broken_rules_accessibly(jury: Jury, browser
         page.wait_for_url("**/gestion/jurys/")
         _accessible(page)
         page.get_by_role("link", name=jury.session.intitule).click()
-        assert page.get_by_text("Composition non conforme").is_visible()
+        expect(page.get_by_text("Composition non conforme")).to_be_visible()
         _accessible(page)
         page.get_by_label(f"{jury.candidatures[0].nom_complet} (").check()
         page.get_by_role("button", name="Ajouter à la session").click()
-        assert page.get_by_text("1 candidat(s) ajouté(s).").is_visible()
+        expect(page.get_by_text("1 candidat(s) ajouté(s).")).to_be_visible()
         page.get_by_role("button", name="Convoquer les membres et les candidats").click()
-        assert page.get_by_text("La session ne peut pas être convoquée.").is_visible()
+        expect(page.get_by_text("La session ne peut pas être convoquée.")).to_be_visible()
         for chemin in ("/gestion/jurys/vivier/", "/gestion/jurys/planification/", "/gestion/jurys/sessions/nouvelle/"):
             page.goto(chemin)
             _accessible(page)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser_helpers import resume_violations, violations_axe
 from tests.partenaires.factories import PartenaireFactory, SessionFormationFactory
@@ -50,16 +51,16 @@ def test_search_near_bordeaux_open_a_session_and_follow_its_registration_link(pa
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/ou-suivre/?*")
 
-    assert page.locator("#titre-resultats").inner_text() == "1 session trouvée"
+    expect(page.locator("#titre-resultats")).to_have_text("1 session trouvée")
     resultat = page.locator(".resultat").first
-    assert "La Coopérative des Tiers-Lieux" in resultat.inner_text()
-    assert "Mérignac (33)" in resultat.inner_text()
+    expect(resultat).to_contain_text("La Coopérative des Tiers-Lieux")
+    expect(resultat).to_contain_text("Mérignac (33)")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)
 
     resultat.locator("h3 a").click()
     page.wait_for_url("**/ou-suivre/*/")
-    assert "Session #13 // 2026-2027" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Session #13 // 2026-2027")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)
 
@@ -67,7 +68,7 @@ def test_search_near_bordeaux_open_a_session_and_follow_its_registration_link(pa
     assert lien.get_attribute("href") == INSCRIPTION
     lien.click()
     page.wait_for_url(INSCRIPTION)
-    assert page.locator("h1").inner_text() == "Inscription à la session"
+    expect(page.locator("h1")).to_have_text("Inscription à la session")
     assert erreurs_csp == []
 
 
@@ -75,6 +76,6 @@ def test_unknown_commune_message_is_announced_and_accessible(page: Any, rs5142: 
     page.goto("/certifications/rs5142/ou-suivre/?commune=Atlantide")
     champ = page.get_by_label("Commune ou code postal")
     assert champ.get_attribute("aria-invalid") == "true"
-    assert "Commune inconnue" in page.locator("#id_commune_error").inner_text()
+    expect(page.locator("#id_commune_error")).to_contain_text("Commune inconnue")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)

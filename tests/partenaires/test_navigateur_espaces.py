@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from parchemin.comptes.enums import Role
 from tests.browser_helpers import resume_violations, violations_axe
@@ -37,7 +38,7 @@ def test_partner_admin_creates_a_session_with_errors_then_fixed(page: Any, live_
     _connecter(page, live_server, creer_utilisateur("of@example.org", Role.ADMIN_PARTENAIRE, partenaire=organisme))
 
     page.goto("/partenaire/")
-    assert page.locator("h1").inner_text() == "Bretagne Tiers-Lieux Formation"
+    expect(page.locator("h1")).to_have_text("Bretagne Tiers-Lieux Formation")
     _accessible(page)
     page.get_by_role("link", name="Nouvelle session").click()
     page.get_by_label("Certification préparée").select_option(label="RS5142 — Piloter un tiers-lieu")
@@ -54,9 +55,9 @@ def test_partner_admin_creates_a_session_with_errors_then_fixed(page: Any, live_
     page.get_by_label("Nombre de places").fill("12")
     page.get_by_label("Inscrits à ce jour").fill("3")
     page.get_by_role("button", name="Enregistrer").click()
-    assert "Commune inconnue" in page.locator("#id_commune_error").inner_text()
-    assert "négatif" in page.locator("#id_prix_error").inner_text()
-    assert "finir avant de commencer" in page.locator("#id_date_fin_error").inner_text()
+    expect(page.locator("#id_commune_error")).to_contain_text("Commune inconnue")
+    expect(page.locator("#id_prix_error")).to_contain_text("négatif")
+    expect(page.locator("#id_date_fin_error")).to_contain_text("finir avant de commencer")
     _accessible(page)
 
     page.get_by_label("Commune du lieu de formation").fill("35000")
@@ -64,7 +65,7 @@ def test_partner_admin_creates_a_session_with_errors_then_fixed(page: Any, live_
     page.get_by_label("Prix TTC (€)").fill("3900")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("button", name="Publier au catalogue").click()
-    assert "Session publiée au catalogue." in page.locator(".alerte").first.inner_text()
+    expect(page.locator(".alerte").first).to_contain_text("Session publiée au catalogue.")
     _accessible(page)
 
 
@@ -82,5 +83,5 @@ def test_staff_partner_and_habilitation_pages_are_accessible(page: Any, live_ser
     page.get_by_label("Changement").select_option("suspendre")
     page.get_by_label("Motif").fill("Audit qualité en cours")
     page.get_by_role("button", name="Appliquer").click()
-    assert "Audit qualité en cours" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Audit qualité en cours")
     _accessible(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_helpers import resume_violations, violations_axe
 
@@ -13,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_certification_page_is_accessible_and_keyboard_navigable(page: Any, rs5142: Any) -> None:
     page.goto("/certifications/rs5142/")
-    assert page.locator("h1").inner_text() == "Piloter un tiers-lieu"
-    assert page.locator(".competences li").count() == 18
+    expect(page.locator("h1")).to_have_text("Piloter un tiers-lieu")
+    expect(page.locator(".competences li")).to_have_count(18)
 
     # The first Tab reaches the skip link, which moves focus to the main content.
     page.keyboard.press("Tab")
