@@ -211,6 +211,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parchemin <ne-pas-repondre@parchemin.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Jury planning ---------------------------------------------------------------------------
+# The CP-SAT solver may take a minute: planning requests are recorded and solved outside the HTTP
+# request. "worker": by `manage.py traiter_planifications` (production); "thread": in a thread of the
+# web process right after the response (`make run`, no worker to start); "synchrone": inside the
+# request (tests, deterministic). See docs/jurys.md.
+PLANIFICATION_EXECUTION = env_str("PLANIFICATION_EXECUTION", "worker" if PRODUCTION else "thread")
+if PLANIFICATION_EXECUTION not in {"worker", "thread", "synchrone"}:
+    raise ValueError(f"PLANIFICATION_EXECUTION : worker, thread ou synchrone, pas {PLANIFICATION_EXECUTION!r}")
+PLANIFICATION_TEMPS_MAX_SECONDES = env_int("PLANIFICATION_TEMPS_MAX_SECONDES", 60)
+# A request still "en cours" after this long lost its worker (crash, restart): it is marked failed.
+PLANIFICATION_ABANDON_SECONDES = env_int("PLANIFICATION_ABANDON_SECONDES", 900)
+
 # --- Files ----------------------------------------------------------------------------------
 # Media go through Django's storage API only, so a deployment can swap the backend (for example
 # an S3-compatible object store) with DJANGO_STORAGE_BACKEND and DJANGO_STORAGE_OPTIONS (JSON).
