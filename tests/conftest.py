@@ -32,6 +32,12 @@ def _media_temporaires(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _planification_synchrone(settings: Any) -> None:
+    # Jury planning runs inside the request in tests: deterministic, no thread outliving the test.
+    settings.PLANIFICATION_EXECUTION = "synchrone"
+
+
 @pytest.fixture
 def client() -> Client:
     """A client that enforces CSRF like a browser would (pytest-django's default one does not)."""
