@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "parchemin.comptes.middleware.SecretsIllisibles",
 ]
 
 ROOT_URLCONF = "parchemin.urls"
@@ -184,6 +185,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Parchemin")
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurDoubleFacteur"
+# Fernet keys encrypting TOTP secrets and recovery-code seeds at rest, comma-separated: the first
+# encrypts, all decrypt (rotation). Empty outside production means a key derived from SECRET_KEY;
+# production refuses to start without one (comptes.apps). See docs/operations.md.
+CLES_CHIFFREMENT = env_list("CLES_CHIFFREMENT")
 # Accounts (issue 3): allauth keeps rate-limit counters and used TOTP codes in the cache, so it must
 # be shared by every worker process; the table is created by migration comptes.0003.
 CACHES = {
