@@ -1,11 +1,13 @@
-"""allauth hooks: where each person lands after signing in."""
+"""allauth hooks: where each person lands after signing in, and second-factor secrets encrypted at rest."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
+from .chiffrement import chiffrer, dechiffrer
 from .roles import est_equipe
 
 
@@ -16,3 +18,14 @@ class AdaptateurCompte(DefaultAccountAdapter):
         if est_equipe(request.user):
             return reverse("backoffice:tableau_de_bord")
         return super().get_login_redirect_url(request)
+
+
+class AdaptateurDoubleFacteur(DefaultMFAAdapter):
+    """allauth passes every TOTP secret and recovery-code seed through these two hooks on its way to
+    and from ``Authenticator.data``; see comptes.chiffrement."""
+
+    def encrypt(self, text: str) -> str:
+        return chiffrer(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return dechiffrer(encrypted_text)

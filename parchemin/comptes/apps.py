@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.exceptions import ImproperlyConfigured
 
 
 class ComptesConfig(AppConfig):
@@ -8,7 +9,14 @@ class ComptesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit, double_facteur
+        from .chiffrement import CleInvalide, chiffreur
 
+        # Refuse to start (web server and commands alike) without usable encryption keys, rather
+        # than fail at the first sign-in or, worse, store a secret nobody can read back.
+        try:
+            chiffreur()
+        except CleInvalide as erreur:
+            raise ImproperlyConfigured(str(erreur)) from erreur
         audit.connecter_signaux()
         double_facteur.connecter_signaux()
 

@@ -1,13 +1,16 @@
-"""Business actions on accounts: granting and revoking roles, each leaving an audit entry."""
+"""Business actions on accounts: granting and revoking roles, re-encrypting second-factor secrets,
+each leaving an audit entry."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
 
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import Acteur, enregistrer
 from parchemin.partenaires.models import Partenaire
 
+from .chiffrement import SecretIllisible, rechiffrer, transformer_secrets
 from .enums import ROLES_EQUIPE, ROLES_PARTENAIRE, Role
 from .models import RoleUtilisateur, User
 
@@ -78,3 +81,32 @@ def retirer_role(*, acteur: Acteur, user: User, role: Role | str, partenaire: Pa
             resume=f"Rôle « {role.label} » retiré à {user}{_chez(partenaire)}",
             avant=_description(role, partenaire),
         )
+
+
+def rechiffrer_secrets_double_facteur(*, acteur: Acteur = None) -> int:
+    """Re-encrypt every TOTP secret and recovery-code seed with the newest key of CLES_CHIFFREMENT
+    (key rotation); all or nothing. Returns the number of authenticators rewritten."""
+    with transaction.atomic():
+        authentificateurs = list(
+            Authenticator.objects.select_for_update()
+            .filter(type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES])
+            .select_related("user")
+            .order_by("pk")
+        )
+        for authentificateur in authentificateurs:
+            try:
+                authentificateur.data = transformer_secrets(authentificateur.type, authentificateur.data, rechiffrer)
+            except SecretIllisible as erreur:
+                raise SecretIllisible(
+                    f"Rechiffrement annulé, rien n'a été modifié : le second facteur n° {authentificateur.pk} "
+                    f"({authentificateur.user.email}) ne se déchiffre avec aucune clé de CLES_CHIFFREMENT. "
+                    "Ajoutez l'ancienne clé à la liste (après la nouvelle) puis relancez."
+                ) from erreur
+            authentificateur.save(update_fields=["data"])
+        enregistrer(
+            action="comptes.rechiffrer_secrets_double_facteur",
+            acteur=acteur,
+            resume=f"{len(authentificateurs)} second(s) facteur(s) rechiffré(s) avec la clé la plus récente",
+            apres={"authentificateurs": len(authentificateurs)},
+        )
+    return len(authentificateurs)
