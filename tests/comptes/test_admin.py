@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
+from parchemin.comptes.double_facteur import secret_totp
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import RoleUtilisateur
 from parchemin.journal.models import EntreeJournal
@@ -95,9 +96,10 @@ def test_lost_phone_authenticator_can_be_removed_but_its_secret_is_never_shown(c
     connecter(client, creer_utilisateur("admin@example.org", Role.ADMINISTRATEUR))
     jury = creer_utilisateur("jury@example.org", Role.MEMBRE_JURY)
     authentificateur = Authenticator.objects.get(user=jury)
-    secret = authentificateur.data["secret"]
+    chiffre, secret = authentificateur.data["secret"], secret_totp(jury)
+    assert secret is not None
     page = client.get(reverse("admin:mfa_authenticator_change", args=[authentificateur.pk]))
-    assert page.status_code == 200 and secret not in page.content.decode()
+    assert page.status_code == 200 and secret not in page.content.decode() and chiffre not in page.content.decode()
 
     url = reverse("admin:mfa_authenticator_delete", args=[authentificateur.pk])
     jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode())
