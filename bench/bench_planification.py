@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from parchemin.jurys.planification import DemandePlanification, planifier
+from parchemin.jurys.planification import ProblemePlanification, planifier
 from parchemin.jurys.regles import (
     ProfilCandidat,
     ProfilMembre,
@@ -43,7 +43,7 @@ RS5142 = RegleComposition(
 
 def instance(
     nb_candidats: int, nb_membres: int, nb_sessions: int, max_candidats: int, graine: int
-) -> DemandePlanification:
+) -> ProblemePlanification:
     hasard = random.Random(graine)
     dates = [datetime.date(2026, 6, 1) + datetime.timedelta(days=7 * k) for k in range(nb_sessions)]
     employeurs = [f"Tiers-lieu {k}" for k in range(30)]
@@ -77,7 +77,9 @@ def instance(
         )
         for j in range(nb_candidats)
     ]
-    return DemandePlanification(RS5142, membres, disponibilites, candidats, dates, max_candidats, temps_max_secondes=60)
+    return ProblemePlanification(
+        RS5142, membres, disponibilites, candidats, dates, max_candidats, temps_max_secondes=60
+    )
 
 
 def main() -> None:

@@ -42,3 +42,13 @@ class Decision(models.TextChoices):
 
 # Decisions that carry validated units.
 DECISIONS_AVEC_UNITES = (Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIELLE)
+
+
+class StatutPlanification(models.TextChoices):
+    """Life of a recorded planning request, run outside the HTTP request by a worker."""
+
+    EN_ATTENTE = "EN_ATTENTE", "En attente"
+    EN_COURS = "EN_COURS", "En cours"
+    TERMINEE = "TERMINEE", "Terminée"
+    ECHOUEE = "ECHOUEE", "Échouée"
+    INFAISABLE = "INFAISABLE", "Infaisable"

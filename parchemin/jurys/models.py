@@ -16,8 +16,14 @@ from django.db.models import F, Q
 
 from parchemin.referentiel.enums import ProfilJury
 
-from .enums import Decision, Niveau, Presence, Representation, StatutSession
-from .queries import GrilleQuerySet, MembreJuryQuerySet, PassageQuerySet, SessionJuryQuerySet
+from .enums import Decision, Niveau, Presence, Representation, StatutPlanification, StatutSession
+from .queries import (
+    DemandePlanificationQuerySet,
+    GrilleQuerySet,
+    MembreJuryQuerySet,
+    PassageQuerySet,
+    SessionJuryQuerySet,
+)
 
 
 class MembreJury(models.Model):
@@ -316,6 +322,67 @@ class AmendementDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Amendement de {self.passage} : {self.get_decision_apres_display()}"
+
+
+class DemandePlanification(models.Model):
+    """A planning request: recorded by the view, solved by a worker, then accepted once by staff.
+
+    The solver reads the pool and the candidates when the job runs; the result is the proposal as
+    JSON (see ``planification.Proposition.en_json``), ``explication`` says why there is none.
+    """
+
+    demandeur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="demandée par"
+    )
+    # SET_NULL: deleting a rule must stay possible; accepting then explains that the rule is gone.
+    regle = models.ForeignKey(
+        "referentiel.RegleJury",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="règle de composition",
+    )
+    dates = models.JSONField("dates possibles", default=list)
+    heure = models.TimeField("heure de début")
+    max_candidats = models.PositiveSmallIntegerField("candidats au plus par session")
+    lieu = models.CharField("lieu (adresse)", max_length=255, blank=True)
+    lien_visio = models.URLField("lien de visioconférence", blank=True)
+    temps_max_secondes = models.FloatField("temps de calcul maximal (secondes)")
+    statut = models.CharField(
+        "statut", max_length=10, choices=StatutPlanification.choices, default=StatutPlanification.EN_ATTENTE
+    )
+    resultat = models.JSONField("proposition", null=True, blank=True)
+    explication = models.TextField("explication", blank=True)
+    creee_le = models.DateTimeField("demandée le", auto_now_add=True)
+    commencee_le = models.DateTimeField("calcul commencé le", null=True, blank=True)
+    terminee_le = models.DateTimeField("calcul terminé le", null=True, blank=True)
+    acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    objects = DemandePlanificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de planification"
+        verbose_name_plural = "demandes de planification"
+        ordering = ["-creee_le", "-pk"]
+        indexes = [models.Index(fields=["statut", "creee_le"], name="planif_statut_creee")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statut__in=StatutPlanification.values), name="planification_statut_connu"
+            ),
+            models.CheckConstraint(condition=Q(max_candidats__gte=1), name="planification_max_candidats_positif"),
+            models.CheckConstraint(condition=~Q(lieu="") | ~Q(lien_visio=""), name="planification_lieu_ou_visio"),
+            models.CheckConstraint(
+                condition=Q(acceptee_le__isnull=True) | Q(statut=StatutPlanification.TERMINEE),
+                name="planification_acceptee_si_terminee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Planification n° {self.pk} ({self.get_statut_display().lower()})"
+
+    @property
+    def en_cours(self) -> bool:
+        return self.statut in (StatutPlanification.EN_ATTENTE, StatutPlanification.EN_COURS)
 
 
 def decision_en_vigueur(passage: Passage, amendements: list[AmendementDecision] | None = None) -> dict[str, Any]:

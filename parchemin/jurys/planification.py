@@ -17,6 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -33,7 +34,7 @@ class PlanificationImpossible(ErreurMetier):
 
 
 @dataclass(frozen=True)
-class DemandePlanification:
+class ProblemePlanification:
     regle: RegleComposition
     membres: Sequence[ProfilMembre]
     disponibilites: dict[int, frozenset[datetime.date]]  # member key → dates available
@@ -70,6 +71,34 @@ class Proposition:
         """Balance quality: spread of load among the members who sit at least once."""
         return self.charge_max - self.charge_min_siegeants
 
+    def en_json(self) -> dict[str, Any]:
+        """What a planning request stores as its result (JSON keys are strings)."""
+        return {
+            "sessions": [
+                {"date": s.date.isoformat(), "membres": list(s.membres), "candidats": list(s.candidats)}
+                for s in self.sessions
+            ],
+            "charges": {str(cle): charge for cle, charge in self.charges.items()},
+            "optimale": self.optimale,
+            "duree_secondes": round(self.duree_secondes, 3),
+        }
+
+    @classmethod
+    def depuis_json(cls, donnees: dict[str, Any]) -> Proposition:
+        return cls(
+            tuple(
+                SessionProposee(
+                    datetime.date.fromisoformat(s["date"]),
+                    tuple(int(k) for k in s["membres"]),
+                    tuple(int(k) for k in s["candidats"]),
+                )
+                for s in donnees.get("sessions", [])
+            ),
+            {int(cle): int(charge) for cle, charge in donnees.get("charges", {}).items()},
+            optimale=bool(donnees.get("optimale", False)),
+            duree_secondes=float(donnees.get("duree_secondes", 0.0)),
+        )
+
 
 def _liens(membres: Sequence[ProfilMembre], candidats: Sequence[ProfilCandidat]) -> set[tuple[int, int]]:
     """(member index, candidate index) pairs that may not meet, from the rules engine itself."""
@@ -91,7 +120,7 @@ def _jury_possible(regle: RegleComposition, membres: Sequence[ProfilMembre]) -> 
     return all(i is not None for i in affecter_quotas(regle.quotas, candidats_quota))
 
 
-def verifier_faisabilite(demande: DemandePlanification, liens: set[tuple[int, int]]) -> None:
+def verifier_faisabilite(demande: ProblemePlanification, liens: set[tuple[int, int]]) -> None:
     regle, membres, candidats = demande.regle, demande.membres, demande.candidats
     if not candidats:
         raise PlanificationImpossible("Aucun candidat prêt pour le jury : rien à planifier.")
@@ -154,7 +183,7 @@ class _Modele:
 
 
 def _modele(
-    demande: DemandePlanification, liens: set[tuple[int, int]], *, avec_liens: bool = True, avec_quotas: bool = True
+    demande: ProblemePlanification, liens: set[tuple[int, int]], *, avec_liens: bool = True, avec_quotas: bool = True
 ) -> _Modele:
     regle, membres, candidats, dates = demande.regle, demande.membres, demande.candidats, demande.dates
     modele = cp_model.CpModel()
@@ -246,7 +275,7 @@ def _resoudre(modele: cp_model.CpModel, secondes: float) -> tuple[cp_model.CpSol
     return solveur, solveur.solve(modele)
 
 
-def planifier(demande: DemandePlanification) -> Proposition:
+def planifier(demande: ProblemePlanification) -> Proposition:
     """Two passes: first the lightest possible heaviest load (``optimale`` when proven), then, within it
     and for a few seconds, the most even spread (smallest sum of squared loads: the total is fixed by the
     jury size) with the fewest sessions."""
@@ -282,7 +311,7 @@ def planifier(demande: DemandePlanification) -> Proposition:
     )
 
 
-def _diagnostic(demande: DemandePlanification, liens: set[tuple[int, int]], statut: cp_model.CpSolverStatus) -> str:
+def _diagnostic(demande: ProblemePlanification, liens: set[tuple[int, int]], statut: cp_model.CpSolverStatus) -> str:
     if statut == cp_model.UNKNOWN:
         return (
             f"Aucune proposition trouvée en {demande.temps_max_secondes:.0f} s : réduisez le nombre de candidats "

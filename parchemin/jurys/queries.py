@@ -11,7 +11,7 @@ from django.http import Http404
 from parchemin.comptes.roles import est_equipe
 
 if TYPE_CHECKING:
-    from .models import Grille, MembreJury, Passage, SessionJury
+    from .models import DemandePlanification, Grille, MembreJury, Passage, SessionJury
 
 
 def _actif(user: Any) -> bool:
@@ -63,6 +63,23 @@ class GrilleQuerySet(models.QuerySet["Grille"]):
         if est_equipe(user):
             return self.all()
         return self.filter(membre__user=user)
+
+
+class DemandePlanificationQuerySet(models.QuerySet["DemandePlanification"]):
+    def visible_to(self, user: Any) -> DemandePlanificationQuerySet:
+        """Planning is staff work: every member of staff sees every request."""
+        if not _actif(user) or not est_equipe(user):
+            return self.none()
+        return self.all()
+
+
+def get_demande_planification_for(user: Any, pk: int) -> DemandePlanification:
+    from .models import DemandePlanification
+
+    demande = DemandePlanification.objects.visible_to(user).select_related("regle__certification").filter(pk=pk).first()
+    if demande is None:
+        raise Http404("Demande de planification introuvable")
+    return demande
 
 
 def get_session_for(user: Any, pk: int) -> SessionJury:

@@ -43,7 +43,7 @@ from .models import (
     SignaturePV,
     decision_en_vigueur,
 )
-from .planification import DemandePlanification
+from .planification import ProblemePlanification
 from .planification import Proposition as PropositionPlanning
 from .pv import rendre_pv
 from .regles import Violation
@@ -793,12 +793,12 @@ def candidatures_a_planifier(regle: RegleJury) -> list[Candidature]:
 
 def demande_planification(
     regle: RegleJury, dates: Sequence[datetime.date], max_candidats: int, *, temps_max_secondes: float = 20.0
-) -> DemandePlanification:
+) -> ProblemePlanification:
     membres = list(
         MembreJury.objects.actifs().prefetch_related("partenaires_formateur", "sessions_formateur", "disponibilites")
     )
     regle = RegleJury.objects.prefetch_related("quotas").get(pk=regle.pk)
-    return DemandePlanification(
+    return ProblemePlanification(
         regle=composition.regle_composition(regle),
         membres=[composition.profil_membre(m) for m in membres],
         disponibilites={m.pk: frozenset(d.date for d in m.disponibilites.all()) for m in membres},
@@ -837,7 +837,23 @@ def accepter_proposition(
                     max_candidats=max_candidats,
                 ),
             )
-            definir_membres(session, list(MembreJury.objects.filter(pk__in=proposee.membres)), acteur=acteur)
-            ajouter_candidats(session, list(Candidature.objects.filter(pk__in=proposee.candidats)), acteur=acteur)
+            membres = list(MembreJury.objects.filter(pk__in=proposee.membres))
+            if len(membres) != len(set(proposee.membres)):
+                raise ErreurMetier(
+                    f"Un membre proposé le {proposee.date:%d/%m/%Y} a quitté le vivier : relancez la planification."
+                )
+            definir_membres(session, membres, acteur=acteur)
+            candidatures = list(Candidature.objects.filter(pk__in=proposee.candidats))
+            if len(candidatures) != len(set(proposee.candidats)):
+                raise ErreurMetier(
+                    f"Une candidature proposée le {proposee.date:%d/%m/%Y} n'existe plus : relancez la planification."
+                )
+            ajouter_candidats(session, candidatures, acteur=acteur)
+            # The pool may have changed since the solver ran (a member now internal, a new link…).
+            violations = _violations_apres(session, _membres_de(session), _candidatures_de(session))
+            if violations:
+                raise _refus_composition(
+                    violations, f"La proposition n'est plus conforme pour le jury du {proposee.date:%d/%m/%Y} :"
+                )
             sessions.append(session)
     return sessions

@@ -97,3 +97,28 @@ def test_three_members_saving_at_once_all_keep_their_grid(jury: Jury) -> None:
     assert resultats == [None, None, None]
     enregistres = {g.membre_id: g.evaluations.get().niveau for g in Grille.objects.filter(passage=passage)}
     assert enregistres == {m.pk: n for m, n in zip(jury.membres, niveaux, strict=True)}
+
+
+def test_two_workers_started_at_once_solve_a_request_once(rs5142: Any, settings: Any) -> None:
+    import datetime
+
+    from parchemin.comptes.enums import Role
+    from parchemin.journal.models import EntreeJournal
+    from parchemin.jurys.enums import StatutPlanification
+    from parchemin.jurys.planification_demandes import Parametres, demander, traiter
+    from tests.comptes.outils import creer_utilisateur
+
+    settings.PLANIFICATION_EXECUTION = "worker"
+    gestionnaire = creer_utilisateur("planif@example.org", Role.GESTIONNAIRE)
+    demande = demander(
+        Parametres(rs5142.regles_jury.get(), [datetime.date(2026, 10, 6)], datetime.time(9, 30), 6, lieu="Poitiers"),
+        acteur=gestionnaire,
+    )
+
+    resultats = _en_parallele(traiter, traiter)
+
+    assert resultats == [None, None]
+    demande.refresh_from_db()
+    assert demande.statut == StatutPlanification.INFAISABLE
+    debuts = EntreeJournal.objects.filter(action="jurys.planification_commencee", objet_id=str(demande.pk))
+    assert debuts.count() == 1

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from parchemin.jurys.planification import DemandePlanification, PlanificationImpossible, planifier
+from parchemin.jurys.planification import PlanificationImpossible, ProblemePlanification, planifier
 from parchemin.jurys.regles import ProfilCandidat, ProfilMembre, verifier_composition
 from parchemin.referentiel.enums import ProfilJury
 
@@ -28,7 +28,7 @@ def candidats(n: int) -> list[ProfilCandidat]:
     return [ProfilCandidat(cle=100 + j, nom=f"Candidat {j}", session_formation_id=j % 2) for j in range(n)]
 
 
-def demande(**champs: object) -> DemandePlanification:
+def demande(**champs: object) -> ProblemePlanification:
     valeurs: dict[str, object] = {
         "regle": RS5142,
         "membres": pool(),
@@ -39,7 +39,7 @@ def demande(**champs: object) -> DemandePlanification:
         "temps_max_secondes": 10,
     }
     valeurs.update(champs)
-    return DemandePlanification(**valeurs)  # type: ignore[arg-type]
+    return ProblemePlanification(**valeurs)  # type: ignore[arg-type]
 
 
 def test_every_proposed_session_respects_rules_capacity_and_links() -> None:

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
-from parchemin.jurys.models import Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.enums import Decision, Niveau, Presence, StatutPlanification, StatutSession
+from parchemin.jurys.models import DemandePlanification, Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.services import competences_a_evaluer
 from parchemin.referentiel.enums import ProfilJury
-from parchemin.web.backoffice.jurys import CLE_PROPOSITION
 from tests.comptes.outils import connecter
 
 from .conftest import Jury, code_totp
@@ -123,12 +122,12 @@ def test_convening_a_failing_jury_from_the_back_office_is_refused(jury: Jury) ->
     assert SessionJury.objects.get(pk=jury.session.pk).statut == StatutSession.PREPARATION
 
 
-def test_staff_plans_then_accepts_the_proposal(rs5142: Any, gestionnaire: Any) -> None:
-    jour = datetime.date(2026, 10, 6)
+def _pool_du_6_octobre() -> None:
     for profil in (ProfilJury.RECHERCHE_TERRITOIRES, ProfilJury.FABLAB, ProfilJury.LIEU_HYBRIDE):
-        Disponibilite.objects.create(membre=MembreJuryFactory(profils=[profil]), date=jour)
-    candidature_prete()
-    staff = client_de(gestionnaire)
+        Disponibilite.objects.create(membre=MembreJuryFactory(profils=[profil]), date=datetime.date(2026, 10, 6))
+
+
+def _planifier(staff: Client, rs5142: Any) -> DemandePlanification:
     donnees = {
         "regle": rs5142.regles_jury.get().pk,
         "dates": "06/10/2026",
@@ -136,48 +135,70 @@ def test_staff_plans_then_accepts_the_proposal(rs5142: Any, gestionnaire: Any) -
         "max_candidats": 6,
         "lieu": "Tiers-lieu La Smalah, Poitiers",
     }
-    proposition = staff.post(reverse("backoffice:jurys_planification"), donnees)
-    assert "mardi 6 octobre 2026" in proposition.content.decode()
+    reponse = staff.post(reverse("backoffice:jurys_planification"), donnees)
+    demande = DemandePlanification.objects.latest("pk")
+    assert reponse.status_code == 302
+    assert reponse["Location"] == reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})
+    return demande
 
-    staff.post(reverse("backoffice:jurys_planification_accepter"))
+
+def test_staff_plans_then_accepts_the_stored_proposal(rs5142: Any, gestionnaire: Any) -> None:
+    _pool_du_6_octobre()
+    candidature_prete()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+    page = staff.get(reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})).content.decode()
+    assert "mardi 6 octobre 2026" in page
+    assert 'http-equiv="refresh"' not in page
+
+    staff.post(reverse("backoffice:jurys_planification_accepter", kwargs={"pk": demande.pk}))
 
     session = SessionJury.objects.get()
     assert timezone.localtime(session.debut).hour == 14
     assert session.membres.count() == 3 and session.passages.count() == 1
+    assert DemandePlanification.objects.get(pk=demande.pk).acceptee_le is not None
+    encore = staff.post(reverse("backoffice:jurys_planification_accepter", kwargs={"pk": demande.pk}), follow=True)
+    assert "déjà été acceptée" in encore.content.decode()
+    assert SessionJury.objects.count() == 1
 
 
 def test_accepting_a_proposal_whose_rule_vanished_explains_instead_of_failing(rs5142: Any, gestionnaire: Any) -> None:
-    jour = datetime.date(2026, 10, 6)
-    for profil in (ProfilJury.RECHERCHE_TERRITOIRES, ProfilJury.FABLAB, ProfilJury.LIEU_HYBRIDE):
-        Disponibilite.objects.create(membre=MembreJuryFactory(profils=[profil]), date=jour)
+    _pool_du_6_octobre()
     candidature_prete()
     staff = client_de(gestionnaire)
-    donnees = {"regle": rs5142.regles_jury.get().pk, "dates": "06/10/2026", "heure": "14:00", "max_candidats": 6}
-    staff.post(reverse("backoffice:jurys_planification"), {**donnees, "lieu": "Poitiers"})
-    session_http = staff.session
-    session_http[CLE_PROPOSITION] = {**session_http[CLE_PROPOSITION], "regle": 987654}
-    session_http.save()
+    demande = _planifier(staff, rs5142)
+    DemandePlanification.objects.filter(pk=demande.pk).update(regle=None)
 
-    reponse = staff.post(reverse("backoffice:jurys_planification_accepter"), follow=True)
+    reponse = staff.post(reverse("backoffice:jurys_planification_accepter", kwargs={"pk": demande.pk}), follow=True)
 
     assert reponse.status_code == 200
     assert "existe plus : relancez la planification" in reponse.content.decode()
     assert not SessionJury.objects.exists()
 
 
-def test_an_infeasible_planning_explains_what_blocks(rs5142: Any, gestionnaire: Any) -> None:
+def test_an_infeasible_planning_stores_and_shows_what_blocks(rs5142: Any, gestionnaire: Any) -> None:
     candidature_prete()
-    reponse = client_de(gestionnaire).post(
-        reverse("backoffice:jurys_planification"),
-        {
-            "regle": rs5142.regles_jury.get().pk,
-            "dates": "06/10/2026",
-            "heure": "14:00",
-            "max_candidats": 6,
-            "lieu": "Poitiers",
-        },
-    )
-    assert "Le vivier ne permet aucun jury conforme" in reponse.content.decode()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+    demande.refresh_from_db()
+    assert demande.statut == StatutPlanification.INFAISABLE
+    assert demande.explication.startswith("Le vivier ne permet aucun jury conforme")
+    page = staff.get(reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})).content.decode()
+    assert escape(demande.explication) in page
+    assert "Accepter et créer ces sessions" not in page
+
+
+def test_a_pending_request_page_refreshes_itself_until_the_user_stops_it(
+    rs5142: Any, gestionnaire: Any, settings: Any
+) -> None:
+    settings.PLANIFICATION_EXECUTION = "worker"
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+    url = reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})
+    assert '<meta http-equiv="refresh" content="5">' in staff.get(url).content.decode()
+    arretee = staff.get(url, {"actualiser": "non"}).content.decode()
+    assert 'http-equiv="refresh"' not in arretee
+    assert "en attente d'un processus de calcul" in arretee
 
 
 def _requetes(client: Client, url: str) -> int:

@@ -15,11 +15,19 @@ from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
-from parchemin.jurys import services
+from parchemin.jurys import planification_demandes, services
 from parchemin.jurys.composition import verifier_session
-from parchemin.jurys.models import AmendementDecision, MembreJury, Passage, ProcesVerbal, SessionJury
-from parchemin.jurys.planification import PlanificationImpossible, Proposition, SessionProposee, planifier
-from parchemin.jurys.queries import get_session_for
+from parchemin.jurys.enums import StatutPlanification
+from parchemin.jurys.models import (
+    AmendementDecision,
+    DemandePlanification,
+    MembreJury,
+    Passage,
+    ProcesVerbal,
+    SessionJury,
+)
+from parchemin.jurys.planification import Proposition
+from parchemin.jurys.queries import get_demande_planification_for, get_session_for
 from parchemin.referentiel.models import RegleJury, Unite
 from parchemin.web.jury.views import reponse_pdf
 
@@ -33,7 +41,6 @@ from .jurys_forms import (
 )
 
 EQUIPE = tuple(ROLES_EQUIPE)
-CLE_PROPOSITION = "jurys_proposition"
 
 
 @acces_reserve(*EQUIPE)
@@ -242,93 +249,69 @@ def session_pv_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return reponse_pdf(get_session_for(request.user, pk))
 
 
-def _en_session(proposition: Proposition, parametres: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "sessions": [
-            {"date": s.date.isoformat(), "membres": list(s.membres), "candidats": list(s.candidats)}
-            for s in proposition.sessions
-        ],
-        **parametres,
-    }
-
-
-def _depuis_session(donnees: dict[str, Any]) -> Proposition:
-    return Proposition(
-        tuple(
-            SessionProposee(datetime.date.fromisoformat(s["date"]), tuple(s["membres"]), tuple(s["candidats"]))
-            for s in donnees["sessions"]
-        )
-    )
-
-
 @acces_reserve(*EQUIPE)
 @require_http_methods(["GET", "POST"])
 def planification(request: HttpRequest) -> HttpResponse:
+    """Record a planning request; the solver runs outside this request (see planification_demandes)."""
     form = PlanificationForm(request.POST or None)
-    contexte: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        regle = form.cleaned_data["regle"]
         try:
-            proposition = planifier(
-                services.demande_planification(regle, form.cleaned_data["dates"], form.cleaned_data["max_candidats"])
+            demande = planification_demandes.demander(
+                planification_demandes.Parametres(
+                    regle=form.cleaned_data["regle"],
+                    dates=form.cleaned_data["dates"],
+                    heure=form.cleaned_data["heure"],
+                    max_candidats=form.cleaned_data["max_candidats"],
+                    lieu=form.cleaned_data["lieu"],
+                    lien_visio=form.cleaned_data["lien_visio"],
+                ),
+                acteur=request.user,  # type: ignore[arg-type]
             )
-        except PlanificationImpossible as erreur:
+        except ErreurMetier as erreur:
             form.add_error(None, erreur.message)
         else:
-            request.session[CLE_PROPOSITION] = _en_session(
-                proposition,
-                {
-                    "regle": regle.pk,
-                    "heure": form.cleaned_data["heure"].strftime("%H:%M"),
-                    "max_candidats": form.cleaned_data["max_candidats"],
-                    "lieu": form.cleaned_data["lieu"],
-                    "lien_visio": form.cleaned_data["lien_visio"],
-                },
-            )
-            membres = {m.pk: m for m in MembreJury.objects.all()}
-            candidats = {
-                c.pk: c
-                for c in Candidature.objects.filter(pk__in=[k for s in proposition.sessions for k in s.candidats])
+            return redirect("backoffice:jurys_planification_demande", pk=demande.pk)
+    demandes = DemandePlanification.objects.visible_to(request.user).select_related("regle__certification", "demandeur")
+    return render(request, "backoffice/jurys/planification.html", {"form": form, "demandes": demandes[:10]})
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def planification_demande(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a request stands; refreshes itself (meta refresh, no script) until the solver is done."""
+    demande = get_demande_planification_for(request.user, pk)
+    contexte: dict[str, Any] = {
+        "demande": demande,
+        "actualiser": demande.en_cours and request.GET.get("actualiser") != "non",
+        "dates": [datetime.date.fromisoformat(d) for d in demande.dates],
+    }
+    if demande.statut == StatutPlanification.TERMINEE and demande.resultat:
+        proposition = Proposition.depuis_json(demande.resultat)
+        cles_membres = {k for s in proposition.sessions for k in s.membres}
+        cles_candidats = {k for s in proposition.sessions for k in s.candidats}
+        membres = {m.pk: m for m in MembreJury.objects.filter(pk__in=cles_membres)}
+        candidats = {c.pk: c for c in Candidature.objects.filter(pk__in=cles_candidats)}
+        contexte["proposition"] = proposition
+        contexte["sessions_proposees"] = [
+            {
+                "date": s.date,
+                "membres": [membres[k] for k in s.membres if k in membres],
+                "candidats": [candidats[k] for k in s.candidats if k in candidats],
+                "disparus": sum(k not in membres for k in s.membres) + sum(k not in candidats for k in s.candidats),
             }
-            contexte["proposition"] = proposition
-            contexte["sessions_proposees"] = [
-                {
-                    "date": s.date,
-                    "membres": [membres[k] for k in s.membres],
-                    "candidats": [candidats[k] for k in s.candidats],
-                }
-                for s in proposition.sessions
-            ]
-    return render(request, "backoffice/jurys/planification.html", contexte)
+            for s in proposition.sessions
+        ]
+    return render(request, "backoffice/jurys/planification_demande.html", contexte)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def planification_accepter(request: HttpRequest) -> HttpResponse:
-    donnees = request.session.get(CLE_PROPOSITION)
-    if not donnees:
-        messages.error(request, "Aucune proposition en attente : relancez la planification.")
-        return redirect("backoffice:jurys_planification")
-    regle = RegleJury.objects.select_related("certification").filter(pk=donnees["regle"]).first()
-    if regle is None:
-        del request.session[CLE_PROPOSITION]
-        messages.error(
-            request, "La règle de composition de cette proposition n'existe plus : relancez la planification."
-        )
-        return redirect("backoffice:jurys_planification")
+def planification_accepter(request: HttpRequest, pk: int) -> HttpResponse:
+    demande = get_demande_planification_for(request.user, pk)
     try:
-        sessions = services.accepter_proposition(
-            _depuis_session(donnees),
-            acteur=request.user,  # type: ignore[arg-type]
-            regle=regle,
-            heure=datetime.time.fromisoformat(donnees["heure"]),
-            lieu=donnees["lieu"],
-            lien_visio=donnees["lien_visio"],
-            max_candidats=donnees["max_candidats"],
-        )
+        sessions = planification_demandes.accepter(demande, acteur=request.user)  # type: ignore[arg-type]
     except ErreurMetier as erreur:
         messages.error(request, erreur.message)
-        return redirect("backoffice:jurys_planification")
-    del request.session[CLE_PROPOSITION]
+        return redirect("backoffice:jurys_planification_demande", pk=pk)
     messages.success(request, f"{len(sessions)} session(s) créée(s) : vérifiez-les puis convoquez-les.")
     return redirect("backoffice:jurys_sessions")

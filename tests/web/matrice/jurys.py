@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -10,7 +11,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from parchemin.candidatures.enums import TypePiece
-from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.enums import StatutPlanification
+from parchemin.jurys.models import DemandePlanification, MembreJury, Passage, ProcesVerbal, SessionJury
 from tests.candidatures.factories import PieceFactory
 from tests.candidatures.fichiers import PDF
 from tests.jurys.factories import MembreJuryFactory, SessionJuryFactory, candidature_prete, sieger, trio_rs5142
@@ -68,6 +70,30 @@ def _piece(monde: Any) -> dict[str, Any]:
     return {"pk": session.pk, "passage_pk": passage.pk, "piece_pk": piece.pk}
 
 
+def _planification(monde: Any) -> dict[str, Any]:
+    """A finished request whose stored proposal can still be accepted (one session, the matrix's jury)."""
+    session, passage = _session(monde)
+    membres = list(session.sieges.values_list("membre_id", flat=True))
+    Passage.objects.filter(pk=passage.pk).delete()
+    demande = DemandePlanification.objects.create(
+        demandeur=monde.utilisateurs["gestionnaire"],
+        regle=session.regle,
+        dates=["2026-10-06"],
+        heure=datetime.time(14, 0),
+        max_candidats=4,
+        lieu="Poitiers",
+        temps_max_secondes=10,
+        statut=StatutPlanification.TERMINEE,
+        resultat={
+            "sessions": [{"date": "2026-10-06", "membres": membres, "candidats": [passage.candidature_id]}],
+            "charges": {str(k): 1 for k in membres},
+            "optimale": True,
+            "duree_secondes": 0.1,
+        },
+    )
+    return {"pk": demande.pk}
+
+
 ATTENDUS = [
     Attendu("jury:accueil", SIEGE),
     Attendu("jury:session", SIEGE, kwargs=_siegee),
@@ -83,7 +109,8 @@ ATTENDUS = [
     Attendu("backoffice:jurys_sessions", equipe_seulement()),
     Attendu("backoffice:jurys_vivier", equipe_seulement()),
     Attendu("backoffice:jurys_planification", equipe_seulement()),
-    Attendu("backoffice:jurys_planification_accepter", EQUIPE_POST),
+    Attendu("backoffice:jurys_planification_demande", equipe_seulement(), kwargs=_planification),
+    Attendu("backoffice:jurys_planification_accepter", EQUIPE_POST, kwargs=_planification),
     Attendu("backoffice:jurys_session_nouvelle", equipe_seulement()),
     Attendu("backoffice:jurys_session", equipe_seulement(), kwargs=_siegee),
     Attendu("backoffice:jurys_session_membres", EQUIPE_POST, kwargs=_siegee),
