@@ -166,3 +166,55 @@ def test_staff_land_in_the_back_office_after_signing_in(client: Client) -> None:
     _mot_de_passe(client, user)
     reponse = _poster(client, reverse("mfa_authenticate"), {"code": code_totp(secret)})
     assert reponse.headers["Location"] == reverse("backoffice:tableau_de_bord")
+
+
+def test_five_wrong_totp_codes_lock_the_second_factor_from_any_address(client: Client) -> None:
+    # Guessing six digits online must stay hopeless: the counter is per account, not per address.
+    user, secret = _equipe()
+    attaquant = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.7")
+    _mot_de_passe(attaquant, user)
+    bon = code_totp(secret)
+    for essai in range(5):
+        faux = f"{(int(bon) + 1 + essai) % 1_000_000:06d}"
+        assert _poster(attaquant, reverse("mfa_authenticate"), {"code": faux}).status_code == 200
+
+    ailleurs = Client(enforce_csrf_checks=True, REMOTE_ADDR="198.51.100.9")
+    _mot_de_passe(ailleurs, user)
+    reponse = _poster(ailleurs, reverse("mfa_authenticate"), {"code": bon})
+    assert reponse.status_code == 200
+    assert "Trop de tentatives de connexion échouées" in reponse.content.decode()
+    assert "_auth_user_id" not in ailleurs.session
+
+
+def test_signed_in_session_expires_with_the_browser_and_within_a_working_day(client: Client) -> None:
+    user, secret = _equipe()
+    _mot_de_passe(client, user)
+    _poster(client, reverse("mfa_authenticate"), {"code": code_totp(secret)})
+    session = client.session
+    assert session.get("_auth_user_id") == str(user.pk)
+    assert session.get_expire_at_browser_close()
+    assert 0 < session.get_expiry_age() <= 8 * 3600
+    cookie = client.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"], "cookie de session, effacé à la fermeture"
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("nom", ["account_login", "account_reset_password", "mfa_authenticate"])
+def test_sign_in_pages_carry_the_security_headers(client: Client, nom: str) -> None:
+    if nom == "mfa_authenticate":
+        _mot_de_passe(client, _equipe()[0])
+    reponse = client.get(reverse(nom))
+    assert reponse.status_code == 200
+    assert reponse.headers["X-Frame-Options"] == "DENY"
+    assert reponse.headers["X-Content-Type-Options"] == "nosniff"
+    csp = reponse.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+@pytest.mark.parametrize("nom", ["account_login", "mfa_authenticate"])
+def test_password_and_code_pages_are_never_cached(client: Client, nom: str) -> None:
+    if nom == "mfa_authenticate":
+        _mot_de_passe(client, _equipe()[0])
+    reponse = client.get(reverse(nom))
+    assert reponse.status_code == 200
+    assert "no-store" in reponse.headers["Cache-Control"]
