@@ -2,9 +2,13 @@
 
 Structure from the LHÉO 2.2 documentation (repository lheo/lheo-schema, doc/source/lheo/*.rst):
 ``lheo > offres > formation+``; a formation holds its actions, an action its sessions. Children
-are written in the order the language defines, required ones always present. We write one
-``formation`` per partner and title, one ``action`` per session (place, price and hours are
-action-level in LHÉO) holding its ``session``. Dates are AAAAMMJJ.
+are written in the order the language defines, required ones always present, texts within the
+lengths the language sets (``nom``, ``ligne``, ``ville`` 50 characters; an address has at most
+four lines). We write one ``formation`` per partner and title, one ``action`` per session (place,
+price and hours are action-level in LHÉO) holding its ``session``. Dates are AAAAMMJJ.
+
+Left out: cancelled sessions, and sessions of a partner without a declaration number
+(``numero-activite`` is required, exactly 11 characters).
 
 Two required codes have no counterpart in our data: ``code-public-vise`` (a FORMACODE public
 code) carries the value of the LHÉO documentation's own example, and ``code-niveau-entree`` is
@@ -14,6 +18,7 @@ code) carries the value of the LHÉO documentation's own example, and ``code-niv
 from __future__ import annotations
 
 import datetime
+import textwrap
 from collections.abc import Iterable
 from itertools import groupby
 
@@ -31,47 +36,13 @@ MODALITES_ENSEIGNEMENT = {Modalite.PRESENTIEL: "0", Modalite.HYBRIDE: "1", Modal
 PARCOURS_EN_GROUPE = "1"
 NIVEAU_NON_COMMUNIQUE = "0"
 ENTREES_SORTIES_A_DATES_FIXES = "0"
+# Longest texts the language accepts.
+COURT, LIGNES_MAX, MOYEN, LONG, TRES_LONG, COURRIEL_MAX = 50, 4, 250, 255, 3000, 160
 
-# The ordered children every element of ours must have (required ones of the LHÉO 2.2 language).
-ENFANTS_OBLIGATOIRES = {
-    "lheo": ["offres"],
-    "formation": [
-        "domaine-formation",
-        "intitule-formation",
-        "objectif-formation",
-        "resultats-attendus",
-        "contenu-formation",
-        "certifiante",
-        "contact-formation",
-        "parcours-de-formation",
-        "code-niveau-entree",
-        "action",
-        "organisme-formation-responsable",
-    ],
-    "action": [
-        "rythme-formation",
-        "code-public-vise",
-        "niveau-entree-obligatoire",
-        "modalites-alternance",
-        "modalites-enseignement",
-        "conditions-specifiques",
-        "prise-en-charge-frais-possible",
-        "lieu-de-formation",
-        "modalites-entrees-sorties",
-        "session",
-    ],
-    "session": ["periode", "adresse-inscription"],
-    "periode": ["debut", "fin"],
-    "adresse": ["ligne", "codepostal", "ville"],
-    "organisme-formation-responsable": [
-        "numero-activite",
-        "SIRET-organisme-formation",
-        "nom-organisme",
-        "raison-sociale",
-        "coordonnees-organisme",
-        "contact-organisme",
-    ],
-}
+
+def exportable(session: SessionFormation) -> bool:
+    """What LHÉO can carry: a session still held, by a partner with its declaration number."""
+    return session.statut != StatutSession.ANNULEE and len(session.partenaire.numero_declaration_activite) == 11
 
 
 def _el(parent: etree._Element, nom: str, texte: str | None = None, **attributs: str) -> etree._Element:
@@ -81,16 +52,31 @@ def _el(parent: etree._Element, nom: str, texte: str | None = None, **attributs:
     return element
 
 
+def _texte(valeur: str, maximum: int) -> str:
+    """``valeur`` on one line, cut to ``maximum`` characters (an ellipsis marks the cut)."""
+    valeur = " ".join(valeur.split())
+    return valeur if len(valeur) <= maximum else valeur[: maximum - 1].rstrip() + "…"
+
+
+def _lignes(valeur: str) -> list[str]:
+    """An address as at most four lines of at most 50 characters."""
+    lignes = textwrap.wrap(" ".join(valeur.split()), COURT, break_long_words=True) or [""]
+    if len(lignes) > LIGNES_MAX:
+        lignes = [*lignes[: LIGNES_MAX - 1], _texte(" ".join(lignes[LIGNES_MAX - 1 :]), COURT)]
+    return lignes
+
+
 def _date(date: datetime.date) -> str:
     return date.strftime("%Y%m%d")
 
 
 def _adresse(parent: etree._Element, ligne: str, commune: Commune | None) -> None:
     adresse = _el(parent, "adresse")
-    _el(adresse, "ligne", ligne or (commune.nom if commune else "Non communiquée"))
+    for texte in _lignes(ligne or (commune.nom if commune else "Non communiquée")):
+        _el(adresse, "ligne", texte)
     codes = [cp.code for cp in commune.codes_postaux.all()] if commune else []
     _el(adresse, "codepostal", codes[0] if codes else "00000")
-    _el(adresse, "ville", commune.nom if commune else "Non communiquée")
+    _el(adresse, "ville", _texte(commune.nom, COURT) if commune else "Non communiquée")
     if commune is not None:
         _el(adresse, "departement", commune.departement)
         _el(adresse, "code-INSEE-commune", commune.code_insee)
@@ -103,12 +89,12 @@ def _adresse(parent: etree._Element, ligne: str, commune: Commune | None) -> Non
 
 def _coordonnees(parent: etree._Element, partenaire: Partenaire, *, avec_adresse: bool = True) -> None:
     coordonnees = _el(parent, "coordonnees")
-    _el(coordonnees, "nom", partenaire.nom)
+    _el(coordonnees, "nom", _texte(partenaire.nom, COURT))
     if avec_adresse and (partenaire.adresse or partenaire.commune):
         _adresse(coordonnees, partenaire.adresse, partenaire.commune)
     if partenaire.telephone:
         _el(_el(coordonnees, "telfixe"), "numtel", partenaire.telephone)
-    if partenaire.email:
+    if 3 <= len(partenaire.email) <= COURRIEL_MAX:
         _el(coordonnees, "courriel", partenaire.email)
     if partenaire.site_web:
         _el(_el(coordonnees, "web"), "urlweb", partenaire.site_web)
@@ -124,51 +110,46 @@ def _action(formation: etree._Element, session: SessionFormation, base_url: str)
     _el(action, "conditions-specifiques", "Voir les prérequis de la certification.")
     _el(action, "prise-en-charge-frais-possible", "1" if session.financements else "0")
     lieu = _el(_el(action, "lieu-de-formation"), "coordonnees")
-    _el(lieu, "nom", session.lieu or session.get_modalite_display())
+    _el(lieu, "nom", _texte(session.lieu or session.get_modalite_display(), COURT))
     if session.commune is not None:
         _adresse(lieu, session.lieu, session.commune)
     _el(action, "modalites-entrees-sorties", ENTREES_SORTIES_A_DATES_FIXES)
-    _el(action, "url-action").append(_url(base_url + session.get_absolute_url()))
+    _el(_el(action, "url-action"), "urlweb", base_url + session.get_absolute_url())
     bloc = _el(action, "session", numero=str(session.pk))
     periode = _el(bloc, "periode")
     _el(periode, "debut", _date(session.date_debut))
     _el(periode, "fin", _date(session.date_fin))
     _adresse(_el(bloc, "adresse-inscription"), session.partenaire.adresse, session.partenaire.commune)
     if session.contact_inscription or session.lien_inscription:
-        _el(
-            bloc,
-            "modalites-inscription",
-            " ".join(filter(None, [session.contact_inscription, session.lien_inscription])),
-        )
+        modalites = " ".join(filter(None, [session.contact_inscription, session.lien_inscription]))
+        _el(bloc, "modalites-inscription", _texte(modalites, LONG))
     # etat-recrutement (dict-etat-recrutement): 1 = ouvert, 2 = fermé.
     _el(bloc, "etat-recrutement", "1" if session.statut == StatutSession.OUVERTE and session.places_restantes else "2")
     _el(action, "prix-total-TTC", f"{session.prix:.2f}")
     _el(action, "nombre-heures-total", str(session.duree_heures))
 
 
-def _url(adresse: str) -> etree._Element:
-    element = etree.Element(f"{{{NAMESPACE}}}urlweb")
-    element.text = adresse
-    return element
-
-
-def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree._Element:
-    """The LHÉO tree of ``sessions`` (expected with partenaire, certification, commune and the
-    communes' codes_postaux loaded)."""
+def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree._Element | None:
+    """The LHÉO tree of the exportable ``sessions`` (expected with partenaire, certification,
+    commune and the communes' codes_postaux loaded); None when none is: LHÉO needs a formation."""
     racine = etree.Element(f"{{{NAMESPACE}}}lheo", nsmap={None: NAMESPACE})
     offres = _el(racine, "offres")
     cle = lambda s: (s.partenaire_id, s.certification_id, s.intitule)  # noqa: E731
-    for (_, _, intitule), groupe in groupby(sorted(sessions, key=lambda s: (*cle(s), s.date_debut)), key=cle):
+    retenues = sorted((s for s in sessions if exportable(s)), key=lambda s: (*cle(s), s.date_debut))
+    if not retenues:
+        return None
+    for (_, _, intitule), groupe in groupby(retenues, key=cle):
         liste = list(groupe)
         premiere = liste[0]
         certification = premiere.certification
         partenaire = premiere.partenaire
         formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}")
         _el(formation, "domaine-formation")
-        _el(formation, "intitule-formation", intitule)
-        _el(formation, "objectif-formation", certification.objectifs or certification.intitule)
-        _el(formation, "resultats-attendus", f"Certification {certification.code} « {certification.intitule} »")
-        _el(formation, "contenu-formation", premiere.description or intitule)
+        _el(formation, "intitule-formation", _texte(intitule, LONG))
+        _el(formation, "objectif-formation", _texte(certification.objectifs or certification.intitule, TRES_LONG))
+        resultats = f"Certification {certification.code} « {certification.intitule} »"
+        _el(formation, "resultats-attendus", _texte(resultats, TRES_LONG))
+        _el(formation, "contenu-formation", _texte(premiere.description or intitule, TRES_LONG))
         _el(formation, "certifiante", "1")
         _coordonnees(_el(formation, "contact-formation"), partenaire, avec_adresse=False)
         _el(formation, "parcours-de-formation", PARCOURS_EN_GROUPE)
@@ -178,8 +159,8 @@ def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree.
         responsable = _el(formation, "organisme-formation-responsable")
         _el(responsable, "numero-activite", partenaire.numero_declaration_activite)
         _el(_el(responsable, "SIRET-organisme-formation"), "SIRET", partenaire.siret)
-        _el(responsable, "nom-organisme", partenaire.nom)
-        _el(responsable, "raison-sociale", partenaire.nom)
+        _el(responsable, "nom-organisme", _texte(partenaire.nom, MOYEN))
+        _el(responsable, "raison-sociale", _texte(partenaire.nom, MOYEN))
         _coordonnees(_el(responsable, "coordonnees-organisme"), partenaire)
         _coordonnees(_el(responsable, "contact-organisme"), partenaire, avec_adresse=False)
         extras = _el(formation, "extras", info="certification")

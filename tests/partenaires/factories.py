@@ -36,6 +36,7 @@ class PartenaireFactory(factory.django.DjangoModelFactory):
 
     nom = factory.Sequence(lambda n: f"Organisme de formation {n}")
     siret = factory.Sequence(lambda n: siret_valide(n + 1))
+    numero_declaration_activite = factory.Sequence(lambda n: f"{75000000000 + n:011d}")
 
 
 class HabilitationFactory(factory.django.DjangoModelFactory):

@@ -240,7 +240,10 @@ def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse:
             Prefetch("partenaire__commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
         )
     )
-    contenu = serialiser(document_lheo(sessions, base_url=settings.SITE_URL))
-    reponse = HttpResponse(contenu, content_type="application/xml; charset=utf-8")
+    document = document_lheo(sessions, base_url=settings.SITE_URL)
+    if document is None:
+        # LHÉO has no empty catalogue: an offer holds at least one training.
+        raise Http404(f"Aucune session à venir de {fiche.certification.code} n'est exportable en LHÉO.")
+    reponse = HttpResponse(serialiser(document), content_type="application/xml; charset=utf-8")
     reponse["Content-Disposition"] = f'inline; filename="catalogue-{fiche.certification.code.lower()}-lheo.xml"'
     return reponse

@@ -15,6 +15,14 @@ def _session_publiee(monde: Any) -> dict[str, Any]:
     return {"code": "rs5142", "pk": SessionFormationFactory(partenaire=monde.partenaire).pk}
 
 
+def _catalogue_avec_session(monde: Any) -> dict[str, Any]:
+    """LHÉO has no empty catalogue (404): one exportable session (its partner has a declaration number)."""
+    from tests.partenaires.factories import SessionFormationFactory
+
+    SessionFormationFactory()
+    return {"code": "rs5142"}
+
+
 def _session_du_partenaire(monde: Any) -> dict[str, Any]:
     from tests.partenaires.factories import SessionFormationFactory
 
@@ -52,7 +60,7 @@ def equipe_avec(statut: int) -> dict[str, Any]:
 ATTENDUS = [
     Attendu("public:catalogue", pour_tous(200), kwargs=lambda m: {"code": "rs5142"}),
     Attendu("public:catalogue_session", pour_tous(200), kwargs=_session_publiee),
-    Attendu("public:catalogue_lheo", pour_tous(200), kwargs=lambda m: {"code": "rs5142"}),
+    Attendu("public:catalogue_lheo", pour_tous(200), kwargs=_catalogue_avec_session),
     Attendu("partenaire:accueil", espace_partenaire(evaluateur_partenaire=200)),
     Attendu("partenaire:session_nouvelle", espace_partenaire()),
     Attendu("partenaire:session", espace_partenaire(), kwargs=_session_du_partenaire),
