@@ -229,12 +229,14 @@ def enregistrer_habilitation(
         _changement(
             habilitation, acteur, "habilitation accordée" if avant is None else "conditions modifiées", "", motif
         )
+        # New terms may no longer allow preparing (assessing only, validity ended): same rule as a withdrawal.
+        retirees = _depublier_sessions_futures(habilitation) if avant is not None else 0
         apres = _instantane(habilitation, CHAMPS_HABILITATION) | {"unites": sorted(u.code for u in unites)}
         enregistrer(
             action="partenaires.habiliter" if avant is None else "partenaires.modifier_habilitation",
             acteur=acteur,
             objet=habilitation,
-            resume=motif.strip(),
+            resume=motif.strip() + _retirees(retirees),
             avant=avant,
             apres=apres,
         )
@@ -277,11 +279,15 @@ def changer_etat_habilitation(acteur: User, habilitation: Habilitation, action: 
             action=f"partenaires.habilitation_{action}",
             acteur=acteur,
             objet=habilitation,
-            resume=motif.strip() + (f" ({retirees} session(s) future(s) retirée(s) du catalogue)" if retirees else ""),
+            resume=motif.strip() + _retirees(retirees),
             avant={"etat": avant},
             apres={"etat": habilitation.etat},
         )
     return habilitation
+
+
+def _retirees(nombre: int) -> str:
+    return f" ({nombre} session(s) future(s) retirée(s) du catalogue)" if nombre else ""
 
 
 def _depublier_sessions_futures(habilitation: Habilitation) -> int:

@@ -112,6 +112,52 @@ def test_withdrawal_unpublishes_future_sessions_but_keeps_past_ones(gestionnaire
     assert not future.publiee and passee.publiee and autre.publiee
 
 
+@pytest.mark.parametrize(
+    "termes",
+    [
+        {"preparer": False, "evaluer": True},
+        {"date_debut": timezone.localdate() - datetime.timedelta(days=400), "date_fin": timezone.localdate()
+         - datetime.timedelta(days=1)},
+    ],
+    ids=["assess-only", "validity-ended"],
+)  # fmt: skip
+def test_new_terms_that_no_longer_allow_preparing_unpublish_future_sessions(
+    gestionnaire: Any, rs5142: Any, termes: dict[str, Any]
+) -> None:
+    habilitation = _habiliter(gestionnaire, rs5142, date_debut=timezone.localdate() - datetime.timedelta(days=400))
+    future = SessionFormationFactory(partenaire=habilitation.partenaire)
+    en_cours = SessionFormationFactory(
+        partenaire=habilitation.partenaire, date_debut=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    services.enregistrer_habilitation(
+        gestionnaire,
+        partenaire=habilitation.partenaire,
+        certification=rs5142,
+        donnees=termes,
+        motif="Avenant du 3 mars",
+        habilitation=habilitation,
+    )
+    future.refresh_from_db()
+    en_cours.refresh_from_db()
+    assert not future.publiee and en_cours.publiee
+    assert "1 session(s) future(s) retirée(s)" in EntreeJournal.objects.order_by("-pk").first().resume
+
+
+def test_new_terms_that_still_allow_preparing_keep_sessions_published(gestionnaire: Any, rs5142: Any) -> None:
+    habilitation = _habiliter(gestionnaire, rs5142)
+    future = SessionFormationFactory(partenaire=habilitation.partenaire)
+    services.enregistrer_habilitation(
+        gestionnaire,
+        partenaire=habilitation.partenaire,
+        certification=rs5142,
+        donnees={"evaluer": True, "redevance": "5 % du prix"},
+        motif="Ajout de l'évaluation",
+        habilitation=habilitation,
+    )
+    future.refresh_from_db()
+    assert future.publiee
+
+
 def test_convention_must_be_a_real_pdf_of_at_most_10_mo(
     gestionnaire: Any, rs5142: Any, settings: Any, tmp_path: Any
 ) -> None:
