@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
 from .models import (
@@ -33,6 +33,49 @@ class FicheCertification:
             if voie.autorisee and voie.regle_jury is not None:
                 vues.setdefault(voie.regle_jury.pk, voie.regle_jury)
         return list(vues.values())
+
+
+@dataclass(frozen=True)
+class ResumeCertification:
+    """What the home page says about one certification."""
+
+    certification: Certification
+    nb_unites: int
+    nb_competences: int
+    voies_autorisees: list[VoieAccesCertification]
+
+
+def resumes_publies(certificateur: Certificateur) -> list[ResumeCertification]:
+    """The published certifications of a certificateur with the size of their current référentiel
+    and their allowed routes, in three queries whatever their number."""
+    certifications = list(
+        Certification.objects.publiees()
+        .filter(certificateur=certificateur)
+        .annotate(derniere_version=Max("versions__numero"))
+        .prefetch_related(
+            Prefetch(
+                "voies_acces", queryset=VoieAccesCertification.objects.filter(autorisee=True), to_attr="autorisees"
+            )
+        )
+    )
+    comptes = {
+        (ligne["version__certification"], ligne["version__numero"]): ligne
+        for ligne in Unite.objects.filter(version__certification__in=certifications)
+        .values("version__certification", "version__numero")
+        .annotate(nb_unites=Count("pk", distinct=True), nb_competences=Count("competences"))
+    }
+    resumes = []
+    for certification in certifications:
+        compte = comptes.get((certification.pk, getattr(certification, "derniere_version", None)), {})
+        resumes.append(
+            ResumeCertification(
+                certification=certification,
+                nb_unites=compte.get("nb_unites", 0),
+                nb_competences=compte.get("nb_competences", 0),
+                voies_autorisees=sorted(getattr(certification, "autorisees", []), key=lambda voie: voie.ordre),
+            )
+        )
+    return resumes
 
 
 def certificateur_principal() -> Certificateur | None:

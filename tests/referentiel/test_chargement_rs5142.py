@@ -74,3 +74,10 @@ def test_loading_twice_changes_nothing(rs5142: Certification) -> None:
     assert exporter(version) == avant
     assert sorted(str(u) for u in Competence.objects.values_list("uuid", flat=True)) == uuids_avant
     assert Certification.objects.count() == 1
+
+
+def test_rs5142_jury_rule_is_titled_with_the_words_of_the_fiche(rs5142: Certification) -> None:
+    regle = VoieAccesCertification.objects.get(certification=rs5142, voie=VoieAcces.EXPERIENCE).regle_jury
+    assert regle is not None
+    # "Le jury est composé de trois membres représentatifs du secteur des Tiers-Lieux (salariés et/ou ...)"
+    assert regle.intitule.lower() in _seed_text().lower()

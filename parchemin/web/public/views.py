@@ -7,28 +7,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from parchemin.referentiel.case import document_case, serialiser, version_publique
-from parchemin.referentiel.models import Certification
-from parchemin.referentiel.queries import certificateur_principal, fiche_publique
+from parchemin.referentiel.case import document_case, serialiser, url_fiche_officielle, version_publique
+from parchemin.referentiel.queries import certificateur_principal, fiche_publique, resumes_publies
 
 
 @require_safe
 def accueil(request: HttpRequest) -> HttpResponse:
     certificateur = certificateur_principal()
-    certifications = (
-        Certification.objects.publiees().filter(certificateur=certificateur)
-        if certificateur
-        else Certification.objects.none()
-    )
-    return render(
-        request, "public/accueil.html", {"certificateur": certificateur, "certifications": list(certifications)}
-    )
+    resumes = resumes_publies(certificateur) if certificateur else []
+    return render(request, "public/accueil.html", {"certificateur": certificateur, "resumes": resumes})
 
 
 @require_safe
 def certification(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
-    return render(request, "public/certification.html", {"fiche": fiche, "certification": fiche.certification})
+    return render(
+        request,
+        "public/certification.html",
+        {
+            "fiche": fiche,
+            "certification": fiche.certification,
+            # The page belongs to the organisation that delivers this certification (header, footer).
+            "certificateur": fiche.certification.certificateur,
+            "url_fiche_officielle": url_fiche_officielle(fiche.certification),
+        },
+    )
 
 
 @require_safe
