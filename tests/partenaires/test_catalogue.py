@@ -194,18 +194,83 @@ def test_results_show_partner_place_dates_price_places_and_how_to_register(
     assert 'href="https://example.org/inscription"' in contenu
 
 
+# The schema.org properties each type we write may carry (from schema.org's definitions of these
+# types, inherited properties included: CourseInstance is an Event, so status and capacity apply).
+PROPRIETES_SCHEMA_ORG = {
+    "Course": {"@context", "@type", "name", "courseCode", "description", "url", "provider",
+               "educationalCredentialAwarded", "hasCourseInstance"},
+    "CourseInstance": {"@type", "name", "url", "courseMode", "startDate", "endDate", "courseWorkload", "inLanguage",
+                       "eventStatus", "maximumAttendeeCapacity", "remainingAttendeeCapacity", "organizer", "offers",
+                       "location"},
+    "Organization": {"@type", "name", "identifier"},
+    "Offer": {"@type", "price", "priceCurrency", "category", "availability", "url"},
+    "Place": {"@type", "name", "address", "geo"},
+    "VirtualLocation": {"@type", "url"},
+    "PostalAddress": {"@type", "addressLocality", "addressRegion", "addressCountry", "streetAddress"},
+    "GeoCoordinates": {"@type", "latitude", "longitude"},
+}  # fmt: skip
+
+
+def _json_ld(contenu: str) -> Any:
+    blocs = re.findall(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S)
+    assert len(blocs) == 1
+    return json.loads(blocs[0])
+
+
+def _ecarts_schema_org(noeud: Any, chemin: str = "$") -> list[str]:
+    """Unknown types or properties anywhere in the tree."""
+    if isinstance(noeud, list):
+        return [e for i, n in enumerate(noeud) for e in _ecarts_schema_org(n, f"{chemin}[{i}]")]
+    if not isinstance(noeud, dict):
+        return []
+    permises = PROPRIETES_SCHEMA_ORG.get(noeud.get("@type", ""))
+    if permises is None:
+        return [f"{chemin} : type {noeud.get('@type')!r} inattendu"]
+    ecarts = [f"{chemin}.{cle} : pas une propriété de {noeud['@type']}" for cle in noeud if cle not in permises]
+    return ecarts + [e for cle, valeur in noeud.items() for e in _ecarts_schema_org(valeur, f"{chemin}.{cle}")]
+
+
 def test_pages_carry_schema_org_course_json_ld(client: Any, sessions: dict[str, Any]) -> None:
     session = sessions["bordeaux"]
-    contenu = client.get(session.get_absolute_url()).content.decode()
-    bloc = re.search(r'<script type="application/ld\+json">(.*?)</script>', contenu, re.S)
-    assert bloc is not None
-    donnees = json.loads(bloc.group(1))
-    assert donnees["@type"] == "Course" and donnees["courseCode"] == "RS5142"
-    instance = donnees["hasCourseInstance"][0]
-    assert instance["@type"] == "CourseInstance"
+    donnees = _json_ld(client.get(session.get_absolute_url()).content.decode())
+    assert _ecarts_schema_org(donnees) == []
+    assert donnees["@context"] == "https://schema.org" and donnees["@type"] == "Course"
+    assert donnees["courseCode"] == "RS5142" and donnees["name"] and donnees["description"]
+    assert donnees["provider"]["@type"] == "Organization" and donnees["provider"]["name"]
+    (instance,) = donnees["hasCourseInstance"]
+    assert instance["courseMode"] == "onsite"
     assert instance["startDate"] == session.date_debut.isoformat()
+    assert instance["endDate"] == session.date_fin.isoformat()
+    assert instance["eventStatus"] == "https://schema.org/EventScheduled"
+    assert instance["remainingAttendeeCapacity"] == 8 and instance["maximumAttendeeCapacity"] == 12
     assert instance["location"]["address"]["addressLocality"] == "Bordeaux"
-    assert instance["offers"]["price"] == "3500.00"
+    assert instance["location"]["geo"]["latitude"] == pytest.approx(44.84, abs=0.1)
+    assert instance["offers"] == {
+        "@type": "Offer",
+        "price": "3500.00",
+        "priceCurrency": "EUR",
+        "category": "Paid",
+        "availability": "https://schema.org/InStock",
+        "url": "https://example.org/inscription",
+    }
+
+
+def test_json_ld_of_every_kind_of_session_uses_schema_org_terms(client: Any, sessions: dict[str, Any]) -> None:
+    donnees = _json_ld(client.get(URL).content.decode())
+    assert _ecarts_schema_org(donnees) == []
+    par_mode = {i["courseMode"]: i for i in donnees["hasCourseInstance"]}
+    assert set(par_mode) == {"onsite", "online"}
+    assert par_mode["online"]["location"]["@type"] == "VirtualLocation"
+    complete = _json_ld(client.get(sessions["complete"].get_absolute_url()).content.decode())["hasCourseInstance"][0]
+    assert complete["offers"]["availability"] == "https://schema.org/SoldOut"
+    annulee = _json_ld(client.get(sessions["annulee"].get_absolute_url()).content.decode())["hasCourseInstance"][0]
+    assert annulee["eventStatus"] == "https://schema.org/EventCancelled"
+    assert annulee["offers"]["availability"] == "https://schema.org/Discontinued"
+    hybride = SessionFormationFactory(modalite=Modalite.HYBRIDE, numero=40, prix=0)
+    instance = _json_ld(client.get(hybride.get_absolute_url()).content.decode())["hasCourseInstance"][0]
+    assert instance["courseMode"] == "blended" and instance["offers"]["category"] == "Free"
+    assert [lieu["@type"] for lieu in instance["location"]] == ["Place", "VirtualLocation"]
+    assert _ecarts_schema_org(instance) == []
 
 
 def test_json_ld_cannot_close_its_script_element(client: Any, rs5142: Any) -> None:

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri, rechercher
-from parchemin.partenaires.enums import Financement, Modalite
+from parchemin.partenaires.enums import Financement, Modalite, StatutSession
 from parchemin.partenaires.lheo import document_lheo, serialiser
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.enums import VoieAcces
@@ -93,36 +93,51 @@ def _json_ld(donnees: dict[str, Any]) -> SafeString:
 
 
 def _course_instance(session: SessionFormation, request: HttpRequest) -> dict[str, Any]:
+    """One session as a schema.org CourseInstance (an Event: status and capacity are Event properties)."""
+    url = request.build_absolute_uri(session.get_absolute_url())
+    annulee = session.statut == StatutSession.ANNULEE
+    ouverte = session.statut == StatutSession.OUVERTE and session.places_restantes > 0
     instance: dict[str, Any] = {
         "@type": "CourseInstance",
         "name": f"{session.intitule} — {session.libelle_numero}",
-        "url": request.build_absolute_uri(session.get_absolute_url()),
+        "url": url,
         "courseMode": {"PRESENTIEL": "onsite", "DISTANCE": "online", "HYBRIDE": "blended"}[session.modalite],
         "startDate": session.date_debut.isoformat(),
         "endDate": session.date_fin.isoformat(),
         "courseWorkload": f"PT{session.duree_heures}H",
+        "inLanguage": "fr",
+        "eventStatus": "https://schema.org/EventCancelled" if annulee else "https://schema.org/EventScheduled",
+        "maximumAttendeeCapacity": session.capacite,
+        "remainingAttendeeCapacity": 0 if annulee else session.places_restantes,
         "organizer": {"@type": "Organization", "name": session.partenaire.nom, "identifier": session.partenaire.siret},
         "offers": {
             "@type": "Offer",
             "price": f"{session.prix:.2f}",
             "priceCurrency": "EUR",
-            "availability": "https://schema.org/InStock"
-            if session.places_restantes and session.statut == "OUVERTE"
-            else "https://schema.org/SoldOut",
-            **({"url": session.lien_inscription} if session.lien_inscription else {}),
+            "category": "Paid" if session.prix > 0 else "Free",
+            "availability": "https://schema.org/Discontinued"
+            if annulee
+            else ("https://schema.org/InStock" if ouverte else "https://schema.org/SoldOut"),
+            "url": session.lien_inscription or url,
         },
     }
+    lieux: list[dict[str, Any]] = []
     if session.commune is not None:
-        instance["location"] = {
-            "@type": "Place",
-            "name": session.lieu or session.commune.nom,
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": session.commune.nom,
-                "addressRegion": session.get_region_display(),
-                "addressCountry": "FR",
-            },
+        adresse = {
+            "@type": "PostalAddress",
+            "addressLocality": session.commune.nom,
+            "addressRegion": session.get_region_display(),
+            "addressCountry": "FR",
+            **({"streetAddress": session.lieu} if session.lieu else {}),
         }
+        lieu: dict[str, Any] = {"@type": "Place", "name": session.lieu or session.commune.nom, "address": adresse}
+        if session.latitude is not None and session.longitude is not None:
+            lieu["geo"] = {"@type": "GeoCoordinates", "latitude": session.latitude, "longitude": session.longitude}
+        lieux.append(lieu)
+    if session.modalite != Modalite.PRESENTIEL:
+        lieux.append({"@type": "VirtualLocation", "url": url})
+    if lieux:
+        instance["location"] = lieux[0] if len(lieux) == 1 else lieux
     return instance
 
 
