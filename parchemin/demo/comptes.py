@@ -10,11 +10,13 @@ import base64
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from faker import Faker
 
+from parchemin.comptes.chiffrement import SecretIllisible
 from parchemin.comptes.double_facteur import secret_totp
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import RoleUtilisateur, User
@@ -41,6 +43,18 @@ def _secret_reproductible(alea: random.Random) -> str:
     return base64.b32encode(alea.randbytes(20)).decode("ascii")
 
 
+def _secret_lisible(user: User) -> str | None:
+    """The demo account's TOTP secret; when the local key changed (SECRET_KEY or CLES_CHIFFREMENT),
+    its unreadable second factors are dropped so that they are created again from the seed."""
+    try:
+        return secret_totp(user)
+    except SecretIllisible:
+        Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+        ).delete()
+        return None
+
+
 def charger_comptes_demo(*, graine: int) -> list[CompteDemo]:
     faux = Faker("fr_FR")
     faux.seed_instance(graine)
@@ -58,7 +72,7 @@ def charger_comptes_demo(*, graine: int) -> list[CompteDemo]:
             lieu = partenaire if role in (Role.ADMIN_PARTENAIRE, Role.EVALUATEUR_PARTENAIRE) else None
             if not RoleUtilisateur.objects.filter(user=user, role=role, partenaire=lieu).exists():
                 attribuer_role(acteur=None, user=user, role=role, partenaire=lieu)
-        if double_facteur_exige(user) and secret_totp(user) is None:
+        if double_facteur_exige(user) and _secret_lisible(user) is None:
             TOTP.activate(user, secret)
             RecoveryCodes.activate(user)
         totp = secret_totp(user) or ""

@@ -4,9 +4,11 @@ without duplicates; the current TOTP code is printed for demo accounts only."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 
 from parchemin.comptes.double_facteur import code_totp
@@ -57,3 +59,17 @@ def test_code_totp_demo_refuses_real_accounts() -> None:
     creer_utilisateur("vraie-personne@example.org", Role.GESTIONNAIRE)
     with pytest.raises(CommandError, match="seuls les comptes de démonstration"):
         call_command("code_totp_demo", "vraie-personne@example.org", stdout=io.StringIO())
+
+
+def test_demo_recreates_second_factors_its_key_no_longer_reads(settings: Any) -> None:
+    settings.CLES_CHIFFREMENT = [Fernet.generate_key().decode()]
+    premier = {c.email: c.totp for c in charger_comptes_demo(graine=5142)}
+    settings.CLES_CHIFFREMENT = [Fernet.generate_key().decode()]  # e.g. SECRET_KEY changed locally
+
+    with pytest.raises(CommandError, match="ne peut pas être déchiffré"):
+        call_command("code_totp_demo", "jury@demo.parchemin.localhost", stdout=io.StringIO())
+    second = {c.email: c.totp for c in charger_comptes_demo(graine=5142)}
+    assert second == premier and second["jury@demo.parchemin.localhost"]
+    sortie = io.StringIO()
+    call_command("code_totp_demo", "jury@demo.parchemin.localhost", stdout=sortie)
+    assert sortie.getvalue().strip().isdigit()

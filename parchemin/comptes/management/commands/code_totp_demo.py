@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from parchemin.comptes.chiffrement import SecretIllisible
 from parchemin.comptes.double_facteur import code_totp, secret_totp
 from parchemin.comptes.models import User
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user is None:
             raise CommandError(f"Aucun compte de démonstration {email} : lancez d'abord « python manage.py demo ».")
-        secret = secret_totp(user)
+        try:
+            secret = secret_totp(user)
+        except SecretIllisible as erreur:
+            raise CommandError(f"{erreur.message} (Démonstration : relancez « python manage.py demo ».)") from erreur
         if secret is None:
             raise CommandError(f"{email} n'a pas de double authentification (TOTP) activée.")
         self.stdout.write(code_totp(secret))
