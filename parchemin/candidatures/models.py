@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from parchemin.comptes.enums import ROLES_EQUIPE
@@ -83,8 +83,13 @@ class CandidatureQuerySet(models.QuerySet["Candidature"]):
         return qs
 
     def en_retard(self, aujourd_hui: datetime.date) -> CandidatureQuerySet:
-        """Experience-route files still awaiting the recevabilité decision after the legal deadline."""
+        """Experience-route files still awaiting the recevabilité decision after the legal deadline:
+        silence has made them admissible, and the acceptance is yet to be recorded."""
         return self.filter(etat=EtatCandidature.DEPOSEE, echeance_recevabilite__lt=aujourd_hui)
+
+    def recevables_tacitement(self) -> CandidatureQuerySet:
+        """Admissible by silence and not moved on since: staff have not looked at them yet."""
+        return self.filter(etat=EtatCandidature.RECEVABLE, acceptation_tacite_le__isnull=False)
 
     def echeance_proche(self, aujourd_hui: datetime.date, jours: int = 15) -> CandidatureQuerySet:
         return self.filter(
@@ -190,6 +195,12 @@ class Candidature(FSMModelMixin, models.Model):
     decision_le = models.DateTimeField("décision rendue le", null=True, blank=True)
     motif_decision = models.TextField("motif de la décision", blank=True)
     pieces_manquantes = models.TextField("pièces manquantes", blank=True)
+    acceptation_tacite_le = models.DateField(
+        "recevable par acceptation tacite le",
+        null=True,
+        blank=True,
+        help_text="Jour où le silence gardé après l'échéance a valu acceptation (lendemain de l'échéance).",
+    )
 
     nom_recherche = models.CharField(max_length=400, editable=False, default="")
     creee_le = models.DateTimeField("créée le", auto_now_add=True, db_index=True)
@@ -248,6 +259,16 @@ class Candidature(FSMModelMixin, models.Model):
                 condition=Q(echeance_recevabilite__isnull=True) | Q(dossier_complet_le__isnull=False),
                 name="candidature_echeance_apres_dossier_complet",
             ),
+            models.CheckConstraint(
+                condition=Q(acceptation_tacite_le__isnull=True)
+                | (
+                    Q(decision_recevabilite=DecisionRecevabilite.RECEVABLE)
+                    & Q(echeance_recevabilite__isnull=False)
+                    & Q(acceptation_tacite_le__gt=F("echeance_recevabilite"))
+                ),
+                name="candidature_acceptation_tacite_apres_echeance",
+                violation_error_message="Une acceptation tacite suit l'échéance de recevabilité et la rend recevable.",
+            ),
         ]
         indexes = [
             models.Index(fields=["etat", "voie"], name="candidature_etat_voie_idx"),
@@ -294,13 +315,18 @@ class Candidature(FSMModelMixin, models.Model):
     def est_voie_experience(self) -> bool:
         return self.voie == VoieAcces.EXPERIENCE
 
-    def recevable_tacitement(self, aujourd_hui: datetime.date) -> bool:
-        """Silence past the deadline counts as acceptance of the recevabilité."""
+    def acceptation_tacite_a_constater(self, aujourd_hui: datetime.date) -> bool:
+        """Silence past the deadline counts as acceptance; true until the service records it."""
         return (
             self.etat == EtatCandidature.DEPOSEE
             and self.echeance_recevabilite is not None
             and aujourd_hui > self.echeance_recevabilite
         )
+
+    @property
+    def recevable_tacitement(self) -> bool:
+        """Admissible because staff kept silent past the deadline (recorded)."""
+        return self.acceptation_tacite_le is not None
 
     def jours_avant_echeance(self, aujourd_hui: datetime.date) -> int | None:
         if self.etat != EtatCandidature.DEPOSEE or self.echeance_recevabilite is None:

@@ -78,6 +78,7 @@ class FiltresCandidatures:
     session: int | None = None
     annee: int | None = None
     en_retard: bool = False
+    tacites: bool = False
     recherche: str = ""
     tri: str = TRI_DEFAUT
 
@@ -97,17 +98,21 @@ def liste_backoffice(filtres: FiltresCandidatures, aujourd_hui: datetime.date) -
         qs = qs.filter(annee=filtres.annee)
     if filtres.en_retard:
         qs = qs.en_retard(aujourd_hui)
+    if filtres.tacites:
+        qs = qs.filter(acceptation_tacite_le__isnull=False)
     if filtres.recherche:
         qs = qs.recherche(filtres.recherche)
     return qs.order_by(*TRIS.get(filtres.tri, TRIS[TRI_DEFAUT]))
 
 
 def echeances_recevabilite(aujourd_hui: datetime.date, jours: int = 15) -> dict[str, list[Candidature]]:
-    """Experience-route files awaiting a decision: past the deadline, and due within ``jours`` days."""
+    """Experience-route files awaiting a decision (past the deadline, with the tacit acceptance not yet
+    recorded; due within ``jours`` days), and the files admissible by silence still to be taken up."""
     base = Candidature.objects.pour_liste().order_by("echeance_recevabilite", "pk")
     return {
         "en_retard": list(base.en_retard(aujourd_hui)),
         "proches": list(base.echeance_proche(aujourd_hui, jours)),
+        "tacites": list(base.recevables_tacitement()),
     }
 
 

@@ -371,13 +371,30 @@ def decider_recevabilite(
     decision: str,
     motif: str = "",
     pieces_manquantes: str = "",
+    aujourd_hui: datetime.date | None = None,
 ) -> Candidature:
     """Staff decision on a deposited file: admissible, not admissible (with reason), or incomplete
-    (with the missing items; the legal clock stops until the file is sent again)."""
+    (with the missing items; the legal clock stops until the file is sent again). Past the
+    experience-route deadline only "admissible" remains, recorded as the tacit acceptance it is."""
     _exiger_equipe(acteur)
     motif, pieces_manquantes = motif.strip(), pieces_manquantes.strip()
+    aujourd_hui = aujourd_hui or timezone.localdate()
     with transaction.atomic():
         candidature = _verrouiller(candidature)
+        echeance = candidature.echeance_recevabilite
+        if echeance is not None and candidature.acceptation_tacite_a_constater(aujourd_hui):
+            # The deadline is past: silence has already made the file admissible. Recording
+            # "recevable" records that tacit acceptance; any other decision comes too late.
+            if decision not in DecisionRecevabilite.values:
+                raise ErreurMetier(f"Décision inconnue : « {decision} ».")
+            if decision != DecisionRecevabilite.RECEVABLE:
+                raise ErreurMetier(
+                    f"Le délai de décision a expiré le {echeance:%d/%m/%Y} : la candidature est recevable par "
+                    f"acceptation tacite depuis le {date_acceptation_tacite(echeance):%d/%m/%Y} et ne peut plus "
+                    "être déclarée non recevable ou incomplète."
+                )
+            _acceptation_tacite(candidature, acteur=acteur, echeance=echeance)
+            return candidature
         avant = _etat(candidature)
         if decision == DecisionRecevabilite.RECEVABLE:
             _exiger_transition(candidature, candidature.declarer_recevable, "déclarer le dossier recevable")
@@ -423,6 +440,86 @@ def decider_recevabilite(
         )
         notifier(candidature, sujet, corps)
     return candidature
+
+
+def date_acceptation_tacite(echeance: datetime.date) -> datetime.date:
+    """The deadline day still belongs to the certificateur; silence is acceptance from the next day."""
+    return echeance + datetime.timedelta(days=1)
+
+
+def a_constater_tacitement(aujourd_hui: datetime.date) -> list[Candidature]:
+    """Files whose recevabilité is acquired by silence and not yet recorded, oldest deadline first."""
+    return list(Candidature.objects.pour_liste().en_retard(aujourd_hui).order_by("echeance_recevabilite", "pk"))
+
+
+def _acceptation_tacite(candidature: Candidature, *, acteur: User | None, echeance: datetime.date) -> None:
+    """On a locked DEPOSEE file past ``echeance``: the transition, the tacit marker, the audit entry
+    and the e-mail. ``acteur`` is None for the daily command (the system), or the staff member who
+    recorded it from the file's page."""
+    acquise_le = date_acceptation_tacite(echeance)
+    avant = _etat(candidature)
+    candidature.declarer_recevable()
+    candidature.decision_recevabilite = DecisionRecevabilite.RECEVABLE
+    candidature.decision_le = timezone.now()
+    candidature.acceptation_tacite_le = acquise_le
+    candidature.motif_decision = ""
+    candidature.pieces_manquantes = ""
+    candidature.save()
+    resume = (
+        f"Recevable par acceptation tacite le {acquise_le:%d/%m/%Y} : aucune décision dans les deux mois "
+        f"suivant le dossier complet du {candidature.dossier_complet_le:%d/%m/%Y} (échéance le "
+        f"{echeance:%d/%m/%Y}), le silence vaut acceptation."
+    )
+    if not candidature.prerequis_admis:
+        resume += " Les prérequis n'étaient ni remplis ni couverts par une dérogation."
+    enregistrer(
+        action="candidatures.acceptation_tacite",
+        acteur=acteur,
+        objet=candidature,
+        resume=resume,
+        avant=avant,
+        apres={
+            **_etat(candidature),
+            "acceptation_tacite_le": acquise_le,
+            "echeance_recevabilite": echeance,
+            "prerequis_admis": candidature.prerequis_admis,
+        },
+    )
+    notifier(
+        candidature,
+        "Votre candidature est recevable (acceptation tacite)",
+        f"Votre dossier de recevabilité était complet depuis le {candidature.dossier_complet_le:%d/%m/%Y}. "
+        f"Aucune décision ne vous a été notifiée avant l'échéance du {echeance:%d/%m/%Y} : le silence valant "
+        f"acceptation, votre candidature est recevable par acceptation tacite depuis le {acquise_le:%d/%m/%Y}."
+        "\n\nProchaine étape : déposez dans votre espace les pièces demandées pour le jury, dont la "
+        "présentation écrite de votre projet (compétence 1.7).",
+    )
+
+
+def constater_recevabilite_tacite(candidature: Candidature, *, aujourd_hui: datetime.date) -> Candidature | None:
+    """Record, as the system, that silence past the legal deadline made this file admissible.
+    Returns None, changing nothing, when there is nothing (left) to record: the file was decided
+    meanwhile, or its deadline is not past on ``aujourd_hui``."""
+    with transaction.atomic():
+        candidature = _verrouiller(candidature)
+        echeance = candidature.echeance_recevabilite
+        if echeance is None or not candidature.acceptation_tacite_a_constater(aujourd_hui):
+            return None
+        _acceptation_tacite(candidature, acteur=None, echeance=echeance)
+    return candidature
+
+
+def constater_recevabilites_tacites(aujourd_hui: datetime.date | None = None) -> list[Candidature]:
+    """Record every tacit acceptance due on ``aujourd_hui``, one transaction per file, so a file
+    decided by staff in the meantime is left alone and a failure keeps the files already recorded.
+    Running it again changes nothing."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    constatees: list[Candidature] = []
+    for candidature in a_constater_tacitement(aujourd_hui):
+        resultat = constater_recevabilite_tacite(candidature, aujourd_hui=aujourd_hui)
+        if resultat is not None:
+            constatees.append(resultat)
+    return constatees
 
 
 def accorder_derogation(candidature: Candidature, *, acteur: User, motif: str) -> Candidature:

@@ -46,6 +46,8 @@ PARCOURS: tuple[tuple[str, str, bool, int], ...] = (
     (VoieAcces.EXPERIENCE, EtatCandidature.RECEVABLE, True, 30),
     (VoieAcces.EXPERIENCE, EtatCandidature.NON_RECEVABLE, False, 35),
     (VoieAcces.EXPERIENCE, EtatCandidature.PRETE_POUR_JURY, True, 45),
+    # Past the two-month deadline: admissible by silence, recorded as the daily command would.
+    (VoieAcces.EXPERIENCE, EtatCandidature.RECEVABLE, True, 80),
 )
 
 
@@ -83,7 +85,12 @@ def _faire_parcours(
     if etat == EtatCandidature.ABANDONNEE:
         services.retirer(candidature, acteur=candidat, motif="Changement de projet professionnel.")
         return
-    services.deposer(candidature, acteur=candidat, aujourd_hui=aujourd_hui - datetime.timedelta(days=recul))
+    candidature = services.deposer(
+        candidature, acteur=candidat, aujourd_hui=aujourd_hui - datetime.timedelta(days=recul)
+    )
+    if etat == EtatCandidature.RECEVABLE and candidature.acceptation_tacite_a_constater(aujourd_hui):
+        services.constater_recevabilite_tacite(candidature, aujourd_hui=aujourd_hui)
+        return
     if not candidature.prerequis_remplis and etat in (EtatCandidature.RECEVABLE, EtatCandidature.PRETE_POUR_JURY):
         services.accorder_derogation(
             candidature, acteur=gestionnaire, motif="Neuf ans de coordination d'un réseau de tiers-lieux ruraux."

@@ -24,6 +24,7 @@ def test_demo_covers_every_allowed_route_and_state_and_is_idempotent(rs5142: Any
     assert set(Candidature.objects.values_list("etat", flat=True)) == set(EtatCandidature.values)
     assert Candidature.objects.filter(candidat__email__startswith="candidat@").exists()
     assert Candidature.objects.filter(etat=EtatCandidature.DEPOSEE, echeance_recevabilite__isnull=False).count() == 2
+    assert Candidature.objects.filter(etat=EtatCandidature.RECEVABLE, acceptation_tacite_le__isnull=False).count() == 1
     avant = (Candidature.objects.count(), Piece.objects.count())
     charger_demo()
     assert (Candidature.objects.count(), Piece.objects.count()) == avant

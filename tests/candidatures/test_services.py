@@ -124,8 +124,8 @@ def test_deposit_of_a_complete_experience_file_starts_the_two_month_clock(
     assert message.to == [candidature.email]
     assert "au plus tard le 10/05/2026" in message.body
     assert "réputée recevable" in message.body
-    assert candidature.recevable_tacitement(datetime.date(2026, 5, 11))
-    assert not candidature.recevable_tacitement(datetime.date(2026, 5, 10))
+    assert candidature.acceptation_tacite_a_constater(datetime.date(2026, 5, 11))
+    assert not candidature.acceptation_tacite_a_constater(datetime.date(2026, 5, 10))
 
 
 def test_recevable_needs_prerequisites_or_a_reasoned_exception(rs5142: Any, gestionnaire: Any) -> None:

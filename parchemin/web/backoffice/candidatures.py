@@ -62,6 +62,10 @@ COLONNES_EXPORT = (
         lambda c: "oui" if c.prerequis_remplis else ("dérogation" if c.derogation_prerequis else "non"),
     ),
     ("Échéance de recevabilité", lambda c: c.echeance_recevabilite.isoformat() if c.echeance_recevabilite else ""),
+    (
+        "Recevable par acceptation tacite le",
+        lambda c: c.acceptation_tacite_le.isoformat() if c.acceptation_tacite_le else "",
+    ),
     ("Déposée le", lambda c: timezone.localtime(c.deposee_le).strftime("%Y-%m-%d %H:%M") if c.deposee_le else ""),
 )
 
@@ -151,7 +155,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "historique": historique(candidature).select_related("acteur")[:200],
             "form_decision": DecisionRecevabiliteForm(),
             "form_derogation": DerogationForm(),
-            "tacite": candidature.recevable_tacitement(aujourd_hui),
+            "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
         },
     )

@@ -37,6 +37,7 @@ class FiltresForm(forms.Form):
     )
     annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
     retard = forms.BooleanField(label="Recevabilité en retard uniquement", required=False)
+    tacites = forms.BooleanField(label="Recevables par acceptation tacite uniquement", required=False)
     tri = forms.ChoiceField(label="Trier par", required=False, choices=list(LIBELLES_TRI.items()))
     taille = forms.TypedChoiceField(
         label="Par page", required=False, coerce=int, choices=[(t, str(t)) for t in TAILLES_PAGE], empty_value=None
@@ -51,6 +52,7 @@ class FiltresForm(forms.Form):
             session=d["session"].pk if d.get("session") else None,
             annee=d.get("annee"),
             en_retard=bool(d.get("retard")),
+            tacites=bool(d.get("tacites")),
             recherche=d.get("q") or "",
             tri=d.get("tri") or TRI_DEFAUT,
         )

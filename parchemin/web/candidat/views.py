@@ -79,7 +79,7 @@ def candidature(request: HttpRequest, pk: int) -> HttpResponse:
             "manquants": services.elements_manquants(candidature),
             "modifiable": candidature.etat in ETATS_MODIFIABLES_PAR_CANDIDAT,
             "pieces_ouvertes": candidature.etat in ETATS_PIECES_OUVERTES,
-            "tacite": candidature.recevable_tacitement(aujourd_hui),
+            "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
         },
     )

@@ -24,7 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         aujourd_hui = timezone.localdate()
         echeances = echeances_recevabilite(aujourd_hui, options["jours"])
-        for titre, cle in (("Délai dépassé (réputées acceptées)", "en_retard"), ("Échéance proche", "proches")):
+        for titre, cle in (
+            ("Délai dépassé (acceptation tacite pas encore enregistrée)", "en_retard"),
+            ("Échéance proche", "proches"),
+        ):
             self.stdout.write(f"{titre} : {len(echeances[cle])}")
             for candidature in echeances[cle]:
                 url = settings.SITE_URL + reverse("backoffice:candidature", kwargs={"pk": candidature.pk})
