@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from parchemin.jurys.planification_demandes import marquer_abandonnees, traiter
 
@@ -28,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         traitees = 0
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a long-lived loop drops connections the server closed
+                close_old_connections()
             abandonnees = marquer_abandonnees()
             if abandonnees:
                 self.stdout.write(f"{abandonnees} demande(s) bloquée(s) marquée(s) échouée(s).")
