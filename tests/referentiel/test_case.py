@@ -86,8 +86,18 @@ def test_every_unit_and_competence_appears_once_with_its_database_identifier(rs5
         assert item["CFItemType"] == "Compétence"
         assert item["humanCodingScheme"] == competence.code
         assert item["fullStatement"] == competence.intitule
-        assert item["notes"] == competence.modalites_evaluation
+        # RS5142's published sources give no assessment method per competence: no empty notes either.
+        assert competence.modalites_evaluation == "" and "notes" not in item
     assert items[str(stable_uuid("RS5142", "v1", "competence", "2.3"))]["humanCodingScheme"] == "2.3"
+
+
+def test_a_competence_assessment_method_is_exported_as_its_notes(rs5142: Certification) -> None:
+    competence = Competence.objects.get(version__certification=rs5142, code="1.7")
+    competence.modalites_evaluation = "Dossier écrit puis présentation orale devant le jury."
+    competence.save(update_fields=["modalites_evaluation"])
+    items = {item["identifier"]: item for item in _package(rs5142)["CFItems"]}
+    assert items[str(competence.uuid)]["notes"] == "Dossier écrit puis présentation orale devant le jury."
+    assert sum("notes" in item for item in items.values()) == 1
 
 
 def test_document_describes_the_certification_and_its_version(rs5142: Certification) -> None:

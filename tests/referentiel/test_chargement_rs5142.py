@@ -81,3 +81,10 @@ def test_rs5142_jury_rule_is_titled_with_the_words_of_the_fiche(rs5142: Certific
     assert regle is not None
     # "Le jury est composé de trois membres représentatifs du secteur des Tiers-Lieux (salariés et/ou ...)"
     assert regle.intitule.lower() in _seed_text().lower()
+
+
+def test_rs5142_carries_no_assessment_method_that_its_sources_do_not_give(rs5142: Certification) -> None:
+    # The seed page lists competencies only; any method text would be invented.
+    assert set(
+        Competence.objects.filter(version__certification=rs5142).values_list("modalites_evaluation", flat=True)
+    ) == {""}
