@@ -20,6 +20,11 @@ def lien_dossier(candidature: Candidature) -> str:
     return settings.SITE_URL + reverse("candidat:candidature", kwargs={"pk": candidature.pk})
 
 
+def lien_mot_de_passe() -> str:
+    """Where an imported trainee, whose account has no password yet, chooses one."""
+    return settings.SITE_URL + reverse("account_reset_password")
+
+
 def notifier(candidature: Candidature, sujet: str, corps: str) -> None:
     """Queue the e-mail for after the commit: a rolled-back change must not be announced."""
     adresse = destinataire(candidature)

@@ -28,7 +28,7 @@ from . import etat_civil
 from .enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES, DecisionRecevabilite, EtatCandidature
 from .importation import RapportImport, lire_fichier
 from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece, ajouter_mois
-from .notifications import notifier
+from .notifications import lien_mot_de_passe, notifier
 from .pieces import TAILLE_MAX_PIECE, demande_pour, pieces_demandees, types_deposes
 
 # Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
@@ -718,5 +718,14 @@ def importer_stagiaires(
                 objet=candidature,
                 resume=f"Importée de « {nom_fichier} », ligne {ligne.numero} ({session}).",
                 apres={"etat": candidature.etat, "session": session.pk, "ligne": ligne.numero},
+            )
+            # Without this the trainee would never learn that a file waits for them to complete it.
+            notifier(
+                candidature,
+                "Votre candidature est ouverte : complétez votre dossier",
+                f"{session.partenaire.nom} a inscrit votre candidature à {certification.code} "
+                f"« {certification.intitule} » (voie de la formation continue, {session}).\n\n"
+                "Complétez votre dossier (état civil, profil, pièces demandées), puis déposez-le. Si vous n'avez "
+                f"pas encore de mot de passe, choisissez-en un ici avec cette adresse e-mail : {lien_mot_de_passe()}",
             )
     return creees

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -181,3 +182,31 @@ def test_confirming_after_the_session_or_the_file_vanished_is_refused_in_french(
     assert "Cet import n&#x27;est plus en attente : envoyez le fichier à nouveau." in reponse.content.decode()
     assert not Candidature.objects.exists()
     assert EntreeJournal.objects.count() == journal
+
+
+def test_each_imported_trainee_is_told_in_french_how_to_complete_their_file(
+    rs5142: Any, gestionnaire: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = SessionFormationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        creees = services.importer_stagiaires(
+            nom_fichier="s.csv", contenu=_csv(VALIDE_1, VALIDE_2), session=session, acteur=gestionnaire
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["bao@example.org", "helene@example.org"]
+    message = next(m for m in mail.outbox if m.to == ["helene@example.org"])
+    helene = next(c for c in creees if c.email == "helene@example.org")
+    assert message.subject == "[RS5142] Votre candidature est ouverte : complétez votre dossier"
+    assert f"{session.partenaire.nom} a inscrit votre candidature à RS5142" in message.body
+    assert "/comptes/password/reset/" in message.body
+    assert f"/candidat/candidatures/{helene.pk}/" in message.body
+
+
+def test_a_refused_import_sends_nothing(
+    rs5142: Any, gestionnaire: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = SessionFormationFactory()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ErreurMetier):
+        services.importer_stagiaires(
+            nom_fichier="s.csv", contenu=_csv(VALIDE_1, INVALIDE), session=session, acteur=gestionnaire
+        )
+    assert mail.outbox == []
