@@ -323,6 +323,7 @@ def test_the_candidate_page_shows_the_recorded_tacit_acceptance(client: Client, 
     assert "recevable par acceptation tacite le 07/03/2020" in page
     assert ">Recevable<" in page
     assert "réputée acceptée" not in page
+    assert "Retirer ma candidature" in page
 
 
 def test_past_deadline_not_yet_recorded_still_warns_and_offers_only_the_acceptance(

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from parchemin.candidatures import services
-from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES
+from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES, ETATS_RETIRABLES
 from parchemin.candidatures.models import Piece
 from parchemin.candidatures.pieces import TAILLE_MAX_PIECE, pieces_demandees
 from parchemin.candidatures.queries import (
@@ -79,6 +79,7 @@ def candidature(request: HttpRequest, pk: int) -> HttpResponse:
             "manquants": services.elements_manquants(candidature),
             "modifiable": candidature.etat in ETATS_MODIFIABLES_PAR_CANDIDAT,
             "pieces_ouvertes": candidature.etat in ETATS_PIECES_OUVERTES,
+            "retirable": candidature.etat in ETATS_RETIRABLES,
             "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
         },
