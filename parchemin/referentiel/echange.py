@@ -38,6 +38,33 @@ CODE_REGLE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 # Valid in JSON text ("\u0000", a lone "\ud800") but not storable: PostgreSQL refuses NUL, and UTF-8
 # cannot encode a lone surrogate. Refused here so the import reports it instead of crashing.
 CARACTERES_INTERDITS = re.compile("[\x00\ud800-\udfff]")
+# The keys each object of the format may carry (docs/referentiel-format.md), in document order.
+CLES_RACINE = (
+    "format",
+    "format_version",
+    "certificateur",
+    "certification",
+    "version",
+    "regles_jury",
+    "voies_acces",
+    "unites",
+)
+CLES_CERTIFICATEUR = (
+    "raison_sociale", "nom_usage", "siret", "adresse", "code_postal", "ville", "site_web", "email_contact",
+    "presentation",
+)  # fmt: skip
+CLES_CERTIFICATION = (
+    "registre", "code", "intitule", "objectifs", "public_vise", "date_decision", "date_fin_enregistrement",
+)  # fmt: skip
+CLES_VERSION = ("numero", "date_effet")
+CLES_REGLE = (
+    "code", "intitule", "texte_publie", "membres_min", "membres_max", "pourcentage_externes_min",
+    "repartition_salaries_employeurs", "quotas",
+)  # fmt: skip
+CLES_QUOTA = ("libelle", "profils", "nombre")
+CLES_VOIE = ("voie", "autorisee", "modalite_acces_cdc", "regle_jury")
+CLES_UNITE = ("code", "intitule", "competences")
+CLES_COMPETENCE = ("code", "intitule", "modalites_evaluation")
 
 
 @dataclass(frozen=True)
@@ -65,10 +92,15 @@ class _Validateur:
     def erreur(self, chemin: str, message: str) -> None:
         self.problemes.append(Probleme(chemin, message))
 
-    def objet(self, valeur: Any, chemin: str, nom: str) -> dict[str, Any]:
+    def objet(self, valeur: Any, chemin: str, nom: str, cles: tuple[str, ...]) -> dict[str, Any]:
+        """An object whose keys are all known: a misspelt optional field would otherwise be dropped silently."""
         if not isinstance(valeur, dict):
             self.erreur(chemin, f"{nom} doit être un objet JSON.")
             return {}
+        for cle in valeur:
+            if cle not in cles:
+                ici = f"{chemin}.{cle}" if chemin else str(cle)
+                self.erreur(ici, f"champ inconnu : {cle!r} (champs possibles : {', '.join(cles)}).")
         return valeur
 
     def liste(self, valeur: Any, chemin: str, nom: str, *, non_vide: bool = False) -> list[Any]:
@@ -140,7 +172,7 @@ class _Validateur:
 def valider(document: Any) -> dict[str, Any]:
     """Check a whole document; return it normalised, or raise ReferentielInvalide listing every problem."""
     v = _Validateur()
-    racine = v.objet(document, "", "Le document")
+    racine = v.objet(document, "", "Le document", CLES_RACINE)
     if racine:
         if racine.get("format") != FORMAT:
             v.erreur("format", f"le champ format doit valoir « {FORMAT} ».")
@@ -148,7 +180,7 @@ def valider(document: Any) -> dict[str, Any]:
             v.erreur("format_version", f"seule la version {FORMAT_VERSION} du format est connue.")
 
     normalise: dict[str, Any] = {}
-    c = v.objet(racine.get("certificateur"), "certificateur", "Le certificateur")
+    c = v.objet(racine.get("certificateur"), "certificateur", "Le certificateur", CLES_CERTIFICATEUR)
     siret = c.get("siret")
     if siret is not None and (not isinstance(siret, str) or not siret_valide(siret)):
         v.erreur("certificateur.siret", f"SIRET invalide : {siret!r} (14 chiffres avec une clé de contrôle juste).")
@@ -164,7 +196,7 @@ def valider(document: Any) -> dict[str, Any]:
         "presentation": v.texte(c, "presentation", "certificateur", "La présentation", requis=False),
     }
 
-    cert = v.objet(racine.get("certification"), "certification", "La certification")
+    cert = v.objet(racine.get("certification"), "certification", "La certification", CLES_CERTIFICATION)
     registre = v.choix(cert, "registre", "certification", "Registre", list(Registre.values))
     code = v.texte(cert, "code", "certification", "Le code", max_len=12)
     if code and not CODE_CERTIFICATION.fullmatch(code):
@@ -187,7 +219,7 @@ def valider(document: Any) -> dict[str, Any]:
         "date_fin_enregistrement": date_fin,
     }
 
-    ver = v.objet(racine.get("version"), "version", "La version")
+    ver = v.objet(racine.get("version"), "version", "La version", CLES_VERSION)
     normalise["version"] = {
         "numero": v.entier(ver, "numero", "version", "Le numéro de version", minimum=1, maximum=999),
         "date_effet": v.date(ver, "date_effet", "version", "La date d'effet"),
@@ -208,7 +240,7 @@ def _valider_regles(v: _Validateur, valeur: Any) -> list[dict[str, Any]]:
     vus: set[str] = set()
     for i, brut in enumerate(v.liste(valeur, "regles_jury", "La liste des règles de jury")):
         ici = f"regles_jury[{i}]"
-        r = v.objet(brut, ici, f"La règle de jury n°{i + 1}")
+        r = v.objet(brut, ici, f"La règle de jury n°{i + 1}", CLES_REGLE)
         code = v.texte(r, "code", ici, "Le code de la règle", max_len=50)
         if code and not CODE_REGLE.fullmatch(code):
             v.erreur(f"{ici}.code", f"code de règle invalide : {code!r} (minuscules, chiffres et tirets).")
@@ -222,7 +254,7 @@ def _valider_regles(v: _Validateur, valeur: Any) -> list[dict[str, Any]]:
         quotas: list[dict[str, Any]] = []
         for j, brut_q in enumerate(v.liste(r.get("quotas", []), f"{ici}.quotas", "La liste des quotas")):
             ici_q = f"{ici}.quotas[{j}]"
-            q = v.objet(brut_q, ici_q, f"Le quota n°{j + 1}")
+            q = v.objet(brut_q, ici_q, f"Le quota n°{j + 1}", CLES_QUOTA)
             profils = v.liste(q.get("profils"), f"{ici_q}.profils", "La liste des profils", non_vide=True)
             for k, profil in enumerate(profils):
                 if profil not in ProfilJury.values:
@@ -263,7 +295,7 @@ def _valider_voies(v: _Validateur, valeur: Any, codes_regles: set[str]) -> list[
     vues: set[str] = set()
     for i, brut in enumerate(v.liste(valeur, "voies_acces", "La liste des voies d'accès", non_vide=True)):
         ici = f"voies_acces[{i}]"
-        o = v.objet(brut, ici, f"La voie d'accès n°{i + 1}")
+        o = v.objet(brut, ici, f"La voie d'accès n°{i + 1}", CLES_VOIE)
         voie = v.choix(o, "voie", ici, "Code de voie d'accès", list(VoieAcces.values))
         if voie and voie in vues:
             v.erreur(f"{ici}.voie", f"la voie d'accès {voie} est décrite deux fois.")
@@ -293,7 +325,7 @@ def _valider_unites(v: _Validateur, valeur: Any) -> list[dict[str, Any]]:
     codes_competences: dict[str, str] = {}
     for i, brut in enumerate(v.liste(valeur, "unites", "La liste des unités", non_vide=True)):
         ici = f"unites[{i}]"
-        u = v.objet(brut, ici, f"L'unité n°{i + 1}")
+        u = v.objet(brut, ici, f"L'unité n°{i + 1}", CLES_UNITE)
         code = v.texte(u, "code", ici, "Le code de l'unité", max_len=20)
         if code and code in codes_unites:
             v.erreur(f"{ici}.code", f"le code d'unité « {code} » est en double.")
@@ -304,7 +336,7 @@ def _valider_unites(v: _Validateur, valeur: Any) -> list[dict[str, Any]]:
             v.erreur(f"{ici}.competences", f"l'unité « {code or i + 1} » n'a aucune compétence.")
         for j, brut_c in enumerate(brutes):
             ici_c = f"{ici}.competences[{j}]"
-            comp = v.objet(brut_c, ici_c, f"La compétence n°{j + 1}")
+            comp = v.objet(brut_c, ici_c, f"La compétence n°{j + 1}", CLES_COMPETENCE)
             code_c = v.texte(comp, "code", ici_c, "Le code de la compétence", max_len=20)
             if code_c and code_c in codes_competences:
                 v.erreur(

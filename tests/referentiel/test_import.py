@@ -230,6 +230,20 @@ def test_refuses_malformed_types(db: None, modifier: Any, chemin: str, fragment:
     assert _etat() == avant
 
 
+def test_refuses_misspelt_fields_instead_of_dropping_them(db: None) -> None:
+    document = _document_rncp()
+    competence = document["unites"][0]["competences"][0]
+    competence["modalites_evaluations"] = competence.pop("modalites_evaluation")  # one letter too many
+    document["certification"]["date_de_decision"] = document["certification"].pop("date_decision")
+    document["commentaire"] = "brouillon"
+    problemes = _refus(document)
+    _trouve(problemes, "unites[0].competences[0].modalites_evaluations", "champ inconnu", "modalites_evaluation")
+    _trouve(problemes, "certification.date_de_decision", "champ inconnu", "date_decision")
+    _trouve(problemes, "commentaire", "champ inconnu", "unites")
+    assert len(problemes) == 3, problemes
+    assert not Certification.objects.exists()
+
+
 def test_refuses_an_unknown_jury_profile(db: None) -> None:
     document = _document_rncp()
     document["regles_jury"][0]["quotas"][0]["profils"] = ["NUMERIQUE", "ASTRONAUTE"]
