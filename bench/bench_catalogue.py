@@ -125,6 +125,30 @@ def _remplir(alea: random.Random) -> None:
     print(f"Données chargées en {time.perf_counter() - debut:.0f} s", flush=True)
 
 
+def _habiliter(alea: random.Random) -> None:
+    """Habilitations of the bench partners (the catalogue shows only partners allowed to prepare):
+    nine in ten in force, the others lapsed."""
+    import datetime
+
+    from parchemin.partenaires.enums import EtatHabilitation
+    from parchemin.partenaires.models import Habilitation, Partenaire
+    from parchemin.referentiel.models import Certification
+
+    certification = Certification.objects.get(code="RS5142")
+    partenaires = Partenaire.objects.filter(siret__startswith="00000").exclude(habilitations__isnull=False)
+    aujourd_hui = datetime.date.today()
+    Habilitation.objects.bulk_create(
+        Habilitation(
+            partenaire=partenaire,
+            certification=certification,
+            date_debut=aujourd_hui - datetime.timedelta(days=400),
+            date_fin=None if alea.random() < 0.9 else aujourd_hui - datetime.timedelta(days=10),
+            etat=EtatHabilitation.ACTIVE,
+        )
+        for partenaire in partenaires
+    )
+
+
 def _percentile(valeurs: list[float], p: float) -> float:
     ordonnees = sorted(valeurs)
     return ordonnees[min(len(ordonnees) - 1, round(p / 100 * (len(ordonnees) - 1)))]
@@ -152,6 +176,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     alea = random.Random(5142)
     _remplir(alea)
+    _habiliter(alea)
     if connection.vendor == "postgresql":
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")

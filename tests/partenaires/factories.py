@@ -81,8 +81,17 @@ class SessionFormationFactory(factory.django.DjangoModelFactory):
     lien_inscription = "https://example.org/inscription"
 
     @classmethod
-    def _create(cls, model_class: type[SessionFormation], *args: Any, **kwargs: Any) -> SessionFormation:
+    def _create(
+        cls, model_class: type[SessionFormation], *args: Any, habilitee: bool = True, **kwargs: Any
+    ) -> SessionFormation:
+        """``habilitee``: give the partner an active habilitation to prepare when it has none in force
+        (the catalogue shows only sessions of such partners)."""
         session = model_class(*args, **kwargs)
         indexer_session(session)
         session.save()
+        en_vigueur = Habilitation.objects.en_cours().filter(
+            partenaire=session.partenaire, certification=session.certification
+        )
+        if habilitee and not en_vigueur.exists():
+            HabilitationFactory(partenaire=session.partenaire, certification=session.certification)
         return session

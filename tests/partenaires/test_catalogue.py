@@ -298,3 +298,23 @@ def test_no_distance_is_shown_without_a_reference_commune(client: Any, sessions:
     contenu = client.get(URL).content.decode()
     assert "Bordeaux (33)" in contenu and " km —" not in contenu
     assert ", à 0 km" in client.get(URL, {"commune": "Bordeaux"}).content.decode()
+
+
+def test_sessions_of_a_partner_whose_habilitation_ran_out_leave_the_catalogue(client: Any, rs5142: Any) -> None:
+    """Validity ends without anyone writing: the catalogue, the session page and LHÉO check it when they read."""
+    from parchemin.partenaires.models import Habilitation
+
+    gardee = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=1)
+    echue = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=2)
+    Habilitation.objects.filter(partenaire=echue.partenaire).update(
+        date_fin=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    sans = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=3, habilitee=False)
+    for params in ({}, {"q": "tiers lieu"}, {"commune": "Bordeaux"}, {"q": "tiers", "commune": "Bordeaux"}):
+        page = client.get(URL, params).context["page"]
+        assert list(page.object_list) == [gardee] and page.paginator.count == 1
+    assert client.get(gardee.get_absolute_url()).status_code == 200
+    assert client.get(echue.get_absolute_url()).status_code == 404
+    assert client.get(sans.get_absolute_url()).status_code == 404
+    lheo = client.get("/certifications/rs5142/ou-suivre/lheo.xml").content.decode()
+    assert f'numero="{gardee.pk}"' in lheo and f'numero="{echue.pk}"' not in lheo
