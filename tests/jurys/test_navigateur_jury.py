@@ -3,6 +3,7 @@ signs the PV with a TOTP code; the PV becomes locked. Every page on the way pass
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from parchemin.jurys import services
+from parchemin.jurys import planification_demandes, services
 from parchemin.jurys.enums import StatutSession
 from parchemin.jurys.models import Passage, ProcesVerbal, SessionJury
 from tests.browser_helpers import resume_violations, violations_axe
@@ -128,5 +129,37 @@ def test_back_office_jury_pages_show_broken_rules_accessibly(jury: Jury, browser
         for chemin in ("/gestion/jurys/vivier/", "/gestion/jurys/planification/", "/gestion/jurys/sessions/nouvelle/"):
             page.goto(chemin)
             _accessible(page)
+    finally:
+        page.context.close()
+
+
+def test_a_pending_planning_request_is_followed_without_reloading_the_page(
+    jury: Jury, browser: Any, live_server: Any, settings: Any
+) -> None:
+    settings.PLANIFICATION_EXECUTION = "worker"
+    demande = planification_demandes.demander(
+        planification_demandes.Parametres(
+            jury.session.regle, [jury.session.debut.date() + datetime.timedelta(days=30)], datetime.time(9, 30), 6, lieu="Poitiers"
+        ),
+        acteur=jury.gestionnaire,
+    )
+    page = _page_de(browser, live_server, jury.gestionnaire)
+    try:
+        page.goto(f"/gestion/jurys/planification/{demande.pk}/")
+        statut = page.get_by_role("status")
+        expect(statut).to_have_text("Calcul en attente d'un processus de calcul.")
+        expect(page.get_by_role("link", name="Afficher le résultat")).to_have_count(0)
+        _accessible(page)
+        page.evaluate("window.marqueur = 'même page'")
+
+        planification_demandes.traiter(demande.pk)
+
+        expect(page.get_by_role("link", name="Afficher le résultat")).to_be_visible(timeout=20_000)
+        expect(statut).to_contain_text("Calcul terminé")
+        assert page.evaluate("window.marqueur") == "même page", "la page s'est rechargée"
+        _accessible(page)
+        page.get_by_role("link", name="Afficher le résultat").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Planification n° {demande.pk}")
+        expect(page.locator("script[src*='suivi-planification']")).to_have_count(0)
     finally:
         page.context.close()

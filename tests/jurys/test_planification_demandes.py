@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from html import unescape
 from typing import Any
 
 import pytest
@@ -198,3 +199,31 @@ def test_in_thread_mode_the_job_starts_only_after_the_commit(
         demande = _demander(rs5142, gestionnaire)
     assert len(rappels) == 1
     assert DemandePlanification.objects.get(pk=demande.pk).statut == StatutPlanification.EN_ATTENTE
+
+
+def test_the_status_page_follows_a_pending_request_without_reloading(
+    rs5142: Any, gestionnaire: User, en_file: None, client: Any
+) -> None:
+    from tests.comptes.outils import connecter
+
+    _pool()
+    candidature_prete()
+    demande = _demander(rs5142, gestionnaire)
+    connecter(client, gestionnaire)
+    adresse = f"/gestion/jurys/planification/{demande.pk}/"
+
+    page = client.get(adresse)
+    html = unescape(page.content.decode())
+    assert 'http-equiv="refresh"' not in html
+    assert "js/suivi-planification.js" in html
+    assert "Calcul en attente d'un processus de calcul." in html
+    assert client.get(adresse, HTTP_ACCEPT="application/json").json() == {
+        "statut": "EN_ATTENTE",
+        "en_cours": True,
+        "message": "Calcul en attente d'un processus de calcul.",
+    }
+
+    traiter(demande.pk)
+    etat = client.get(adresse, HTTP_ACCEPT="application/json").json()
+    assert etat["en_cours"] is False and etat["statut"] == "TERMINEE"
+    assert "js/suivi-planification.js" not in client.get(adresse).content.decode()

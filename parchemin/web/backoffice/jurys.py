@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -275,14 +275,30 @@ def planification(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/jurys/planification.html", {"form": form, "demandes": demandes[:10]})
 
 
+def _message_statut(demande: DemandePlanification) -> str:
+    if demande.statut == StatutPlanification.EN_ATTENTE:
+        return "Calcul en attente d'un processus de calcul."
+    if demande.en_cours:
+        return f"Calcul en cours (au plus {demande.temps_max_secondes:.0f} s de recherche)."
+    fins: dict[str, str] = {
+        StatutPlanification.TERMINEE: "Calcul terminé : la proposition est prête.",
+        StatutPlanification.INFAISABLE: "Calcul terminé : aucune planification ne respecte les règles.",
+    }
+    return fins.get(demande.statut, "Le calcul a échoué.")
+
+
 @acces_reserve(*EQUIPE)
 @require_safe
 def planification_demande(request: HttpRequest, pk: int) -> HttpResponse:
-    """Where a request stands; refreshes itself (meta refresh, no script) until the solver is done."""
+    """Where a request stands. While the solver works, static/js/suivi-planification.js asks this same
+    URL for JSON (``Accept: application/json``) and announces the end in a live region, without reloading."""
     demande = get_demande_planification_for(request.user, pk)
+    message = _message_statut(demande)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"statut": demande.statut, "en_cours": demande.en_cours, "message": message})
     contexte: dict[str, Any] = {
         "demande": demande,
-        "actualiser": demande.en_cours and request.GET.get("actualiser") != "non",
+        "message_statut": message,
         "dates": [datetime.date.fromisoformat(d) for d in demande.dates],
     }
     if demande.statut == StatutPlanification.TERMINEE and demande.resultat:
