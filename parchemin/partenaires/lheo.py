@@ -18,6 +18,7 @@ code) carries the value of the LHÉO documentation's own example, and ``code-niv
 from __future__ import annotations
 
 import datetime
+import hashlib
 import textwrap
 from collections.abc import Iterable
 from itertools import groupby
@@ -143,7 +144,9 @@ def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree.
         premiere = liste[0]
         certification = premiere.certification
         partenaire = premiere.partenaire
-        formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}")
+        # One formation per partner and title: the title's digest keeps the number stable and distinct.
+        empreinte = hashlib.sha256(intitule.encode()).hexdigest()[:8]
+        formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}-{empreinte}")
         _el(formation, "domaine-formation")
         _el(formation, "intitule-formation", _texte(intitule, LONG))
         _el(formation, "objectif-formation", _texte(certification.objectifs or certification.intitule, TRES_LONG))

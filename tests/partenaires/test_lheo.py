@@ -271,15 +271,21 @@ def test_export_follows_the_lheo_language(client: Any, rs5142: Any) -> None:
     SessionFormationFactory(
         partenaire=organisme, numero=13, date_debut=datetime.date.today() + datetime.timedelta(days=200)
     )
+    SessionFormationFactory(partenaire=organisme, numero=14, intitule="Animer une communauté de tiers-lieux")
     SessionFormationFactory(modalite=Modalite.DISTANCE, commune=None, region="53", numero=4, financements=[])
     SessionFormationFactory(modalite=Modalite.HYBRIDE, commune=commune("rennes"), numero=6, inscrits=12)
     SessionFormationFactory(publiee=False, numero=5)
     racine = _exporter(client)
     assert ecarts_lheo(racine) == []
     formations = racine.findall("l:offres/l:formation", NS)
-    assert len(formations) == 3  # one per partner and title
-    assert len(racine.findall(".//l:action", NS)) == 4  # unpublished session left out
-    premiere = next(f for f in formations if f.findtext(".//l:SIRET", namespaces=NS) == organisme.siret)
+    assert len(formations) == 4  # one per partner and title
+    assert len({f.get("numero") for f in formations}) == 4
+    assert len(racine.findall(".//l:action", NS)) == 5  # unpublished session left out
+    premiere = next(
+        f
+        for f in formations
+        if f.findtext(".//l:SIRET", namespaces=NS) == organisme.siret and len(f.findall("l:action", NS)) == 2
+    )
     assert premiere.findtext("l:organisme-formation-responsable/l:numero-activite", namespaces=NS) == "75331234533"
     assert [d.text for d in premiere.iterfind("l:action/l:session/l:periode/l:debut", NS)] == sorted(
         d.text for d in premiere.iterfind("l:action/l:session/l:periode/l:debut", NS)
@@ -288,8 +294,8 @@ def test_export_follows_the_lheo_language(client: Any, rs5142: Any) -> None:
         premiere.findtext("l:action/l:lieu-de-formation/l:coordonnees/l:adresse/l:code-INSEE-commune", namespaces=NS)
         == "33063"
     )
-    assert sorted(e.text for e in racine.iterfind(".//l:modalites-enseignement", NS)) == ["0", "0", "1", "2"]
-    assert sorted(e.text for e in racine.iterfind(".//l:etat-recrutement", NS)) == ["1", "1", "1", "2"]
+    assert sorted(e.text for e in racine.iterfind(".//l:modalites-enseignement", NS)) == ["0", "0", "0", "1", "2"]
+    assert sorted(e.text for e in racine.iterfind(".//l:etat-recrutement", NS)) == ["1", "1", "1", "1", "2"]
 
 
 def test_long_texts_are_kept_within_the_lengths_lheo_accepts(client: Any, rs5142: Any) -> None:
