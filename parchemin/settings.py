@@ -185,6 +185,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Parchemin")
 MFA_RECOVERY_CODE_COUNT = 10
+# Accept the code of the previous or next 30-second step too (RFC 6238 §5.2 clock drift): a code typed
+# in the last second of its step is not refused. allauth's used-code record covers the whole window.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurDoubleFacteur"
 # Fernet keys encrypting TOTP secrets and recovery-code seeds at rest, comma-separated: the first
 # encrypts, all decrypt (rotation). Empty outside production means a key derived from SECRET_KEY;

@@ -21,6 +21,7 @@ from parchemin.comptes.models import User
 from parchemin.comptes.services import attribuer_role
 from parchemin.journal.models import EntreeJournal
 from tests.comptes.factories import MOT_DE_PASSE, UserFactory
+from tests.comptes.outils import code_totp_de, creer_utilisateur
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,15 @@ def test_password_and_code_pages_are_never_cached(client: Client, nom: str) -> N
     reponse = client.get(reverse(nom))
     assert reponse.status_code == 200
     assert "no-store" in reponse.headers["Cache-Control"]
+
+
+def test_a_code_from_the_previous_step_is_accepted_once_but_not_older_ones(db: None) -> None:
+    """Clock drift of one 30-second step is tolerated (a code typed as it expires still works); two steps
+    back is refused, and the tolerated code cannot be replayed."""
+    utilisateur = creer_utilisateur("derive@example.org", Role.GESTIONNAIRE)
+    totp = Authenticator.objects.get(user=utilisateur, type=Authenticator.Type.TOTP).wrap()
+    with mock.patch("time.time", return_value=time.time() // 30 * 30 + 15):  # mid-step: no boundary race
+        assert not totp.validate_code(code_totp_de(utilisateur, decalage=-2))
+        precedent = code_totp_de(utilisateur, decalage=-1)
+        assert totp.validate_code(precedent)
+        assert not totp.validate_code(precedent)
