@@ -368,6 +368,18 @@ def test_command_reports_a_missing_file(db: None, tmp_path: Path) -> None:
         _commande(tmp_path / "absent.json")
 
 
+def test_export_command_prints_the_file_it_was_loaded_from(rs5142: Certification) -> None:
+    sortie = io.StringIO()
+    call_command("exporter_referentiel", "rs5142", stdout=sortie)
+    assert json.loads(sortie.getvalue()) == _document_rs5142()
+
+
+@pytest.mark.parametrize("arguments", [["RS9999"], ["RS5142", "--numero", "2"], ["RS5142", "--numero", "0"]])
+def test_export_command_refuses_an_unknown_certification_or_version(rs5142: Any, arguments: list[str]) -> None:
+    with pytest.raises(CommandError, match="Aucun référentiel trouvé"):
+        call_command("exporter_referentiel", *arguments, stdout=io.StringIO())
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 # Accents, typographic and straight quotes, emoji (including a ZWJ sequence), and any printable

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         versions = ReferentielVersion.objects.filter(certification__code__iexact=options["code"])
-        if options["numero"]:
+        if options["numero"] is not None:
             versions = versions.filter(numero=options["numero"])
         version = versions.select_related("certification__certificateur").order_by("-numero").first()
         if version is None:
