@@ -46,9 +46,20 @@ def test_rs5142_routes_follow_the_fiche(rs5142: Certification) -> None:
     assert set(voies) == set(VoieAcces.values)
     autorisees = {code for code, v in voies.items() if v.autorisee}
     assert autorisees == {VoieAcces.FORMATION_CONTINUE, VoieAcces.CANDIDATURE_INDIVIDUELLE, VoieAcces.EXPERIENCE}
-    assert voies[VoieAcces.EXPERIENCE].modalite_acces_cdc == "VAE"
-    assert voies[VoieAcces.CANDIDATURE_INDIVIDUELLE].modalite_acces_cdc == "CANDIDAT_LIBRE"
-    assert voies[VoieAcces.APPRENTISSAGE].modalite_acces_cdc == "FORMATION_INITIALE_APPRENTISSAGE"
+    # The CDC modaliteAcces code of every route, as in the domain brief's table.
+    assert {code: v.modalite_acces_cdc for code, v in voies.items()} == {
+        VoieAcces.FORMATION_INITIALE: "FORMATION_INITIALE_HORS_APPRENTISSAGE",
+        VoieAcces.APPRENTISSAGE: "FORMATION_INITIALE_APPRENTISSAGE",
+        VoieAcces.FORMATION_CONTINUE: "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION",
+        VoieAcces.CONTRAT_PROFESSIONNALISATION: "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
+        VoieAcces.CANDIDATURE_INDIVIDUELLE: "CANDIDAT_LIBRE",
+        VoieAcces.EXPERIENCE: "VAE",
+    }
+    # The seed lists each route with "Autorisé" / "Non autorisé" right under its label.
+    seed = _seed_text()
+    for code, voie in voies.items():
+        libelle = VoieAcces(code).label.replace("'", "’")
+        assert f"{libelle}\n{'Autorisé' if voie.autorisee else 'Non autorisé'}\n" in seed, libelle
     regles = {v.regle_jury for v in voies.values() if v.autorisee}
     assert len(regles) == 1
     regle = regles.pop()
