@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from parchemin.comptes.enums import Role
@@ -337,9 +338,8 @@ class EtatListe:
     dernier_changement: datetime.datetime | None
     a_envoyer: bool
     echeance: datetime.date | None
-
-    def en_retard(self, aujourd_hui: datetime.date) -> bool:
-        return self.a_envoyer and self.echeance is not None and aujourd_hui > self.echeance
+    # Past the legal deadline on the day asked (a field: templates cannot pass it a date).
+    en_retard: bool
 
 
 def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
@@ -349,28 +349,30 @@ def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
     return cible.replace(day=min(date.day, (suivant - datetime.timedelta(days=1)).day))
 
 
-def etat_liste_france_competences() -> EtatListe:
-    """Whether the list France compétences holds is older than the last change, and by when it must be sent."""
-    envoi = EnvoiListeFranceCompetences.objects.order_by("-envoye_le").first()
+def etat_liste_france_competences(aujourd_hui: datetime.date | None = None) -> EtatListe:
+    """Whether the list France compétences holds misses a change, and by when it must be sent.
+
+    A change is in the list sent if it happened before the sending day, or on that day before the
+    sending was recorded; the oldest change left out sets the two-month deadline."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    envoi = EnvoiListeFranceCompetences.objects.order_by("-envoye_le", "-enregistre_le").first()
     changement = ChangementHabilitation.objects.order_by("-horodatage").first()
-    dernier_changement = changement.horodatage if changement else None
-    a_envoyer = dernier_changement is not None and (
-        envoi is None or timezone.localdate(dernier_changement) > envoi.envoye_le
+    non_transmis = ChangementHabilitation.objects.order_by("horodatage")
+    if envoi is not None:
+        non_transmis = non_transmis.filter(
+            Q(horodatage__date__gt=envoi.envoye_le)
+            | Q(horodatage__date=envoi.envoye_le, horodatage__gt=envoi.enregistre_le)
+        )
+    plus_ancien = non_transmis.first()
+    echeance = (
+        ajouter_mois(timezone.localdate(plus_ancien.horodatage), DELAI_MISE_A_JOUR_LISTE) if plus_ancien else None
     )
-    echeance = None
-    if a_envoyer and dernier_changement is not None:
-        # The oldest change not yet sent sets the deadline.
-        premier = ChangementHabilitation.objects.order_by("horodatage")
-        if envoi is not None:
-            premier = premier.filter(horodatage__date__gt=envoi.envoye_le)
-        plus_ancien = premier.first()
-        if plus_ancien is not None:
-            echeance = ajouter_mois(timezone.localdate(plus_ancien.horodatage), DELAI_MISE_A_JOUR_LISTE)
     return EtatListe(
         dernier_envoi=envoi.envoye_le if envoi else None,
-        dernier_changement=dernier_changement,
-        a_envoyer=a_envoyer,
+        dernier_changement=changement.horodatage if changement else None,
+        a_envoyer=plus_ancien is not None,
         echeance=echeance,
+        en_retard=echeance is not None and aujourd_hui > echeance,
     )
 
 

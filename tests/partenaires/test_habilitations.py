@@ -184,9 +184,27 @@ def test_reminder_when_the_list_sent_is_older_than_the_last_change(gestionnaire:
     aujourd_hui = timezone.localdate()
     assert etat.a_envoyer and etat.dernier_envoi is None
     assert etat.echeance == services.ajouter_mois(aujourd_hui, 2)
-    assert not etat.en_retard(aujourd_hui)
-    assert etat.en_retard(aujourd_hui + datetime.timedelta(days=63))
+    assert not etat.en_retard
+    assert services.etat_liste_france_competences(aujourd_hui + datetime.timedelta(days=63)).en_retard
     services.enregistrer_envoi_liste(gestionnaire, aujourd_hui)
+    assert not services.etat_liste_france_competences().a_envoyer
+
+
+def test_a_change_later_on_the_sending_day_is_still_to_send(gestionnaire: Any, rs5142: Any) -> None:
+    habilitation = _habiliter(gestionnaire, rs5142)
+    services.enregistrer_envoi_liste(gestionnaire, timezone.localdate())
+    assert not services.etat_liste_france_competences().a_envoyer
+    services.changer_etat_habilitation(gestionnaire, habilitation, "suspendre", "Contrôle en cours")
+    etat = services.etat_liste_france_competences()
+    assert etat.a_envoyer and etat.echeance == services.ajouter_mois(timezone.localdate(), 2)
+
+
+def test_a_list_sent_after_the_change_but_recorded_later_covers_it(gestionnaire: Any, rs5142: Any) -> None:
+    habilitation = _habiliter(gestionnaire, rs5142)
+    ChangementHabilitation.objects.filter(habilitation=habilitation).update(
+        horodatage=timezone.now() - datetime.timedelta(days=10)
+    )
+    services.enregistrer_envoi_liste(gestionnaire, timezone.localdate() - datetime.timedelta(days=5))
     assert not services.etat_liste_france_competences().a_envoyer
 
 
@@ -196,7 +214,7 @@ def test_reminder_deadline_counts_from_the_oldest_change_not_sent(gestionnaire: 
     ChangementHabilitation.objects.filter(habilitation=habilitation).update(horodatage=il_y_a_trois_mois)
     services.changer_etat_habilitation(gestionnaire, habilitation, "suspendre", "Contrôle")
     etat = services.etat_liste_france_competences()
-    assert etat.en_retard(timezone.localdate())
+    assert etat.en_retard
 
 
 def test_sending_date_cannot_be_in_the_future(gestionnaire: Any) -> None:

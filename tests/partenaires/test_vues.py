@@ -272,3 +272,17 @@ def test_a_forged_unit_id_beyond_any_id_is_a_french_form_error(client_equipe: Cl
     assert reponse.context["form"].has_error("unites", "invalid_choice")
     assert "n’en fait pas partie" in str(reponse.context["form"].errors["unites"])
     assert not Habilitation.objects.filter(partenaire=partenaire).exists()
+
+
+def test_partner_list_warns_when_the_legal_deadline_for_the_list_has_passed(client_equipe: Client, rs5142: Any) -> None:
+    from parchemin.partenaires.models import ChangementHabilitation
+
+    habilitation = HabilitationFactory()
+    ChangementHabilitation.objects.create(
+        habilitation=habilitation, nature="habilitation accordée", etat_apres="ACTIVE", motif="Convention"
+    )
+    contenu = client_equipe.get("/gestion/partenaires/").content.decode()
+    assert "n'est plus à jour" in contenu and "délai dépassé" not in contenu
+    ChangementHabilitation.objects.update(horodatage=timezone.now() - datetime.timedelta(days=70))
+    contenu = client_equipe.get("/gestion/partenaires/").content.decode()
+    assert "délai dépassé" in contenu and "alerte--error" in contenu
