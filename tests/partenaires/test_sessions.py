@@ -146,3 +146,13 @@ def test_a_remote_session_forgets_its_commune(admin_of: Any, organisme: Any, rs5
         admin_of, organisme, _donnees(rs5142, modalite=Modalite.DISTANCE, region="53")
     )
     assert session.commune is None and session.latitude is None and session.region == "53"
+
+
+def test_lowering_capacity_below_registrations_is_refused_and_keeps_the_session(
+    admin_of: Any, organisme: Any, rs5142: Any
+) -> None:
+    session = services.enregistrer_session(admin_of, organisme, _donnees(rs5142, capacite=12, inscrits=5))
+    with pytest.raises(ErreurMetier, match=r"capacité \(3\) ne peut pas être inférieure au nombre d'inscrits \(5\)"):
+        services.enregistrer_session(admin_of, organisme, _donnees(rs5142, capacite=3, inscrits=5), session)
+    session.refresh_from_db()
+    assert session.capacite == 12 and session.places_restantes == 7
