@@ -88,14 +88,20 @@ class ReferentielInvalide(ErreurMetier):
 @dataclass
 class _Validateur:
     problemes: list[Probleme] = field(default_factory=list)
+    # Locations already reported as "not an object": what lies below them is not reported again.
+    invalides: list[str] = field(default_factory=list)
 
     def erreur(self, chemin: str, message: str) -> None:
+        for parent in self.invalides:
+            if parent == "" or chemin.startswith((f"{parent}.", f"{parent}[")):
+                return
         self.problemes.append(Probleme(chemin, message))
 
     def objet(self, valeur: Any, chemin: str, nom: str, cles: tuple[str, ...]) -> dict[str, Any]:
         """An object whose keys are all known: a misspelt optional field would otherwise be dropped silently."""
         if not isinstance(valeur, dict):
             self.erreur(chemin, f"{nom} doit être un objet JSON.")
+            self.invalides.append(chemin)
             return {}
         for cle in valeur:
             if cle not in cles:

@@ -230,6 +230,15 @@ def test_refuses_malformed_types(db: None, modifier: Any, chemin: str, fragment:
     assert _etat() == avant
 
 
+def test_a_missing_or_malformed_object_is_one_problem_not_one_per_field(db: None) -> None:
+    document = _document_rncp()
+    del document["certificateur"]
+    document["unites"][0]["competences"][1] = "C2 Cartographier l'offre existante"
+    problemes = _refus(document)
+    assert [p.chemin for p in problemes] == ["certificateur", "unites[0].competences[1]"], problemes
+    assert [p.chemin for p in _refus(["pas", "un", "objet"])] == [""]
+
+
 def test_refuses_misspelt_fields_instead_of_dropping_them(db: None) -> None:
     document = _document_rncp()
     competence = document["unites"][0]["competences"][0]
@@ -493,4 +502,19 @@ def test_a_mutated_document_is_imported_or_refused_whole(rs5142: Certification, 
         except ReferentielInvalide as refus:
             assert refus.problemes
             assert all(isinstance(p.message, str) and p.message for p in refus.problemes)
+            for probleme in refus.problemes:
+                _localiser(document, probleme.chemin)
             assert _etat() == avant
+
+
+def _localiser(document: Any, chemin: str) -> None:
+    """Every step of a problem's location but the last (which may be a missing key) exists in the document."""
+    etapes = [e for e in re.split(r"\.|\[(\d+)\]", chemin) if e]
+    noeud = document
+    for etape in etapes[:-1]:
+        if etape.isdigit() and isinstance(noeud, list):
+            assert int(etape) < len(noeud), (chemin, document)
+            noeud = noeud[int(etape)]
+        else:
+            assert isinstance(noeud, dict) and etape in noeud, (chemin, document)
+            noeud = noeud[etape]
