@@ -318,3 +318,17 @@ def test_sessions_of_a_partner_whose_habilitation_ran_out_leave_the_catalogue(cl
     assert client.get(sans.get_absolute_url()).status_code == 404
     lheo = client.get("/certifications/rs5142/ou-suivre/lheo.xml").content.decode()
     assert f'numero="{gardee.pk}"' in lheo and f'numero="{echue.pk}"' not in lheo
+
+
+def test_one_entry_point_per_allowed_access_route(client: Any, rs5142: Any) -> None:
+    from parchemin.referentiel.enums import VoieAcces
+
+    contenu = client.get(URL).content.decode()
+    for titre in ("Suivre une formation", "Candidater individuellement", "Faire reconnaître son expérience"):
+        assert f'<h2 class="carte__titre">{titre}</h2>' in contenu
+    assert 'href="#recherche">Chercher une session</a>' in contenu
+    assert contenu.count(f'href="{reverse("candidat:nouvelle", args=["rs5142"])}"') == 2
+    rs5142.voies_acces.filter(voie=VoieAcces.EXPERIENCE).update(autorisee=False)
+    contenu = client.get(URL).content.decode()
+    assert "Faire reconnaître son expérience" not in contenu
+    assert contenu.count(f'href="{reverse("candidat:nouvelle", args=["rs5142"])}"') == 1
