@@ -232,6 +232,24 @@ PLANIFICATION_TEMPS_MAX_SECONDES = env_int("PLANIFICATION_TEMPS_MAX_SECONDES", 6
 # A request still "en cours" after this long lost its worker (crash, restart): it is marked failed.
 PLANIFICATION_ABANDON_SECONDES = env_int("PLANIFICATION_ABANDON_SECONDES", 900)
 
+# --- Retention of personal data (GDPR) --------------------------------------------------------
+# Months, counted from the event that closes a file; see docs/candidatures.md, "Conservation".
+# Appeal window after the jury's decision, then the archive period before working files go.
+CONSERVATION_RECOURS_MOIS = env_int("CONSERVATION_RECOURS_MOIS", 2)
+CONSERVATION_ARCHIVE_MOIS = env_int("CONSERVATION_ARCHIVE_MOIS", 12)
+# Not admissible or withdrawn: anonymised this long after the decision or the withdrawal.
+CONSERVATION_NON_ADMIS_MOIS = env_int("CONSERVATION_NON_ADMIS_MOIS", 6)
+# A draft (or an incomplete file) nobody touched for this long is closed and anonymised.
+CONSERVATION_BROUILLON_MOIS = env_int("CONSERVATION_BROUILLON_MOIS", 12)
+for _nom in (
+    "CONSERVATION_RECOURS_MOIS",
+    "CONSERVATION_ARCHIVE_MOIS",
+    "CONSERVATION_NON_ADMIS_MOIS",
+    "CONSERVATION_BROUILLON_MOIS",
+):
+    if globals()[_nom] < 0:
+        raise ValueError(f"{_nom} : un nombre de mois positif ou nul, pas {globals()[_nom]}")
+
 # --- Files ----------------------------------------------------------------------------------
 # Media go through Django's storage API only, so a deployment can swap the backend (for example
 # an S3-compatible object store) with DJANGO_STORAGE_BACKEND and DJANGO_STORAGE_OPTIONS (JSON).
