@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from parchemin.comptes.enums import ROLES_EQUIPE, ROLES_PARTENAIRE, Role
 from parchemin.comptes.roles import roles_de
+from parchemin.referentiel.queries import certificateur_principal
 
 # Header links to each signed-in space: (label, URL name, roles that see it; None = every signed-in
 # user, since anyone may apply as a candidate).
@@ -22,7 +24,13 @@ ESPACES: tuple[tuple[str, str, frozenset[str] | None], ...] = (
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": "Parchemin", "SITE_URL": settings.SITE_URL}
+    """Site name and URL, and the certificateur whose name the header and footer carry on every page
+    (a view may pass its own); read only when a template uses it."""
+    return {
+        "SITE_NAME": "Parchemin",
+        "SITE_URL": settings.SITE_URL,
+        "certificateur": SimpleLazyObject(certificateur_principal),
+    }
 
 
 def espaces(request: HttpRequest) -> dict[str, Any]:

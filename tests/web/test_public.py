@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -62,3 +64,13 @@ def test_pages_carry_security_headers(client: Client, rs5142: Certification) -> 
 @pytest.mark.parametrize("url", ["/", "/accessibilite/", "/mentions-legales/"])
 def test_static_public_pages_render(client: Client, url: str, rs5142: Any) -> None:
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/comptes/login/", "/comptes/signup/", "/comptes/password/reset/"])
+def test_every_page_carries_the_certificateurs_name_not_the_platforms(client: Client, url: str, db: None) -> None:
+    """Before any certificateur exists the header says Parchemin; once one is loaded, its name, on pages
+    whose views know nothing about it (sign-in, sign-up, password reset)."""
+    assert "<span>Parchemin</span>" in client.get(url).content.decode()
+    call_command("charger_rs5142", stdout=io.StringIO())
+    page = client.get(url).content.decode()
+    assert "<span>La Coopérative des Tiers-Lieux</span>" in page
