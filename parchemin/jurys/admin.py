@@ -1,5 +1,5 @@
 """The jury pool is maintained in the admin (profiles, declared links, availability); sessions,
-grids, decisions and PVs are shown read-only: they change only through the services."""
+grids, decisions, PVs and planning requests are shown read-only: they change only through the services."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from django.http import HttpRequest
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.enums import ProfilJury
 
-from .models import AmendementDecision, Disponibilite, MembreJury, ProcesVerbal, SessionJury, SignaturePV
+from .models import (
+    AmendementDecision,
+    DemandePlanification,
+    Disponibilite,
+    MembreJury,
+    ProcesVerbal,
+    SessionJury,
+    SignaturePV,
+)
 
 
 class MembreJuryForm(forms.ModelForm):
@@ -98,3 +106,11 @@ class AdminSignaturePV(LectureSeule):
 @admin.register(AmendementDecision)
 class AdminAmendementDecision(LectureSeule):
     list_display = ("passage", "decision_avant", "decision_apres", "auteur", "cree_le")
+
+
+@admin.register(DemandePlanification)
+class AdminDemandePlanification(LectureSeule):
+    list_display = ("__str__", "regle", "demandeur", "creee_le", "terminee_le", "acceptee_le")
+    list_filter = ("statut",)
+    list_select_related = ("regle", "demandeur")
+    date_hierarchy = "creee_le"

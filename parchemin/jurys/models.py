@@ -328,7 +328,8 @@ class DemandePlanification(models.Model):
     """A planning request: recorded by the view, solved by a worker, then accepted once by staff.
 
     The solver reads the pool and the candidates when the job runs; the result is the proposal as
-    JSON (see ``planification.Proposition.en_json``), ``explication`` says why there is none.
+    JSON (see ``planification.Proposition.en_json``), ``explication`` says why there is none. Staff
+    may edit the proposal before accepting it: the edited copy is ``proposition_modifiee``.
     """
 
     demandeur = models.ForeignKey(
@@ -352,6 +353,8 @@ class DemandePlanification(models.Model):
         "statut", max_length=10, choices=StatutPlanification.choices, default=StatutPlanification.EN_ATTENTE
     )
     resultat = models.JSONField("proposition", null=True, blank=True)
+    # Staff edits go to a copy: the solver's proposal stays as it was, for the record.
+    proposition_modifiee = models.JSONField("proposition modifiée par l'équipe", null=True, blank=True)
     explication = models.TextField("explication", blank=True)
     creee_le = models.DateTimeField("demandée le", auto_now_add=True)
     commencee_le = models.DateTimeField("calcul commencé le", null=True, blank=True)

@@ -4,6 +4,10 @@ The solver can take a minute, longer than a proxy lets an HTTP request live. ``d
 request and hands it to the executor chosen by ``settings.PLANIFICATION_EXECUTION``; ``traiter``
 claims a request (never twice: a conditional update, or ``SKIP LOCKED`` on PostgreSQL), solves it
 and stores the proposal or the explanation. Every start and end is in the audit journal.
+
+Before accepting, staff may edit the proposal session by session (date, members, where each candidate
+sits); the edits go to a copy, checked against the composition rules on every render and again, as a
+whole and atomically, when the edited proposal is accepted.
 """
 
 from __future__ import annotations
@@ -11,24 +15,27 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import RegleJury
 
-from . import services
+from . import composition, services
 from .enums import StatutPlanification
-from .models import DemandePlanification, SessionJury
-from .planification import PlanificationImpossible, Proposition, planifier
+from .models import DemandePlanification, MembreJury, SessionJury
+from .planification import PlanificationImpossible, Proposition, SessionProposee, planifier
+from .regles import Violation
 
 journal = logging.getLogger(__name__)
 
@@ -207,19 +214,251 @@ def marquer_abandonnees(maintenant: datetime.datetime | None = None) -> int:
     return nombre
 
 
+# --- Editing the proposal -------------------------------------------------------------------------
+
+
+def proposition_en_vigueur(demande: DemandePlanification) -> Proposition | None:
+    """The proposal accepting would create: staff's edited copy if any, else the solver's."""
+    donnees = demande.proposition_modifiee or demande.resultat
+    return Proposition.depuis_json(donnees) if donnees else None
+
+
+def candidats_non_planifies(demande: DemandePlanification) -> list[int]:
+    """Candidates of the solver's proposal that staff dropped from every session."""
+    if not demande.resultat:
+        return []
+    places = {k for s in (proposition_en_vigueur(demande) or Proposition(())).sessions for k in s.candidats}
+    origine = Proposition.depuis_json(demande.resultat)
+    return [k for s in origine.sessions for k in s.candidats if k not in places]
+
+
+@dataclass
+class SessionVerifiee:
+    """A proposed session with what the rules say of it today."""
+
+    numero: int  # position in the proposal, from 1
+    date: datetime.date
+    membres: list[MembreJury]
+    candidatures: list[Candidature]
+    violations: list[Violation] = field(default_factory=list)  # composition rules, members named
+    problemes: list[str] = field(default_factory=list)  # other blocking problems
+    avertissements: list[str] = field(default_factory=list)  # worth a look, not blocking
+
+    @property
+    def a_creer(self) -> bool:
+        """A session left without candidates is not created on acceptance."""
+        return bool(self.candidatures)
+
+    @property
+    def bloquante(self) -> bool:
+        return self.a_creer and bool(self.violations or self.problemes)
+
+    def motifs(self) -> list[str]:
+        return [*self.problemes, *(v.message for v in self.violations)]
+
+
+def verifier_proposition(
+    demande: DemandePlanification, proposition: Proposition | None = None
+) -> list[SessionVerifiee]:
+    """Check every proposed session against today's pool, candidates and rule, in a fixed number of
+    queries. Shown on the request's page and run again, under lock, when accepting."""
+    proposition = proposition if proposition is not None else proposition_en_vigueur(demande)
+    if proposition is None:
+        return []
+    regle = (
+        RegleJury.objects.prefetch_related("quotas").filter(pk=demande.regle_id).first()
+        if demande.regle_id is not None
+        else None
+    )
+    membres = {
+        m.pk: m
+        for m in MembreJury.objects.filter(
+            pk__in={k for s in proposition.sessions for k in s.membres}
+        ).prefetch_related("partenaires_formateur", "sessions_formateur", "disponibilites")
+    }
+    candidatures = {
+        c.pk: c
+        for c in Candidature.objects.filter(
+            pk__in={k for s in proposition.sessions for k in s.candidats}
+        ).select_related("partenaire")
+    }
+    # Every proposed session starts at the same hour: a member cannot sit in two on the same day.
+    numeros_par_membre_et_date: dict[tuple[int, datetime.date], list[int]] = defaultdict(list)
+    for numero, proposee in enumerate(proposition.sessions, start=1):
+        if proposee.candidats:
+            for cle in proposee.membres:
+                numeros_par_membre_et_date[(cle, proposee.date)].append(numero)
+    verifiees = []
+    for numero, proposee in enumerate(proposition.sessions, start=1):
+        presents = [membres[k] for k in proposee.membres if k in membres]
+        candidats = [candidatures[k] for k in proposee.candidats if k in candidatures]
+        verifiee = SessionVerifiee(numero, proposee.date, presents, candidats)
+        if len(presents) < len(proposee.membres):
+            verifiee.problemes.append("Un membre proposé n'existe plus dans le vivier.")
+        if len(candidats) < len(proposee.candidats):
+            verifiee.problemes.append("Une candidature proposée n'existe plus.")
+        inactifs = [str(m) for m in presents if not m.actif]
+        if inactifs:
+            verifiee.problemes.append(f"Membre(s) retiré(s) du vivier : {', '.join(inactifs)}.")
+        if len(candidats) > demande.max_candidats:
+            verifiee.problemes.append(
+                f"Une session accueille au plus {demande.max_candidats} candidats ; "
+                f"celle-ci en compte {len(candidats)}."
+            )
+        for membre in presents:
+            autres = [n for n in numeros_par_membre_et_date[(membre.pk, proposee.date)] if n != numero]
+            if proposee.candidats and autres:
+                verifiee.problemes.append(
+                    f"{membre} siège aussi dans la session n° {autres[0]} du même jour, à la même heure."
+                )
+            if not any(d.date == proposee.date for d in membre.disponibilites.all()):
+                verifiee.avertissements.append(
+                    f"{membre} n'a pas déclaré de disponibilité le {proposee.date:%d/%m/%Y}."
+                )
+        if regle is None:
+            verifiee.problemes.append("La règle de composition de cette demande n'existe plus.")
+        else:
+            verifiee.violations = composition.verifier(regle, presents, candidats)
+        verifiees.append(verifiee)
+    return verifiees
+
+
+def _decrire(proposee: SessionProposee, noms: Mapping[int, str]) -> dict[str, Any]:
+    return {
+        "date": proposee.date.isoformat(),
+        "membres": [noms.get(k, f"n° {k}") for k in proposee.membres],
+        "candidats": [noms.get(-k, f"n° {k}") for k in proposee.candidats],
+    }
+
+
+def _modifiable(pk: int) -> tuple[DemandePlanification, Proposition]:
+    """Lock the request and return it with the proposal in force; refuse once accepted."""
+    demande = DemandePlanification.objects.select_for_update().get(pk=pk)
+    if demande.acceptee_le is not None:
+        raise ErreurMetier("Cette proposition a déjà été acceptée : modifiez désormais les sessions créées.")
+    proposition = proposition_en_vigueur(demande)
+    if demande.statut != StatutPlanification.TERMINEE or proposition is None:
+        raise ErreurMetier("Cette demande n'a pas de proposition à modifier.")
+    return demande, proposition
+
+
+def modifier_session(
+    demande: DemandePlanification,
+    numero: int,
+    *,
+    date: datetime.date,
+    membres: Sequence[int],
+    affectations: Mapping[int, int | None],
+    acteur: User,
+) -> DemandePlanification:
+    """Edit proposed session ``numero`` (from 1): its date (one of the request's), its members (from
+    the active pool) and, for each candidate of this session or left unplanned, the proposed session
+    where they sit (``None``: dropped). Stored in the edited copy even when a rule is broken, so
+    the page can show it; accepting refuses while a rule is broken."""
+    if not est_equipe(acteur):
+        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    with transaction.atomic():
+        demande, proposition = _modifiable(demande.pk)
+        sessions = list(proposition.sessions)
+        if not 1 <= numero <= len(sessions):
+            raise ErreurMetier("Cette session proposée n'existe pas.")
+        if date.isoformat() not in demande.dates:
+            raise ErreurMetier("Choisissez une date parmi celles de la demande.")
+        if len(set(membres)) != len(membres):
+            raise ErreurMetier("Un membre ne siège qu'une fois dans un jury.")
+        pool = {m.pk: m for m in MembreJury.objects.actifs().filter(pk__in=membres)}
+        if len(pool) != len(membres):
+            raise ErreurMetier("Choisissez les membres parmi ceux du vivier.")
+        actuelle = sessions[numero - 1]
+        deplacables = [*actuelle.candidats, *candidats_non_planifies(demande)]
+        inconnus = set(affectations) - set(deplacables)
+        if inconnus:
+            raise ErreurMetier("Seuls les candidats de cette session ou non planifiés peuvent être déplacés d'ici.")
+        if any(cible is not None and not 1 <= cible <= len(sessions) for cible in affectations.values()):
+            raise ErreurMetier("Choisissez une session de la proposition pour chaque candidat.")
+        # Unlisted candidates of this session stay; unlisted unplanned ones stay unplanned.
+        cibles = {k: affectations.get(k, numero if k in actuelle.candidats else None) for k in deplacables}
+        nouvelles = []
+        for position, proposee in enumerate(sessions, start=1):
+            restants = [k for k in proposee.candidats if k not in cibles]
+            arrivants = [k for k in deplacables if cibles[k] == position]
+            if position == numero:
+                nouvelles.append(SessionProposee(date, tuple(membres), tuple(arrivants)))
+            else:
+                nouvelles.append(SessionProposee(proposee.date, proposee.membres, tuple([*restants, *arrivants])))
+        charges: dict[int, int] = defaultdict(int)
+        for proposee in nouvelles:
+            for cle in proposee.membres:
+                charges[cle] += len(proposee.candidats)
+        modifiee = Proposition(
+            tuple(nouvelles), dict(charges), optimale=False, duree_secondes=proposition.duree_secondes
+        )
+        cles_membres = {k for s in [*sessions, *nouvelles] for k in s.membres}
+        cles_candidats = {k for s in [*sessions, *nouvelles] for k in s.candidats} | set(deplacables)
+        noms: dict[int, str] = {m.pk: str(m) for m in MembreJury.objects.filter(pk__in=cles_membres)}
+        noms.update(
+            {
+                -c.pk: c.nom_complet or f"candidature n° {c.pk}"
+                for c in Candidature.objects.filter(pk__in=cles_candidats)
+            }
+        )
+        deplaces = {
+            noms.get(-k, f"n° {k}"): (f"session n° {c}" if c is not None else "retiré de la proposition")
+            for k, c in cibles.items()
+            if c != (numero if k in actuelle.candidats else None)
+        }
+        demande.proposition_modifiee = modifiee.en_json()
+        demande.save(update_fields=["proposition_modifiee"])
+        enregistrer(
+            action="jurys.modifier_proposition",
+            acteur=acteur,
+            objet=demande,
+            resume=f"Proposition de planification modifiée : session n° {numero} ({date:%d/%m/%Y})"
+            + (f", {len(deplaces)} candidat(s) déplacé(s) ou retiré(s)" if deplaces else "")
+            + ".",
+            avant={"session": numero, **_decrire(actuelle, noms)},
+            apres={"session": numero, **_decrire(nouvelles[numero - 1], noms), "deplacements": deplaces},
+        )
+    return demande
+
+
+def retablir_proposition(demande: DemandePlanification, *, acteur: User) -> DemandePlanification:
+    """Drop staff's edits: the solver's proposal is in force again."""
+    if not est_equipe(acteur):
+        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    with transaction.atomic():
+        demande, _ = _modifiable(demande.pk)
+        if demande.proposition_modifiee is None:
+            raise ErreurMetier("La proposition n'a pas été modifiée.")
+        avant = demande.proposition_modifiee
+        demande.proposition_modifiee = None
+        demande.save(update_fields=["proposition_modifiee"])
+        enregistrer(
+            action="jurys.retablir_proposition",
+            acteur=acteur,
+            objet=demande,
+            resume="Modifications de la proposition abandonnées : la proposition du calcul est rétablie.",
+            avant={"proposition_modifiee": avant},
+            apres={"proposition_modifiee": None},
+        )
+    return demande
+
+
 # --- Accepting ------------------------------------------------------------------------------------
 
 
 def accepter(demande: DemandePlanification, *, acteur: User) -> list[SessionJury]:
-    """Create the stored proposal's sessions, once. ``services.accepter_proposition`` checks every
-    proposed jury again against today's data (pool, candidates, rule) and refuses as a whole."""
+    """Create the sessions of the proposal in force (staff's edited copy, else the solver's), once.
+    Every session is checked first against today's data and refused as a whole with every reason;
+    ``services.accepter_proposition`` checks each created jury again in the same transaction."""
     if not est_equipe(acteur):
         raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
     with transaction.atomic():
         demande = DemandePlanification.objects.select_for_update().get(pk=demande.pk)
         if demande.acceptee_le is not None:
             raise ErreurMetier("Cette proposition a déjà été acceptée : ses sessions existent.")
-        if demande.statut != StatutPlanification.TERMINEE or not demande.resultat:
+        proposition = proposition_en_vigueur(demande)
+        if demande.statut != StatutPlanification.TERMINEE or proposition is None:
             raise ErreurMetier("Cette demande n'a pas de proposition à accepter.")
         regle = (
             RegleJury.objects.select_related("certification").filter(pk=demande.regle_id).first()
@@ -230,8 +469,18 @@ def accepter(demande: DemandePlanification, *, acteur: User) -> list[SessionJury
             raise ErreurMetier(
                 "La règle de composition de cette proposition n'existe plus : relancez la planification."
             )
+        verifiees = verifier_proposition(demande, proposition)
+        bloquantes = [v for v in verifiees if v.bloquante]
+        if bloquantes:
+            raise ErreurMetier(
+                "La proposition n'est pas conforme : "
+                + " ".join(f"Session n° {v.numero} du {v.date:%d/%m/%Y} : {' '.join(v.motifs())}" for v in bloquantes)
+            )
+        a_creer = tuple(s for s, v in zip(proposition.sessions, verifiees, strict=True) if v.a_creer)
+        if not a_creer:
+            raise ErreurMetier("Aucune session proposée n'a de candidat : rien à créer.")
         sessions = services.accepter_proposition(
-            Proposition.depuis_json(demande.resultat),
+            Proposition(a_creer, proposition.charges),
             acteur=acteur,
             regle=regle,
             heure=demande.heure,
@@ -245,7 +494,8 @@ def accepter(demande: DemandePlanification, *, acteur: User) -> list[SessionJury
             action="jurys.accepter_planification",
             acteur=acteur,
             objet=demande,
-            resume=f"Proposition acceptée : {len(sessions)} session(s) créée(s).",
-            apres={"sessions": [s.pk for s in sessions]},
+            resume=f"Proposition {'modifiée ' if demande.proposition_modifiee else ''}acceptée : "
+            f"{len(sessions)} session(s) créée(s).",
+            apres={"sessions": [s.pk for s in sessions], "modifiee": demande.proposition_modifiee is not None},
         )
     return sessions

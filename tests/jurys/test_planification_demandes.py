@@ -175,7 +175,7 @@ def test_accepting_checks_the_stored_proposal_against_todays_pool(rs5142: Any, g
     membres[0].interne = True
     membres[0].save()
 
-    with pytest.raises(ErreurMetier, match=f"n'est plus conforme pour le jury du 06/10/2026 :.*{membres[0]}"):
+    with pytest.raises(ErreurMetier, match=f"n.est pas conforme : Session n° 1 du 06/10/2026 :.*{membres[0]}"):
         planification_demandes.accepter(demande, acteur=gestionnaire)
 
     assert not SessionJury.objects.exists()

@@ -188,19 +188,6 @@ def test_an_infeasible_planning_stores_and_shows_what_blocks(rs5142: Any, gestio
     assert "Accepter et créer ces sessions" not in page
 
 
-def test_a_pending_request_page_refreshes_itself_until_the_user_stops_it(
-    rs5142: Any, gestionnaire: Any, settings: Any
-) -> None:
-    settings.PLANIFICATION_EXECUTION = "worker"
-    staff = client_de(gestionnaire)
-    demande = _planifier(staff, rs5142)
-    url = reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})
-    assert '<meta http-equiv="refresh" content="5">' in staff.get(url).content.decode()
-    arretee = staff.get(url, {"actualiser": "non"}).content.decode()
-    assert 'http-equiv="refresh"' not in arretee
-    assert "en attente d'un processus de calcul" in arretee
-
-
 def _requetes(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as requetes:
         assert client.get(url).status_code == 200
