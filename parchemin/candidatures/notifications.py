@@ -1,11 +1,11 @@
-"""E-mails to candidates, in French, sent only once the change they announce is committed."""
+"""E-mails to candidates, in French, queued in the outbox with the change they announce."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
+
+from parchemin.courriels.services import mettre_en_file
 
 from .models import Candidature
 
@@ -26,7 +26,8 @@ def lien_mot_de_passe() -> str:
 
 
 def notifier(candidature: Candidature, sujet: str, corps: str) -> None:
-    """Queue the e-mail for after the commit: a rolled-back change must not be announced."""
+    """Queue the e-mail in the caller's transaction: a rolled-back change is not announced, a committed
+    one always is, and a mail server that is down delays the e-mail instead of failing the change."""
     adresse = destinataire(candidature)
     texte = (
         f"Bonjour {candidature.nom_complet or ''},\n\n".replace(" ,", ",")
@@ -35,4 +36,4 @@ def notifier(candidature: Candidature, sujet: str, corps: str) -> None:
         + SIGNATURE
     )
     objet = f"[{candidature.certification.code}] {sujet}"
-    transaction.on_commit(lambda: send_mail(objet, texte, None, [adresse], fail_silently=False))
+    mettre_en_file([adresse], objet, texte, objet=candidature)

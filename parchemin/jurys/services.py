@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,6 +22,7 @@ from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe
+from parchemin.courriels.services import Piece, mettre_en_file, programmer_envoi
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Competence, RegleJury, Unite
@@ -284,9 +284,17 @@ def _evenement(session: SessionJury, pour: str) -> Evenement:
     )
 
 
+@dataclass(frozen=True)
+class Convocation:
+    adresse: str
+    sujet: str
+    corps: str
+    invitation: bytes
+
+
 def _convocation(
     session: SessionJury, adresse: str, salutation: str, pour: str, maintenant: datetime.datetime
-) -> EmailMessage:
+) -> Convocation:
     lieu = session.lieu or f"en visioconférence ({session.lien_visio})"
     debut = timezone.localtime(session.debut)
     corps = (
@@ -294,11 +302,28 @@ def _convocation(
         f"Session : {session.intitule}\nDate : le {debut:%d/%m/%Y à %H:%M} (heure de Paris)\nLieu : {lieu}\n\n"
         "L'invitation jointe (.ics) s'ajoute à votre agenda.\n\nL'équipe de certification"
     )
-    message = EmailMessage(
-        f"[{session.certification.code}] Convocation au jury du {debut:%d/%m/%Y}", corps, None, [adresse]
+    return Convocation(
+        adresse,
+        f"[{session.certification.code}] Convocation au jury du {debut:%d/%m/%Y}",
+        corps,
+        calendrier(_evenement(session, pour), maintenant=maintenant),
     )
-    message.attach("convocation.ics", calendrier(_evenement(session, pour), maintenant=maintenant), "text/calendar")
-    return message
+
+
+def _mettre_en_file(session: SessionJury, convocations: Sequence[Convocation]) -> None:
+    """Queue the convocations in the outbox (inside the action's transaction), tried after the commit."""
+    courriels = [
+        mettre_en_file(
+            [c.adresse],
+            c.sujet,
+            c.corps,
+            pieces_jointes=[Piece("convocation.ics", c.invitation, "text/calendar")],
+            objet=session,
+            essayer=False,
+        )
+        for c in convocations
+    ]
+    programmer_envoi(courriels)
 
 
 def convoquer(
@@ -320,11 +345,11 @@ def convoquer(
             raise _refus_composition(violations, "La session ne peut pas être convoquée.")
         if not candidatures:
             raise ErreurMetier("Ajoutez au moins un candidat avant de convoquer la session.")
-        messages = [
+        convocations = [
             _convocation(session, m.email, str(m), "Vous êtes convoqué(e) en qualité de membre du jury.", maintenant)
             for m in membres
         ]
-        messages += [
+        convocations += [
             _convocation(
                 session,
                 c.email or c.candidat.email,
@@ -348,7 +373,7 @@ def convoquer(
             apres={"statut": session.statut},
         )
         if envoyer:
-            transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
+            _mettre_en_file(session, convocations)
     return session
 
 
