@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.candidatures.models import Candidature
@@ -39,6 +40,7 @@ from .jurys_forms import (
     PresencesMembresForm,
     SessionForm,
 )
+from .jurys_planification_forms import SessionProposeeForm
 
 EQUIPE = tuple(ROLES_EQUIPE)
 
@@ -287,37 +289,119 @@ def _message_statut(demande: DemandePlanification) -> str:
     return fins.get(demande.statut, "Le calcul a échoué.")
 
 
+def _contexte_demande(demande: DemandePlanification, lie: SessionProposeeForm | None = None) -> dict[str, Any]:
+    """The request's page: its status, the proposal in force checked against the rules, and one edit
+    form per proposed session (``lie``: a submitted form to show with its errors)."""
+    contexte: dict[str, Any] = {
+        "demande": demande,
+        "message_statut": _message_statut(demande),
+        "dates": [datetime.date.fromisoformat(d) for d in demande.dates],
+    }
+    proposition = planification_demandes.proposition_en_vigueur(demande)
+    if demande.statut != StatutPlanification.TERMINEE or proposition is None:
+        return contexte
+    verifiees = planification_demandes.verifier_proposition(demande, proposition)
+    contexte["proposition"] = proposition
+    contexte["origine"] = Proposition.depuis_json(demande.resultat) if demande.resultat else proposition
+    contexte["bloquee"] = any(v.bloquante for v in verifiees)
+    if demande.acceptee_le is not None:
+        contexte["sessions_proposees"] = [(v, None) for v in verifiees]
+        return contexte
+    non_planifies = planification_demandes.candidats_non_planifies(demande)
+    candidatures = {
+        c.pk: c
+        for c in Candidature.objects.filter(
+            pk__in={k for s in proposition.sessions for k in s.candidats} | set(non_planifies)
+        )
+    }
+    pool = list(MembreJury.objects.actifs().order_by("nom", "prenom"))
+    formulaires = [
+        lie
+        if lie is not None and lie.numero == v.numero
+        else SessionProposeeForm(
+            numero=v.numero,
+            dates=demande.dates,
+            sessions=proposition.sessions,
+            pool=pool,
+            candidatures=candidatures,
+            non_planifies=non_planifies,
+        )
+        for v in verifiees
+    ]
+    contexte["sessions_proposees"] = list(zip(verifiees, formulaires, strict=True))
+    contexte["non_planifies"] = [candidatures[k] for k in non_planifies if k in candidatures]
+    return contexte
+
+
 @acces_reserve(*EQUIPE)
 @require_safe
 def planification_demande(request: HttpRequest, pk: int) -> HttpResponse:
     """Where a request stands. While the solver works, static/js/suivi-planification.js asks this same
     URL for JSON (``Accept: application/json``) and announces the end in a live region, without reloading."""
     demande = get_demande_planification_for(request.user, pk)
-    message = _message_statut(demande)
     if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"statut": demande.statut, "en_cours": demande.en_cours, "message": message})
-    contexte: dict[str, Any] = {
-        "demande": demande,
-        "message_statut": message,
-        "dates": [datetime.date.fromisoformat(d) for d in demande.dates],
-    }
-    if demande.statut == StatutPlanification.TERMINEE and demande.resultat:
-        proposition = Proposition.depuis_json(demande.resultat)
-        cles_membres = {k for s in proposition.sessions for k in s.membres}
-        cles_candidats = {k for s in proposition.sessions for k in s.candidats}
-        membres = {m.pk: m for m in MembreJury.objects.filter(pk__in=cles_membres)}
-        candidats = {c.pk: c for c in Candidature.objects.filter(pk__in=cles_candidats)}
-        contexte["proposition"] = proposition
-        contexte["sessions_proposees"] = [
-            {
-                "date": s.date,
-                "membres": [membres[k] for k in s.membres if k in membres],
-                "candidats": [candidats[k] for k in s.candidats if k in candidats],
-                "disparus": sum(k not in membres for k in s.membres) + sum(k not in candidats for k in s.candidats),
-            }
-            for s in proposition.sessions
-        ]
-    return render(request, "backoffice/jurys/planification_demande.html", contexte)
+        return JsonResponse(
+            {"statut": demande.statut, "en_cours": demande.en_cours, "message": _message_statut(demande)}
+        )
+    return render(request, "backoffice/jurys/planification_demande.html", _contexte_demande(demande))
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def planification_modifier_session(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """Store one proposed session as staff edited it; the page then shows every rule it breaks."""
+    demande = get_demande_planification_for(request.user, pk)
+    proposition = planification_demandes.proposition_en_vigueur(demande)
+    if (
+        demande.statut != StatutPlanification.TERMINEE
+        or proposition is None
+        or demande.acceptee_le is not None
+        or not 1 <= numero <= len(proposition.sessions)
+    ):
+        messages.error(request, "Cette proposition ne peut plus être modifiée.")
+        return redirect("backoffice:jurys_planification_demande", pk=pk)
+    non_planifies = planification_demandes.candidats_non_planifies(demande)
+    cles = {k for s in proposition.sessions for k in s.candidats} | set(non_planifies)
+    form = SessionProposeeForm(
+        request.POST,
+        numero=numero,
+        dates=demande.dates,
+        sessions=proposition.sessions,
+        pool=list(MembreJury.objects.actifs().order_by("nom", "prenom")),
+        candidatures={c.pk: c for c in Candidature.objects.filter(pk__in=cles)},
+        non_planifies=non_planifies,
+    )
+    if form.is_valid():
+        try:
+            planification_demandes.modifier_session(
+                demande,
+                numero,
+                date=form.cleaned_data["date"],
+                membres=form.cleaned_data["membres"],
+                affectations=form.affectations(),
+                acteur=request.user,  # type: ignore[arg-type]
+            )
+        except ErreurMetier as erreur:
+            form.add_error(None, erreur.message)
+        else:
+            messages.success(request, f"Session proposée n° {numero} modifiée : vérifiez les règles ci-dessous.")
+            return redirect(reverse("backoffice:jurys_planification_demande", kwargs={"pk": pk}) + f"#session-{numero}")
+    return render(
+        request, "backoffice/jurys/planification_demande.html", _contexte_demande(demande, lie=form), status=400
+    )
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def planification_retablir(request: HttpRequest, pk: int) -> HttpResponse:
+    demande = get_demande_planification_for(request.user, pk)
+    try:
+        planification_demandes.retablir_proposition(demande, acteur=request.user)  # type: ignore[arg-type]
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(request, "La proposition du calcul est rétablie.")
+    return redirect("backoffice:jurys_planification_demande", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
