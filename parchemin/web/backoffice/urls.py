@@ -35,6 +35,12 @@ urlpatterns = [
     path("jurys/planification/", jurys.planification, name="jurys_planification"),
     path("jurys/planification/<int:pk>/", jurys.planification_demande, name="jurys_planification_demande"),
     path("jurys/planification/<int:pk>/accepter/", jurys.planification_accepter, name="jurys_planification_accepter"),
+    path(
+        "jurys/planification/<int:pk>/sessions/<int:numero>/",
+        jurys.planification_modifier_session,
+        name="jurys_planification_modifier_session",
+    ),
+    path("jurys/planification/<int:pk>/retablir/", jurys.planification_retablir, name="jurys_planification_retablir"),
     path("jurys/sessions/nouvelle/", jurys.session_nouvelle, name="jurys_session_nouvelle"),
     path("jurys/sessions/<int:pk>/", jurys.session, name="jurys_session"),
     path("jurys/sessions/<int:pk>/membres/", jurys.session_membres, name="jurys_session_membres"),
