@@ -227,3 +227,157 @@ def test_the_status_page_follows_a_pending_request_without_reloading(
     etat = client.get(adresse, HTTP_ACCEPT="application/json").json()
     assert etat["en_cours"] is False and etat["statut"] == "TERMINEE"
     assert "js/suivi-planification.js" not in client.get(adresse).content.decode()
+
+
+# --- Editing the proposal before accepting --------------------------------------------------------
+
+LENDEMAIN = JOUR + datetime.timedelta(days=1)
+
+
+def _proposition_a_deux_sessions(
+    rs5142: Any, gestionnaire: User
+) -> tuple[DemandePlanification, list[MembreJury], list[Any]]:
+    """A finished request as the solver would leave it: the pool on both days, one candidate each."""
+    membres = _pool()
+    candidatures = [candidature_prete(), candidature_prete()]
+    demande = DemandePlanification.objects.create(
+        demandeur=gestionnaire,
+        regle=rs5142.regles_jury.get(),
+        dates=[JOUR.isoformat(), LENDEMAIN.isoformat()],
+        heure=datetime.time(9, 30),
+        max_candidats=2,
+        lieu="Poitiers",
+        temps_max_secondes=10,
+        statut=StatutPlanification.TERMINEE,
+        resultat={
+            "sessions": [
+                {"date": jour.isoformat(), "membres": [m.pk for m in membres], "candidats": [c.pk]}
+                for jour, c in zip((JOUR, LENDEMAIN), candidatures, strict=True)
+            ],
+            "charges": {str(m.pk): 2 for m in membres},
+            "optimale": True,
+            "duree_secondes": 0.2,
+        },
+    )
+    return demande, membres, candidatures
+
+
+def test_staff_swap_a_member_and_move_a_candidate_in_a_copy_then_accept_it(rs5142: Any, gestionnaire: User) -> None:
+    demande, membres, (premiere, seconde) = _proposition_a_deux_sessions(rs5142, gestionnaire)
+    origine = demande.resultat
+    remplacante = MembreJuryFactory(profils=[ProfilJury.LIEU_HYBRIDE])
+    Disponibilite.objects.create(membre=remplacante, date=JOUR)
+
+    planification_demandes.modifier_session(
+        demande,
+        1,
+        date=JOUR,
+        membres=[membres[0].pk, membres[1].pk, remplacante.pk],
+        affectations={premiere.pk: 2},
+        acteur=gestionnaire,
+    )
+
+    demande.refresh_from_db()
+    assert demande.resultat == origine
+    assert demande.proposition_modifiee is not None
+    une, deux = demande.proposition_modifiee["sessions"]
+    assert une == {"date": JOUR.isoformat(), "membres": [membres[0].pk, membres[1].pk, remplacante.pk], "candidats": []}
+    assert deux["candidats"] == [seconde.pk, premiere.pk]
+    entree = EntreeJournal.objects.filter(action="jurys.modifier_proposition").get()
+    assert entree.acteur_id == gestionnaire.pk
+    assert str(membres[2]) in entree.avant["membres"] and str(remplacante) in entree.apres["membres"]
+    assert entree.apres["deplacements"] == {premiere.nom_complet: "session n° 2"}
+    verifiees = planification_demandes.verifier_proposition(demande)
+    assert [v.a_creer for v in verifiees] == [False, True]
+    assert not any(v.bloquante for v in verifiees)
+
+    [session] = planification_demandes.accepter(demande, acteur=gestionnaire)
+
+    assert set(session.passages.values_list("candidature_id", flat=True)) == {premiere.pk, seconde.pk}
+    assert set(session.membres.values_list("pk", flat=True)) == {m.pk for m in membres}
+    assert timezone.localtime(session.debut).date() == LENDEMAIN
+    assert EntreeJournal.objects.filter(action="jurys.accepter_planification").get().apres["modifiee"] is True
+
+
+def test_an_edit_breaking_a_rule_is_kept_shown_with_the_members_named_and_refused_on_acceptance(
+    rs5142: Any, gestionnaire: User
+) -> None:
+    demande, membres, _ = _proposition_a_deux_sessions(rs5142, gestionnaire)
+
+    planification_demandes.modifier_session(
+        demande, 2, date=LENDEMAIN, membres=[membres[0].pk, membres[1].pk], affectations={}, acteur=gestionnaire
+    )
+
+    demande.refresh_from_db()
+    premiere, deuxieme = planification_demandes.verifier_proposition(demande)
+    assert not premiere.bloquante and deuxieme.bloquante
+    [quota] = [v for v in deuxieme.violations if v.code == "QUOTA_PROFIL"]
+    assert quota.membres and set(quota.membres) <= {str(membres[0]), str(membres[1])}
+    assert all(nom in quota.message for nom in quota.membres)
+    with pytest.raises(ErreurMetier, match=f"Session n° 2 du {LENDEMAIN:%d/%m/%Y} : .*Profil « "):
+        planification_demandes.accepter(demande, acteur=gestionnaire)
+    assert not SessionJury.objects.exists()
+    assert DemandePlanification.objects.get(pk=demande.pk).acceptee_le is None
+
+
+def test_a_member_sitting_twice_the_same_day_is_a_blocking_problem(rs5142: Any, gestionnaire: User) -> None:
+    demande, membres, _ = _proposition_a_deux_sessions(rs5142, gestionnaire)
+    planification_demandes.modifier_session(
+        demande, 2, date=JOUR, membres=[m.pk for m in membres], affectations={}, acteur=gestionnaire
+    )
+    demande.refresh_from_db()
+    premiere, _ = planification_demandes.verifier_proposition(demande)
+    assert premiere.bloquante
+    assert f"{membres[0]} siège aussi dans la session n° 2 du même jour, à la même heure." in premiere.problemes
+
+
+def test_a_dropped_candidate_can_be_put_back_and_the_solvers_proposal_restored(rs5142: Any, gestionnaire: User) -> None:
+    demande, membres, (premiere, seconde) = _proposition_a_deux_sessions(rs5142, gestionnaire)
+    tous = [m.pk for m in membres]
+
+    planification_demandes.modifier_session(
+        demande, 1, date=JOUR, membres=tous, affectations={premiere.pk: None}, acteur=gestionnaire
+    )
+    demande.refresh_from_db()
+    assert planification_demandes.candidats_non_planifies(demande) == [premiere.pk]
+
+    planification_demandes.modifier_session(
+        demande, 2, date=LENDEMAIN, membres=tous, affectations={premiere.pk: 2}, acteur=gestionnaire
+    )
+    demande.refresh_from_db()
+    assert planification_demandes.candidats_non_planifies(demande) == []
+    assert demande.proposition_modifiee is not None
+    assert demande.proposition_modifiee["sessions"][1]["candidats"] == [seconde.pk, premiere.pk]
+
+    planification_demandes.retablir_proposition(demande, acteur=gestionnaire)
+    demande.refresh_from_db()
+    assert demande.proposition_modifiee is None
+    assert _actions(demande)[-3:] == [
+        "jurys.modifier_proposition",
+        "jurys.modifier_proposition",
+        "jurys.retablir_proposition",
+    ]
+
+
+def test_edits_outside_the_request_or_after_acceptance_are_refused_in_french(rs5142: Any, gestionnaire: User) -> None:
+    demande, membres, (premiere, seconde) = _proposition_a_deux_sessions(rs5142, gestionnaire)
+    tous = [m.pk for m in membres]
+    retire = MembreJuryFactory(profils=[ProfilJury.FABLAB], actif=False)
+
+    def modifier(**champs: Any) -> None:
+        parametres: dict[str, Any] = {"date": JOUR, "membres": tous, "affectations": {}, **champs}
+        planification_demandes.modifier_session(demande, champs.pop("numero", 1), acteur=gestionnaire, **parametres)
+
+    with pytest.raises(ErreurMetier, match="parmi celles de la demande"):
+        modifier(date=JOUR + datetime.timedelta(days=30))
+    with pytest.raises(ErreurMetier, match="parmi ceux du vivier"):
+        modifier(membres=[*tous, retire.pk])
+    with pytest.raises(ErreurMetier, match="Seuls les candidats de cette session"):
+        modifier(affectations={seconde.pk: 1})
+    with pytest.raises(ErreurMetier, match="Choisissez une session"):
+        modifier(affectations={premiere.pk: 3})
+    assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None
+
+    planification_demandes.accepter(demande, acteur=gestionnaire)
+    with pytest.raises(ErreurMetier, match="déjà été acceptée"):
+        modifier()

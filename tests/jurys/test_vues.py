@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from parchemin.jurys import planification_demandes
 from parchemin.jurys.enums import Decision, Niveau, Presence, StatutPlanification, StatutSession
 from parchemin.jurys.models import DemandePlanification, Disponibilite, Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.services import competences_a_evaluer
@@ -238,3 +239,69 @@ def test_a_forged_member_id_beyond_any_id_is_refused_in_french(jury: Jury) -> No
     assert reponse.status_code == 200
     assert "Choisissez au moins un membre." in reponse.content.decode()
     assert list(jury.session.sieges.values_list("membre_id", flat=True)) == avant
+
+
+def test_staff_edit_a_proposed_session_on_its_page_see_the_broken_rule_and_cannot_accept(
+    rs5142: Any, gestionnaire: Any
+) -> None:
+    _pool_du_6_octobre()
+    candidature = candidature_prete()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+    demande.refresh_from_db()
+    assert demande.resultat is not None
+    [proposee] = demande.resultat["sessions"]
+    page_url = reverse("backoffice:jurys_planification_demande", kwargs={"pk": demande.pk})
+    page = staff.get(page_url).content.decode()
+    assert "<legend>Membres du jury (vivier actif)</legend>" in page
+    assert f'<label for="id_session-1-candidat_{candidature.pk}">' in page
+    gardes = proposee["membres"][:2]
+
+    reponse = staff.post(
+        reverse("backoffice:jurys_planification_modifier_session", kwargs={"pk": demande.pk, "numero": 1}),
+        {"session-1-date": "2026-10-06", "session-1-membres": gardes, f"session-1-candidat_{candidature.pk}": "1"},
+    )
+
+    assert reponse.status_code == 302 and reponse["Location"].endswith("#session-1")
+    demande.refresh_from_db()
+    assert demande.resultat["sessions"] == [proposee]
+    assert demande.proposition_modifiee["sessions"][0]["membres"] == gardes
+    page = staff.get(page_url).content.decode()
+    assert "Proposition modifiée par l'équipe" in page
+    assert "Session non conforme" in page
+    [quota] = [
+        v for v in planification_demandes.verifier_proposition(demande)[0].violations if v.code == "QUOTA_PROFIL"
+    ]
+    assert escape(quota.message) in page
+    assert 'aria-describedby="acceptation-bloquee"' in page
+
+    refus = staff.post(reverse("backoffice:jurys_planification_accepter", kwargs={"pk": demande.pk}), follow=True)
+
+    assert escape(quota.message) in refus.content.decode()
+    assert not SessionJury.objects.exists()
+
+    staff.post(reverse("backoffice:jurys_planification_retablir", kwargs={"pk": demande.pk}))
+    staff.post(reverse("backoffice:jurys_planification_accepter", kwargs={"pk": demande.pk}))
+    assert SessionJury.objects.get().membres.count() == 3
+
+
+def test_a_forged_date_in_a_proposal_edit_is_shown_on_the_field_and_changes_nothing(
+    rs5142: Any, gestionnaire: Any
+) -> None:
+    _pool_du_6_octobre()
+    candidature_prete()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+
+    reponse = staff.post(
+        reverse("backoffice:jurys_planification_modifier_session", kwargs={"pk": demande.pk, "numero": 1}),
+        {"session-1-date": "2031-01-01", "session-1-membres": ["999999"]},
+    )
+
+    assert reponse.status_code == 400
+    page = reponse.content.decode()
+    assert 'aria-describedby="id_session-1-date_erreurs"' in page
+    assert '<span id="id_session-1-date_erreurs">' in page
+    assert 'aria-describedby="id_session-1-membres_erreurs"' in page
+    assert "Sélectionnez un choix valide" in page
+    assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None

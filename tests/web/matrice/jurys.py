@@ -111,6 +111,12 @@ ATTENDUS = [
     Attendu("backoffice:jurys_planification", equipe_seulement()),
     Attendu("backoffice:jurys_planification_demande", equipe_seulement(), kwargs=_planification),
     Attendu("backoffice:jurys_planification_accepter", EQUIPE_POST, kwargs=_planification),
+    Attendu(
+        "backoffice:jurys_planification_modifier_session",
+        EQUIPE_POST,
+        kwargs=lambda monde: {**_planification(monde), "numero": 1},
+    ),
+    Attendu("backoffice:jurys_planification_retablir", EQUIPE_POST, kwargs=_planification),
     Attendu("backoffice:jurys_session_nouvelle", equipe_seulement()),
     Attendu("backoffice:jurys_session", equipe_seulement(), kwargs=_siegee),
     Attendu("backoffice:jurys_session_membres", EQUIPE_POST, kwargs=_siegee),
