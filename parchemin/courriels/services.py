@@ -165,12 +165,11 @@ def delai_apres(tentatives: int) -> datetime.timedelta:
     return min(DELAI_INITIAL * 2 ** max(tentatives - 1, 0), DELAI_MAX)
 
 
-def _tenter(courriel: Courriel, connexion: BaseEmailBackend) -> bool:
+def _tenter(courriel: Courriel, connexion: BaseEmailBackend, maintenant: datetime.datetime) -> bool:
     try:
         if not connexion.send_messages([message(courriel, connexion)]):
             raise RuntimeError("Le serveur de messagerie n'a accepté aucun destinataire.")
     except Exception as erreur:
-        maintenant = timezone.now()
         texte = f"{type(erreur).__name__} : {erreur}"[:2000]
         Courriel.objects.filter(pk=courriel.pk).update(
             statut=StatutCourriel.EN_ECHEC,
@@ -205,10 +204,11 @@ def envoyer(*, pk: int | None = None, limite: int = 500, maintenant: datetime.da
     bilan = Bilan()
     connexion = _connexion()
     for _ in range(limite):
-        courriel = reserver(maintenant or timezone.now(), pk)
+        instant = maintenant or timezone.now()
+        courriel = reserver(instant, pk)
         if courriel is None:
             break
-        if _tenter(courriel, connexion):
+        if _tenter(courriel, connexion, instant):
             bilan.envoyes += 1
         else:
             bilan.echecs += 1
