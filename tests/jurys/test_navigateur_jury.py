@@ -12,8 +12,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from parchemin.jurys import planification_demandes, services
-from parchemin.jurys.enums import StatutSession
-from parchemin.jurys.models import Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.enums import StatutPlanification, StatutSession
+from parchemin.jurys.models import DemandePlanification, Passage, ProcesVerbal, SessionJury
 from tests.browser_helpers import resume_violations, violations_axe
 from tests.comptes.outils import connecter
 
@@ -139,7 +139,11 @@ def test_a_pending_planning_request_is_followed_without_reloading_the_page(
     settings.PLANIFICATION_EXECUTION = "worker"
     demande = planification_demandes.demander(
         planification_demandes.Parametres(
-            jury.session.regle, [jury.session.debut.date() + datetime.timedelta(days=30)], datetime.time(9, 30), 6, lieu="Poitiers"
+            jury.session.regle,
+            [jury.session.debut.date() + datetime.timedelta(days=30)],
+            datetime.time(9, 30),
+            6,
+            lieu="Poitiers",
         ),
         acteur=jury.gestionnaire,
     )
@@ -161,5 +165,51 @@ def test_a_pending_planning_request_is_followed_without_reloading_the_page(
         page.get_by_role("link", name="Afficher le résultat").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Planification n° {demande.pk}")
         expect(page.locator("script[src*='suivi-planification']")).to_have_count(0)
+    finally:
+        page.context.close()
+
+
+def test_staff_edit_a_planning_proposal_with_plain_forms_and_see_the_broken_rule_accessibly(
+    jury: Jury, browser: Any, live_server: Any
+) -> None:
+    jour = (jury.session.debut + datetime.timedelta(days=30)).date()
+    candidature = jury.candidatures[0]
+    demande = DemandePlanification.objects.create(
+        demandeur=jury.gestionnaire,
+        regle=jury.session.regle,
+        dates=[jour.isoformat()],
+        heure=datetime.time(9, 30),
+        max_candidats=4,
+        lieu="Poitiers",
+        temps_max_secondes=10,
+        statut=StatutPlanification.TERMINEE,
+        resultat={
+            "sessions": [
+                {"date": jour.isoformat(), "membres": [m.pk for m in jury.membres], "candidats": [candidature.pk]}
+            ],
+            "charges": {str(m.pk): 1 for m in jury.membres},
+            "optimale": True,
+            "duree_secondes": 0.1,
+        },
+    )
+    retire = jury.membres[2]
+    page = _page_de(browser, live_server, jury.gestionnaire)
+    try:
+        page.goto(f"/gestion/jurys/planification/{demande.pk}/")
+        expect(page.get_by_text("Composition conforme")).to_be_visible()
+        page.get_by_text("Modifier la session n° 1").click()
+        formulaire = page.get_by_role("group", name="Membres du jury (vivier actif)")
+        expect(formulaire).to_be_visible()
+        _accessible(page)
+        formulaire.get_by_label(f"{retire} —").uncheck()
+        expect(page.get_by_label(candidature.nom_complet)).to_have_value("1")
+        page.get_by_role("button", name="Enregistrer et vérifier la session n° 1").click()
+        expect(page.get_by_text("Session proposée n° 1 modifiée")).to_be_visible()
+        expect(page.get_by_text("Session non conforme")).to_be_visible()
+        expect(page.get_by_text("Au moins une session enfreint une règle")).to_be_visible()
+        _accessible(page)
+        page.get_by_role("button", name="Accepter et créer ces sessions").click()
+        expect(page.get_by_text("La proposition n'est pas conforme")).to_be_visible()
+        assert not SessionJury.objects.filter(debut__date=jour).exists()
     finally:
         page.context.close()
