@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from parchemin.journal.services import enregistrer
@@ -76,6 +77,9 @@ class AdminMembreJury(admin.ModelAdmin):
 
 
 class LectureSeule(admin.ModelAdmin):
+    # The admin builds a form even to display a record; links are https by default (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
