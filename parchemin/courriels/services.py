@@ -21,6 +21,11 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from parchemin.comptes.models import User
+from parchemin.comptes.roles import est_equipe
+from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.journal.services import enregistrer
+
 from .enums import StatutCourriel
 from .models import Courriel, PieceJointe
 
@@ -215,3 +220,32 @@ def envoyer(*, pk: int | None = None, limite: int = 500, maintenant: datetime.da
         if pk is not None:
             break
     return bilan
+
+
+def renvoyer(courriel: Courriel, *, acteur: User) -> Courriel:
+    """Staff ask for a fresh round of attempts (after a long outage, a corrected address…): the
+    counter restarts and one attempt is made after the commit."""
+    if not est_equipe(acteur):
+        raise AccesRefuse("Seule l'équipe du certificateur peut renvoyer un courriel.")
+    maintenant = timezone.now()
+    with transaction.atomic():
+        courriel = Courriel.objects.select_for_update().get(pk=courriel.pk)
+        if courriel.statut == StatutCourriel.ENVOYE:
+            raise ErreurMetier("Ce courriel a déjà été envoyé.")
+        if courriel.reserve_jusqu_a is not None and courriel.reserve_jusqu_a > maintenant:
+            raise ErreurMetier("Ce courriel est en cours d'envoi : réessayez dans quelques minutes.")
+        avant = {"statut": courriel.statut, "tentatives": courriel.tentatives}
+        courriel.statut = StatutCourriel.A_ENVOYER
+        courriel.tentatives = 0
+        courriel.prochain_essai_le = maintenant
+        courriel.save(update_fields=["statut", "tentatives", "prochain_essai_le"])
+        enregistrer(
+            action="courriels.renvoyer",
+            acteur=acteur,
+            objet=courriel,
+            resume=f"Nouvel envoi demandé pour « {courriel.sujet} » ({', '.join(courriel.destinataires)}).",
+            avant=avant,
+            apres={"statut": courriel.statut, "tentatives": 0},
+        )
+        programmer_envoi([courriel])
+    return courriel
