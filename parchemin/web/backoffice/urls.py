@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import candidatures, journal, jurys, partenaires, views
+from . import candidatures, courriels, journal, jurys, partenaires, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.tableau_de_bord, name="tableau_de_bord"),
     path("journal/", journal.journal, name="journal"),
+    path("courriels/", courriels.courriels, name="courriels"),
+    path("courriels/<int:pk>/renvoyer/", courriels.courriel_renvoyer, name="courriel_renvoyer"),
     path("candidatures/", candidatures.liste, name="candidatures"),
     path("candidatures/export.csv", candidatures.export_csv, name="candidatures_export_csv"),
     path("candidatures/export.xlsx", candidatures.export_xlsx, name="candidatures_export_xlsx"),
