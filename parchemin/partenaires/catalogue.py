@@ -143,16 +143,14 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     # Sorted by date around a commune, the box must drive, not the dates index walked in order.
     force_fts = classer and connection.vendor == "sqlite" and bool(termes(criteres.texte))
     par_lieu = not force_fts and connection.vendor == "sqlite" and criteres.commune is not None
-    habilites = partenaires_habilites(certification, aujourd_hui)
+    exclus = partenaires_exclus(certification, aujourd_hui)
     liste, _ = _filtrer_texte(
-        _filtrer(
-            certification, criteres, aujourd_hui, habilites, indexable=not force_fts, dates_indexables=not par_lieu
-        ),
+        _filtrer(certification, criteres, aujourd_hui, exclus, indexable=not force_fts, dates_indexables=not par_lieu),
         criteres.texte,
         classer=classer,
     )
     _, compteur = _filtrer_texte(
-        _filtrer(certification, criteres, aujourd_hui, habilites, indexable=True), criteres.texte, classer=False
+        _filtrer(certification, criteres, aujourd_hui, exclus, indexable=True), criteres.texte, classer=False
     )
     if tri == Tri.PERTINENCE:
         liste = liste.order_by("pertinence", "date_debut", "pk")
@@ -163,14 +161,18 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     return Resultats(liste=liste, compteur=compteur)
 
 
-def partenaires_habilites(certification: Certification, aujourd_hui: datetime.date) -> list[int]:
-    """Partners whose habilitation allows preparing for ``certification`` today. Withdrawing or
-    suspending unpublishes future sessions at once, but a validity that simply runs out does not
-    write anything: the catalogue checks it when it reads."""
+def partenaires_exclus(certification: Certification, aujourd_hui: datetime.date) -> list[int]:
+    """Partners whose habilitations for ``certification`` no longer allow preparing today.
+
+    Withdrawing, suspending or new terms unpublish future sessions at once, but a validity that
+    simply runs out writes nothing: the catalogue checks it when it reads. Publishing needs a
+    habilitation (services), so a partner without any has nothing published; excluding the few
+    lapsed ones keeps the filter empty, and free, in the usual case."""
+    valides = Habilitation.objects.permettant_de_preparer(aujourd_hui).filter(certification=certification)
     return sorted(
         set(
-            Habilitation.objects.permettant_de_preparer(aujourd_hui)
-            .filter(certification=certification)
+            Habilitation.objects.filter(certification=certification)
+            .exclude(partenaire_id__in=valides.values("partenaire_id"))
             .values_list("partenaire_id", flat=True)
         )
     )
@@ -180,7 +182,7 @@ def _filtrer(
     certification: Certification,
     criteres: Criteres,
     aujourd_hui: datetime.date,
-    habilites: list[int],
+    exclus: list[int],
     *,
     indexable: bool,
     dates_indexables: bool = True,
@@ -188,15 +190,8 @@ def _filtrer(
     debut_min = max(criteres.debut_min or aujourd_hui, aujourd_hui)
     qs: QuerySet[SessionFormation] = SessionFormation.objects.publiees().pour_liste()
     table = SessionFormation._meta.db_table
-    if not habilites:
-        return qs.none()
-    if connection.vendor == "sqlite":
-        # Unary plus: the partner index must never drive the catalogue's plan (see rechercher).
-        qs = qs.extra(  # noqa: S610 — bound parameters only
-            where=[f"+{table}.partenaire_id IN ({', '.join(['%s'] * len(habilites))})"], params=habilites
-        )
-    else:
-        qs = qs.filter(partenaire_id__in=habilites)
+    if exclus:  # NOT IN: no index can take it, the plan stays the one chosen below
+        qs = qs.exclude(partenaire_id__in=exclus)
     if indexable and dates_indexables:
         qs = qs.filter(certification=certification, date_debut__gte=debut_min)
     elif indexable:

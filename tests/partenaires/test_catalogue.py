@@ -309,13 +309,15 @@ def test_sessions_of_a_partner_whose_habilitation_ran_out_leave_the_catalogue(cl
     Habilitation.objects.filter(partenaire=echue.partenaire).update(
         date_fin=timezone.localdate() - datetime.timedelta(days=1)
     )
-    sans = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=3, habilitee=False)
+    # Assess only, written behind the services' back (which would have unpublished at once).
+    evaluation = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=3)
+    Habilitation.objects.filter(partenaire=evaluation.partenaire).update(preparer=False, evaluer=True)
     for params in ({}, {"q": "tiers lieu"}, {"commune": "Bordeaux"}, {"q": "tiers", "commune": "Bordeaux"}):
         page = client.get(URL, params).context["page"]
         assert list(page.object_list) == [gardee] and page.paginator.count == 1
     assert client.get(gardee.get_absolute_url()).status_code == 200
     assert client.get(echue.get_absolute_url()).status_code == 404
-    assert client.get(sans.get_absolute_url()).status_code == 404
+    assert client.get(evaluation.get_absolute_url()).status_code == 404
     lheo = client.get("/certifications/rs5142/ou-suivre/lheo.xml").content.decode()
     assert f'numero="{gardee.pk}"' in lheo and f'numero="{echue.pk}"' not in lheo
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri, partenaires_habilites, rechercher
+from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri, partenaires_exclus, rechercher
 from parchemin.partenaires.enums import Financement, Modalite, StatutSession
 from parchemin.partenaires.lheo import document_lheo, serialiser
 from parchemin.partenaires.models import SessionFormation
@@ -229,7 +229,7 @@ def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     aujourd_hui = timezone.localdate()
     if session is None or (
         session.date_debut > aujourd_hui
-        and session.partenaire_id not in partenaires_habilites(fiche.certification, aujourd_hui)
+        and session.partenaire_id in partenaires_exclus(fiche.certification, aujourd_hui)
     ):
         raise Http404("Session inconnue")
     return render(
@@ -252,11 +252,8 @@ def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse:
     sessions = (
         SessionFormation.objects.publiees()
         .pour_liste()
-        .filter(
-            certification=fiche.certification,
-            date_fin__gte=timezone.localdate(),
-            partenaire_id__in=partenaires_habilites(fiche.certification, timezone.localdate()),
-        )
+        .filter(certification=fiche.certification, date_fin__gte=timezone.localdate())
+        .exclude(partenaire_id__in=partenaires_exclus(fiche.certification, timezone.localdate()))
         .select_related("partenaire__commune")
         .prefetch_related(
             Prefetch("commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
