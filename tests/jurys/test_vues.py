@@ -305,3 +305,55 @@ def test_a_forged_date_in_a_proposal_edit_is_shown_on_the_field_and_changes_noth
     assert 'aria-describedby="id_session-1-membres_erreurs"' in page
     assert "Sélectionnez un choix valide" in page
     assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None
+
+
+@pytest.mark.parametrize(
+    "champ, valeur",
+    [
+        ("date", "06/10/2026'; --"),
+        ("membres", "-1"),
+        ("membres", "9" * 30),
+        ("candidat", "<script>alert(1)</script>"),
+        ("candidat", "0"),
+    ],
+)
+def test_hostile_values_in_a_proposal_edit_are_refused_in_french_and_change_nothing(
+    rs5142: Any, gestionnaire: Any, champ: str, valeur: str
+) -> None:
+    _pool_du_6_octobre()
+    candidature = candidature_prete()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+    demande.refresh_from_db()
+    assert demande.resultat is not None
+    donnees: dict[str, Any] = {
+        "session-1-date": "2026-10-06",
+        "session-1-membres": demande.resultat["sessions"][0]["membres"],
+        f"session-1-candidat_{candidature.pk}": "1",
+    }
+    cle = f"session-1-candidat_{candidature.pk}" if champ == "candidat" else f"session-1-{champ}"
+    donnees[cle] = valeur
+
+    reponse = staff.post(
+        reverse("backoffice:jurys_planification_modifier_session", kwargs={"pk": demande.pk, "numero": 1}), donnees
+    )
+
+    assert reponse.status_code == 400
+    assert "Sélectionnez un choix valide" in reponse.content.decode()
+    assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None
+
+
+def test_editing_a_session_the_proposal_lacks_explains_and_changes_nothing(rs5142: Any, gestionnaire: Any) -> None:
+    _pool_du_6_octobre()
+    candidature_prete()
+    staff = client_de(gestionnaire)
+    demande = _planifier(staff, rs5142)
+
+    reponse = staff.post(
+        reverse("backoffice:jurys_planification_modifier_session", kwargs={"pk": demande.pk, "numero": 2}),
+        {"session-2-date": "2026-10-06"},
+        follow=True,
+    )
+
+    assert "Cette proposition ne peut plus être modifiée." in reponse.content.decode()
+    assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None
