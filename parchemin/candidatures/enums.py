@@ -70,4 +70,6 @@ class TypePiece(models.TextChoices):
     JUSTIFICATIF_DIPLOME = "JUSTIFICATIF_DIPLOME", "Justificatif du diplôme le plus élevé"
     JUSTIFICATIF_EXPERIENCE = "JUSTIFICATIF_EXPERIENCE", "Justificatifs d'expérience (attestations, contrats)"
     PIECE_IDENTITE = "PIECE_IDENTITE", "Pièce d'identité"
+    # Uploaded by the training organisation (partner space), for the routes that follow a training.
+    ATTESTATION_FORMATION = "ATTESTATION_FORMATION", "Attestation de fin de formation"
     AUTRE = "AUTRE", "Autre pièce"
