@@ -89,6 +89,7 @@ CHAMPS_POST_SEULEMENT: dict[str, tuple[str, ...]] = {
     "backoffice:partenaire_contact": ("nom", "fonction", "email", "telephone"),
     "backoffice:contact_retirer": ("confirmer",),
     "backoffice:jurys_planification_accepter": ("confirmer",),
+    "backoffice:jurys_planification_modifier_session": ("session-1-date", "session-1-membres"),
     "backoffice:jurys_session_membres": ("membres",),
     "backoffice:jurys_session_candidats": ("candidatures",),
     "backoffice:jurys_session_convoquer": ("confirmer",),
