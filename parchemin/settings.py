@@ -242,11 +242,15 @@ CONSERVATION_ARCHIVE_MOIS = env_int("CONSERVATION_ARCHIVE_MOIS", 12)
 CONSERVATION_NON_ADMIS_MOIS = env_int("CONSERVATION_NON_ADMIS_MOIS", 6)
 # A draft (or an incomplete file) nobody touched for this long is closed and anonymised.
 CONSERVATION_BROUILLON_MOIS = env_int("CONSERVATION_BROUILLON_MOIS", 12)
+# Outgoing e-mails (names, addresses, decisions in their text) once sent, or given up on: deleted
+# this long after their last attempt; the audit journal keeps the fact that each action happened.
+CONSERVATION_COURRIELS_MOIS = env_int("CONSERVATION_COURRIELS_MOIS", 3)
 for _nom in (
     "CONSERVATION_RECOURS_MOIS",
     "CONSERVATION_ARCHIVE_MOIS",
     "CONSERVATION_NON_ADMIS_MOIS",
     "CONSERVATION_BROUILLON_MOIS",
+    "CONSERVATION_COURRIELS_MOIS",
 ):
     if globals()[_nom] < 0:
         raise ValueError(f"{_nom} : un nombre de mois positif ou nul, pas {globals()[_nom]}")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from parchemin.candidatures import conservation
+from parchemin.courriels import conservation as conservation_courriels
 
 
 def _date(valeur: str) -> datetime.date:
@@ -29,7 +30,8 @@ class Command(BaseCommand):
     help = (
         "Applique la durée de conservation des données personnelles : supprime les pièces et les commentaires "
         "de grille des dossiers dont le délai est écoulé, anonymise les candidatures non recevables, retirées ou "
-        "abandonnées, puis supprime les fichiers déposés qu'aucune pièce ne référence. Les PV signés, les "
+        "abandonnées, supprime les fichiers déposés qu'aucune pièce ne référence et les copies des courriels "
+        "envoyés. Les PV signés, les "
         "décisions et l'identité des titulaires sont conservés. Relançable sans risque."
     )
 
@@ -57,8 +59,10 @@ class Command(BaseCommand):
             bilan = conservation.Bilan(
                 purges=conservation.a_purger(aujourd_hui), orphelins=conservation.fichiers_orphelins(maintenant)
             )
+            courriels = conservation_courriels.a_purger(aujourd_hui).count()
         else:
             bilan = conservation.purger(aujourd_hui, maintenant)
+            courriels = conservation_courriels.purger(aujourd_hui)
         conditionnel = " (simulation)" if options["simulation"] else ""
         for purge in bilan.purges:
             actions = [f"{len(purge.pieces)} pièce(s)", f"{len(purge.evaluations)} commentaire(s) de grille"]
@@ -75,10 +79,11 @@ class Command(BaseCommand):
         if options["simulation"]:
             self.stdout.write(
                 f"Simulation au {aujourd_hui:%d/%m/%Y} : {len(bilan.purges)} candidature(s) et "
-                f"{len(bilan.orphelins)} fichier(s) orphelin(s) à purger, rien n'est écrit ni supprimé."
+                f"{len(bilan.orphelins)} fichier(s) orphelin(s) et {courriels} courriel(s) envoyé(s) à purger, "
+                "rien n'est écrit ni supprimé."
             )
         else:
             self.stdout.write(
                 f"{len(bilan.purges)} candidature(s) purgée(s), {len(bilan.orphelins)} fichier(s) orphelin(s) "
-                f"supprimé(s) au {aujourd_hui:%d/%m/%Y}."
+                f"et {courriels} courriel(s) envoyé(s) supprimé(s) au {aujourd_hui:%d/%m/%Y}."
             )
