@@ -10,8 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from parchemin.comptes.roles import partenaires_de
 from parchemin.journal.models import EntreeJournal
 
+from .enums import TypePiece
 from .models import Candidature, CandidatureQuerySet, Piece
 
 # Sort keys offered to staff, mapped to ORM orderings (a whitelist: user input never reaches order_by).
@@ -39,6 +41,35 @@ def get_candidature_for(user: Any, pk: int) -> Candidature:
     if candidature is None:
         raise Http404("Candidature introuvable")
     return candidature
+
+
+def candidatures_du_partenaire(user: Any, partenaire_id: int) -> CandidatureQuerySet:
+    """The trainees' applications of one organisation, for its own people only (whatever else they are:
+    a partner's administrator who is also a candidate does not see their own file here, nor staff everything)."""
+    if partenaire_id not in partenaires_de(user):
+        return Candidature.objects.none()
+    return Candidature.objects.filter(partenaire_id=partenaire_id)
+
+
+def get_candidature_du_partenaire(user: Any, pk: int) -> Candidature:
+    """An application in the partner space: only those of the user's organisations; 404 otherwise."""
+    candidature = (
+        Candidature.objects.filter(pk=pk, partenaire_id__in=partenaires_de(user))
+        .select_related("certification", "partenaire", "session_formation")
+        .first()
+    )
+    if candidature is None:
+        raise Http404("Candidature introuvable")
+    return candidature
+
+
+def attestations_de(candidature: Candidature) -> list[Piece]:
+    """The training completion certificates (every version, newest first): all a partner sees of the pieces."""
+    return list(
+        candidature.pieces.filter(type_piece=TypePiece.ATTESTATION_FORMATION)
+        .select_related("deposee_par")
+        .order_by("-version")
+    )
 
 
 def get_candidature_du_candidat(user: Any, pk: int) -> Candidature:

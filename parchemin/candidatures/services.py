@@ -14,22 +14,29 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe
+from parchemin.comptes.roles import est_equipe, partenaires_de
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.identifiants import siret_valide
 from parchemin.journal.services import enregistrer
 from parchemin.partenaires.models import Partenaire, SessionFormation
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification, VoieAccesCertification
-from parchemin.televersements import verifier_fichier
+from parchemin.televersements import DOCUMENTS, FormatFichier, verifier_fichier
 
 from . import etat_civil
-from .enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES, DecisionRecevabilite, EtatCandidature
+from .enums import (
+    ETATS_MODIFIABLES_PAR_CANDIDAT,
+    ETATS_PIECES_OUVERTES,
+    DecisionRecevabilite,
+    EtatCandidature,
+    TypePiece,
+)
 from .importation import RapportImport, lire_fichier
 from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece, ajouter_mois
 from .notifications import lien_mot_de_passe, notifier
-from .pieces import TAILLE_MAX_PIECE, demande_pour, pieces_demandees, types_deposes
+from .pieces import TAILLE_MAX_PIECE, PieceDemandee, demande_pour, pieces_demandees, types_deposes
 
 # Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
 CHAMPS_DOSSIER = (
@@ -281,8 +288,41 @@ def deposer_piece(candidature: Candidature, *, acteur: User, type_piece: str, fi
     demande = demande_pour(candidature, type_piece)
     if demande is None:
         raise ErreurMetier("Ce type de pièce n'est pas demandé pour cette candidature.")
+    return _ajouter_version(
+        candidature, acteur=acteur, type_piece=type_piece, fichier=fichier, formats=demande.formats, demande=demande
+    )
+
+
+def peut_gerer_stagiaires(acteur: User, partenaire_id: int | None) -> bool:
+    """Staff, or an administrator of the training organisation (its assessors only read)."""
+    if est_equipe(acteur):
+        return True
+    return partenaire_id is not None and partenaire_id in partenaires_de(acteur, Role.ADMIN_PARTENAIRE)
+
+
+def deposer_attestation_formation(candidature: Candidature, *, acteur: User, fichier: File) -> Piece:
+    """The training organisation uploads its trainee's completion certificate (a new version each time)."""
+    if not peut_gerer_stagiaires(acteur, candidature.partenaire_id):
+        raise AccesRefuse("Seul l'administrateur de l'organisme de formation peut déposer cette attestation.")
+    if candidature.voie not in VOIES_AVEC_FORMATION or candidature.session_formation_id is None:
+        raise ErreurMetier("Cette candidature ne suit pas une session de formation : pas d'attestation à déposer.")
+    return _ajouter_version(
+        candidature, acteur=acteur, type_piece=TypePiece.ATTESTATION_FORMATION, fichier=fichier, formats=DOCUMENTS
+    )
+
+
+def _ajouter_version(
+    candidature: Candidature,
+    *,
+    acteur: User,
+    type_piece: str,
+    fichier: File,
+    formats: frozenset[FormatFichier],
+    demande: PieceDemandee | None = None,
+) -> Piece:
+    """Check the content (real format, size), then store it as the next version, audited."""
     try:
-        verifie = verifier_fichier(fichier, formats=demande.formats, taille_max=TAILLE_MAX_PIECE)
+        verifie = verifier_fichier(fichier, formats=formats, taille_max=TAILLE_MAX_PIECE)
     except ValidationError as erreur:
         raise ErreurMetier(" ".join(erreur.messages)) from erreur
     with transaction.atomic():
@@ -295,7 +335,7 @@ def deposer_piece(candidature: Candidature, *, acteur: User, type_piece: str, fi
         piece = Piece(
             candidature=candidature,
             type_piece=type_piece,
-            competence=demande.competence,
+            competence=demande.competence if demande else None,
             version=(derniere["v"] or 0) + 1,
             nom_original=verifie.nom[:255],
             format=verifie.format.value,
@@ -666,12 +706,14 @@ def importer_stagiaires(
     acteur: User,
     seulement_valides: bool = False,
 ) -> list[Candidature]:
-    """Draft applications (continuing-education route) for the trainees of ``session``.
+    """Draft applications (continuing-education route) for the trainees of ``session``, imported by staff
+    or by an administrator of the session's own organisation.
 
     Every row is checked first. Unless ``seulement_valides`` (an explicit choice after a preview),
     one bad row refuses the whole file and nothing is written; either way it is one transaction.
     """
-    _exiger_equipe(acteur)
+    if not peut_gerer_stagiaires(acteur, session.partenaire_id):
+        raise AccesRefuse("Vous ne pouvez importer des stagiaires que sur les sessions de votre organisme.")
     certification = session.certification
     voie = VoieAcces.FORMATION_CONTINUE
     creees: list[Candidature] = []

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
+from parchemin.candidatures.enums import EtatCandidature
 from parchemin.partenaires.enums import Financement, Modalite, StatutSession
+from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.enums import Region
 from parchemin.territoires.models import Commune
@@ -91,3 +93,31 @@ class SessionForm(forms.Form):
         if donnees.get("modalite") == Modalite.DISTANCE and not donnees.get("region"):
             self.add_error("region", "Indiquez la région qui organise cette session à distance.")
         return donnees
+
+
+class FiltresCandidaturesForm(forms.Form):
+    """Filters of the trainees' list; the sessions offered are the organisation's own."""
+
+    session = forms.TypedChoiceField(label="Session", required=False, coerce=int, empty_value=None)
+    etat = forms.ChoiceField(label="État", required=False, choices=[("", "Tous"), *EtatCandidature.choices])
+
+    def __init__(self, *args: Any, sessions: list[SessionFormation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choix = [("", "Toutes"), *((s.pk, f"{s.intitule} — {s.libelle_numero}") for s in sessions)]
+        self.fields["session"].choices = choix  # type: ignore[attr-defined]
+
+
+class ImportStagiairesForm(forms.Form):
+    fichier = forms.FileField(
+        label="Liste des stagiaires (CSV ou XLSX)",
+        help_text="Une ligne par stagiaire ; colonnes : nom_naissance, nom_usage, prenoms, sexe, date_naissance, "
+        "code_commune_naissance ou code_pays_naissance, email, telephone, niveau_diplome, annees_experience, "
+        "employeur, siret_employeur. CSV en UTF-8 ou Windows-1252, séparateur point-virgule ou virgule. 2 Mo au plus.",
+    )
+
+
+class AttestationForm(forms.Form):
+    fichier = forms.FileField(
+        label="Attestation de fin de formation",
+        help_text="PDF, image ou document bureautique, 10 Mo au plus. Un nouvel envoi ajoute une version.",
+    )

@@ -1,18 +1,28 @@
-"""The partner space: a partner's administrator manages their organisation's sessions; the
-organisation's assessors see them and the trainees' applications. Nothing of another organisation
-is reachable from here."""
+"""The partner space: a partner's administrator manages their organisation's sessions, imports its
+trainees and uploads their training certificates; the organisation's assessors see the sessions and
+the trainees' applications. Nothing of another organisation is reachable from here."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from parchemin.candidatures.models import Candidature
+from parchemin.candidatures import services as candidatures_services
+from parchemin.candidatures.enums import ETATS_PIECES_OUVERTES
+from parchemin.candidatures.importation import COLONNES, TAILLE_MAX_IMPORT
+from parchemin.candidatures.queries import attestations_de, candidatures_du_partenaire, get_candidature_du_partenaire
+from parchemin.candidatures.services import peut_gerer_stagiaires
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
 from parchemin.comptes.roles import partenaires_de
@@ -20,8 +30,9 @@ from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires import services
 from parchemin.partenaires.models import Partenaire, SessionFormation
 from parchemin.partenaires.queries import get_session_for
+from parchemin.web.candidat.views import servir_piece
 
-from .forms import SessionForm
+from .forms import AttestationForm, FiltresCandidaturesForm, ImportStagiairesForm, SessionForm
 
 
 def _organismes(request: HttpRequest) -> list[Partenaire]:
@@ -113,15 +124,171 @@ def session_publication(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partenaire:session", pk=session.pk)
 
 
+PAR_PAGE = 50
+CLE_SESSION_IMPORT = "import_stagiaires_partenaire"
+
+
 @acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
 def candidatures(request: HttpRequest) -> HttpResponse:
-    """Read-only: the applications of the organisation's trainees (Candidature.visible_to decides)."""
+    """The applications of the organisation's trainees, filtered by session and state."""
     organisme = _organisme(request)
-    liste = (
-        Candidature.objects.visible_to(request.user)
-        .filter(partenaire=organisme)
-        .select_related("certification", "session_formation")
-        .order_by("-pk")
+    sessions = list(SessionFormation.objects.filter(partenaire=organisme).order_by("-date_debut", "-pk"))
+    filtres = FiltresCandidaturesForm(request.GET, sessions=sessions)
+    liste = candidatures_du_partenaire(request.user, organisme.pk).pour_liste()
+    if filtres.is_valid():
+        if filtres.cleaned_data["session"]:
+            liste = liste.filter(session_formation_id=filtres.cleaned_data["session"])
+        if filtres.cleaned_data["etat"]:
+            liste = liste.filter(etat=filtres.cleaned_data["etat"])
+    page = Paginator(liste.order_by("-creee_le", "-pk"), PAR_PAGE).get_page(request.GET.get("page"))
+    autres = request.GET.copy()
+    autres.pop("page", None)
+    return render(
+        request,
+        "partenaire/candidatures.html",
+        {
+            "organisme": organisme,
+            "filtres": filtres,
+            "page": page,
+            "parametres": autres.urlencode(),
+            "gestionnaire": peut_gerer_stagiaires(request.user, organisme.pk),  # type: ignore[arg-type]
+        },
     )
-    return render(request, "partenaire/candidatures.html", {"organisme": organisme, "candidatures": liste})
+
+
+@acces_reserve(*ROLES_PARTENAIRE)
+@require_safe
+def candidature(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a training organisation needs of a trainee's file: identity, session, state, certificates."""
+    candidature = get_candidature_du_partenaire(request.user, pk)
+    gestionnaire = peut_gerer_stagiaires(request.user, candidature.partenaire_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "partenaire/candidature.html",
+        {
+            "candidature": candidature,
+            "organisme": candidature.partenaire,
+            "attestations": attestations_de(candidature),
+            "form": AttestationForm() if gestionnaire else None,
+            "ouvertes": candidature.etat in ETATS_PIECES_OUVERTES,
+        },
+    )
+
+
+@acces_reserve(Role.ADMIN_PARTENAIRE)
+@require_POST
+def attestation_deposer(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = get_candidature_du_partenaire(request.user, pk)
+    form = AttestationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            piece = candidatures_services.deposer_attestation_formation(
+                candidature,
+                acteur=request.user,  # type: ignore[arg-type]
+                fichier=form.cleaned_data["fichier"],
+            )
+        except ErreurMetier as erreur:
+            messages.error(request, erreur.message)
+        else:
+            messages.success(request, f"Attestation reçue (version {piece.version}).")
+    else:
+        messages.error(request, "Choisissez le fichier de l'attestation à envoyer.")
+    return redirect("partenaire:candidature", pk=candidature.pk)
+
+
+@acces_reserve(*ROLES_PARTENAIRE)
+@require_safe
+def attestation_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+    candidature = get_candidature_du_partenaire(request.user, pk)
+    piece = next((p for p in attestations_de(candidature) if p.pk == piece_pk), None)
+    if piece is None:
+        raise Http404("Pièce introuvable")
+    return servir_piece(piece)
+
+
+def _session_geree(request: HttpRequest, pk: int) -> SessionFormation:
+    session = get_session_for(request.user, pk)
+    if not peut_gerer_stagiaires(request.user, session.partenaire_id):  # type: ignore[arg-type]
+        raise PermissionDenied("Cette session appartient à un autre organisme.")
+    return session
+
+
+def _oublier_import(request: HttpRequest) -> None:
+    precedent = request.session.pop(CLE_SESSION_IMPORT, None)
+    if precedent:
+        default_storage.delete(precedent["chemin"])
+
+
+@acces_reserve(Role.ADMIN_PARTENAIRE)
+@require_http_methods(["GET", "POST"])
+def stagiaires_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: upload and preview on one of the organisation's sessions; nothing is written yet."""
+    session = _session_geree(request, pk)
+    form = ImportStagiairesForm(request.POST or None, request.FILES or None)
+    rapport = None
+    jeton = ""
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        if fichier.size > TAILLE_MAX_IMPORT:
+            form.add_error("fichier", "Le fichier dépasse 2 Mo : découpez-le en plusieurs imports.")
+        else:
+            contenu = fichier.read()
+            rapport = candidatures_services.analyser_import(fichier.name, contenu, session)
+            if not rapport.erreurs_fichier:
+                _oublier_import(request)
+                jeton = uuid.uuid4().hex
+                chemin = default_storage.save(
+                    f"imports/{jeton}{PurePath(fichier.name).suffix.lower()[:10]}", ContentFile(contenu)
+                )
+                request.session[CLE_SESSION_IMPORT] = {
+                    "jeton": jeton,
+                    "chemin": chemin,
+                    "nom": PurePath(fichier.name).name[:200],
+                    "session": session.pk,
+                }
+    return render(
+        request,
+        "partenaire/import.html",
+        {
+            "form": form,
+            "rapport": rapport,
+            "jeton": jeton,
+            "colonnes": COLONNES,
+            "session": session,
+            "organisme": session.partenaire,
+        },
+    )
+
+
+@acces_reserve(Role.ADMIN_PARTENAIRE)
+@require_POST
+def stagiaires_import_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: the preview was confirmed; import every row, or only the valid ones if so chosen."""
+    session = _session_geree(request, pk)
+    attente = request.session.get(CLE_SESSION_IMPORT) or {}
+    if (
+        attente.get("session") != session.pk
+        or request.POST.get("jeton") != attente.get("jeton")
+        or not default_storage.exists(attente["chemin"])
+    ):
+        messages.error(request, "Cet import n'est plus en attente : envoyez le fichier à nouveau.")
+        return redirect("partenaire:stagiaires_import", pk=session.pk)
+    with default_storage.open(attente["chemin"], "rb") as fichier:
+        contenu = fichier.read()
+    try:
+        creees = candidatures_services.importer_stagiaires(
+            nom_fichier=attente["nom"],
+            contenu=contenu,
+            session=session,
+            acteur=request.user,  # type: ignore[arg-type]
+            seulement_valides=request.POST.get("seulement_valides") == "oui",
+        )
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+        return redirect("partenaire:stagiaires_import", pk=session.pk)
+    _oublier_import(request)
+    messages.success(
+        request, f"{len(creees)} stagiaire(s) inscrit(s) : chacun a reçu un e-mail pour compléter son dossier."
+    )
+    return redirect(f"{reverse('partenaire:candidatures')}?organisme={session.partenaire_id}&session={session.pk}")

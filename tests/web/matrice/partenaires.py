@@ -47,6 +47,54 @@ def _contact(monde: Any) -> dict[str, Any]:
     return {"pk": ContactPartenaire.objects.create(partenaire=monde.partenaire, nom="Camille Martin").pk}
 
 
+def _candidature_de(partenaire: Any) -> Any:
+    from parchemin.referentiel.enums import VoieAcces
+    from tests.candidatures.factories import CandidatureFactory
+    from tests.partenaires.factories import SessionFormationFactory
+
+    session = SessionFormationFactory(partenaire=partenaire)
+    return CandidatureFactory(
+        partenaire=session.partenaire,
+        session_formation=session,
+        voie=VoieAcces.FORMATION_CONTINUE,
+        candidat__email=f"stagiaire-{session.pk}@example.org",
+    )
+
+
+def _candidature_du_partenaire(monde: Any) -> dict[str, Any]:
+    return {"pk": _candidature_de(monde.partenaire).pk}
+
+
+def _candidature_d_un_autre(monde: Any) -> dict[str, Any]:
+    from tests.partenaires.factories import PartenaireFactory
+
+    return {"pk": _candidature_de(PartenaireFactory()).pk}
+
+
+def _attestation(partenaire: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from parchemin.candidatures.enums import TypePiece
+    from tests.candidatures.factories import PieceFactory
+    from tests.candidatures.fichiers import PDF
+
+    from .candidatures import FICHIER_MATRICE
+
+    if not default_storage.exists(FICHIER_MATRICE):
+        default_storage.save(FICHIER_MATRICE, ContentFile(PDF))
+    piece = PieceFactory(
+        candidature=_candidature_de(partenaire), type_piece=TypePiece.ATTESTATION_FORMATION, fichier=FICHIER_MATRICE
+    )
+    return {"pk": piece.candidature_id, "piece_pk": piece.pk}
+
+
+def _attestation_d_un_autre(monde: Any) -> dict[str, Any]:
+    from tests.partenaires.factories import PartenaireFactory
+
+    return _attestation(PartenaireFactory())
+
+
 def espace_partenaire(**exceptions: Any) -> dict[str, Any]:
     """Partner space: login for anonymous, the partner's people (managing sessions: its administrator
     only); staff use the back-office."""
@@ -67,6 +115,33 @@ ATTENDUS = [
     Attendu("partenaire:session", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
     Attendu("partenaire:session_publication", espace_partenaire(admin_partenaire=405), kwargs=_session_du_partenaire),
     Attendu("partenaire:candidatures", espace_partenaire(evaluateur_partenaire=200)),
+    # Trainees: the organisation's people read them; only its administrator imports and uploads.
+    Attendu("partenaire:stagiaires_import", espace_partenaire(), kwargs=_session_du_partenaire),
+    Attendu("partenaire:stagiaires_import", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
+    Attendu(
+        "partenaire:stagiaires_import_confirmer",
+        espace_partenaire(admin_partenaire=405),
+        kwargs=_session_du_partenaire,
+    ),
+    Attendu("partenaire:candidature", espace_partenaire(evaluateur_partenaire=200), kwargs=_candidature_du_partenaire),
+    Attendu(
+        "partenaire:candidature",
+        espace_partenaire(evaluateur_partenaire=404, admin_partenaire=404),
+        kwargs=_candidature_d_un_autre,
+    ),
+    Attendu(
+        "partenaire:attestation_deposer", espace_partenaire(admin_partenaire=405), kwargs=_candidature_du_partenaire
+    ),
+    Attendu(
+        "partenaire:attestation_fichier",
+        espace_partenaire(evaluateur_partenaire=200),
+        kwargs=lambda m: _attestation(m.partenaire),
+    ),
+    Attendu(
+        "partenaire:attestation_fichier",
+        espace_partenaire(evaluateur_partenaire=404, admin_partenaire=404),
+        kwargs=_attestation_d_un_autre,
+    ),
     Attendu("backoffice:partenaires", equipe_seulement()),
     Attendu("backoffice:partenaire_nouveau", equipe_seulement()),
     Attendu("backoffice:partenaire", equipe_seulement(), kwargs=lambda m: {"pk": m.partenaire.pk}),
