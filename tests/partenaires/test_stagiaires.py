@@ -164,7 +164,7 @@ def test_the_assessor_cannot_import(client: Client, session: Any) -> None:
 
 
 def test_list_is_scoped_and_filtered_by_session_and_state(client_of: Client, session: Any, session_autre: Any) -> None:
-    seconde = SessionFormationFactory(partenaire=session.partenaire, numero=9)
+    seconde = SessionFormationFactory(partenaire=session.partenaire)
     premier = _stagiaire(session, nom_naissance="Premier")
     second = _stagiaire(seconde, nom_naissance="Second", etat=EtatCandidature.DEPOSEE)
     _stagiaire(session_autre, nom_naissance="Etranger")
