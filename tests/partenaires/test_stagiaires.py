@@ -254,3 +254,48 @@ def test_the_assessor_reads_but_cannot_upload(client: Client, session: Any) -> N
             candidature, acteur=User.objects.get(email="e@example.org"), fichier=televerse("a.pdf", PDF)
         )
     assert not Piece.objects.exists()
+
+
+# --- In a real browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_list_detail_and_upload_in_the_browser_are_accessible(page: Any, live_server: Any, rs5142: Any) -> None:
+    from playwright.sync_api import expect
+
+    from tests.browser_helpers import resume_violations, violations_axe
+
+    def accessible() -> None:
+        violations = violations_axe(page)
+        assert violations == [], f"{page.url}\n" + resume_violations(violations)
+
+    session = SessionFormationFactory(partenaire=PartenaireFactory(nom="Coop Formation"))
+    client = connecter(
+        Client(), creer_utilisateur("of@example.org", Role.ADMIN_PARTENAIRE, partenaire=session.partenaire)
+    )
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+    page.goto(f"{live_server.url}/partenaire/")
+    page.get_by_role("link", name=f"Importer des stagiaires dans la session {session.libelle_numero}").click()
+    expect(page.locator("h1")).to_contain_text("Importer les stagiaires")
+    page.get_by_label("Liste des stagiaires (CSV ou XLSX)").set_input_files(
+        files=[{"name": "stagiaires.csv", "mimeType": "text/csv", "buffer": _csv(VALIDE_1, INVALIDE)}]
+    )
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("table", name="Erreurs par ligne et par colonne")).to_contain_text("Sexe")
+    accessible()
+    page.get_by_role("button", name="Importer seulement les 1 lignes valides").click()
+    expect(page.get_by_text("1 stagiaire(s) inscrit(s)")).to_be_visible()
+    accessible()
+    page.get_by_role("link", name="Hélène Lefèvre").click()
+    expect(page.locator("h1")).to_have_text("Hélène Lefèvre")
+    page.get_by_label("Fichier de l'attestation").set_input_files(
+        files=[{"name": "attestation.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Envoyer l'attestation").click()
+    expect(page.get_by_text("Attestation reçue (version 1).")).to_be_visible()
+    expect(page.get_by_role("link", name="Version 1 — attestation.pdf")).to_be_visible()
+    accessible()

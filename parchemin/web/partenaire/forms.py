@@ -118,6 +118,6 @@ class ImportStagiairesForm(forms.Form):
 
 class AttestationForm(forms.Form):
     fichier = forms.FileField(
-        label="Attestation de fin de formation",
+        label="Fichier de l'attestation",
         help_text="PDF, image ou document bureautique, 10 Mo au plus. Un nouvel envoi ajoute une version.",
     )
