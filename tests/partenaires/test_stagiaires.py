@@ -15,7 +15,7 @@ from parchemin.candidatures import services
 from parchemin.candidatures.enums import EtatCandidature, TypePiece
 from parchemin.candidatures.models import Candidature, Piece
 from parchemin.comptes.enums import Role
-from parchemin.comptes.models import User
+from parchemin.comptes.models import RoleUtilisateur, User
 from parchemin.erreurs import AccesRefuse
 from parchemin.journal.models import EntreeJournal
 from parchemin.referentiel.enums import VoieAcces
@@ -153,6 +153,18 @@ def test_another_partners_session_is_refused_even_with_a_forged_id(
     )
     assert forge.status_code == 403
     assert not Candidature.objects.exists()
+
+
+def test_being_staff_too_opens_no_other_partner_in_the_partner_space(
+    client: Client, session: Any, session_autre: Any
+) -> None:
+    double = creer_utilisateur("double@example.org", Role.GESTIONNAIRE)
+    RoleUtilisateur.objects.create(user=double, role=Role.ADMIN_PARTENAIRE, partenaire=session.partenaire)
+    connecter(client, double)
+    assert client.get(reverse("partenaire:stagiaires_import", args=[session.pk])).status_code == 200
+    assert client.get(reverse("partenaire:stagiaires_import", args=[session_autre.pk])).status_code == 403
+    etrangere = _stagiaire(session_autre)
+    assert client.get(reverse("partenaire:candidature", args=[etrangere.pk])).status_code == 404
 
 
 def test_the_assessor_cannot_import(client: Client, session: Any) -> None:

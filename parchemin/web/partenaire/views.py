@@ -22,7 +22,6 @@ from parchemin.candidatures import services as candidatures_services
 from parchemin.candidatures.enums import ETATS_PIECES_OUVERTES
 from parchemin.candidatures.importation import COLONNES, TAILLE_MAX_IMPORT
 from parchemin.candidatures.queries import attestations_de, candidatures_du_partenaire, get_candidature_du_partenaire
-from parchemin.candidatures.services import peut_gerer_stagiaires
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
 from parchemin.comptes.roles import partenaires_de
@@ -125,6 +124,13 @@ def session_publication(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 PAR_PAGE = 50
+
+
+def _administre(request: HttpRequest, partenaire_id: int | None) -> bool:
+    """Does the user administer this organisation? Partner roles only: being staff opens nothing more here."""
+    return partenaire_id is not None and partenaire_id in partenaires_de(request.user, Role.ADMIN_PARTENAIRE)
+
+
 CLE_SESSION_IMPORT = "import_stagiaires_partenaire"
 
 
@@ -152,7 +158,7 @@ def candidatures(request: HttpRequest) -> HttpResponse:
             "filtres": filtres,
             "page": page,
             "parametres": autres.urlencode(),
-            "gestionnaire": peut_gerer_stagiaires(request.user, organisme.pk),  # type: ignore[arg-type]
+            "gestionnaire": _administre(request, organisme.pk),
         },
     )
 
@@ -162,7 +168,7 @@ def candidatures(request: HttpRequest) -> HttpResponse:
 def candidature(request: HttpRequest, pk: int) -> HttpResponse:
     """What a training organisation needs of a trainee's file: identity, session, state, certificates."""
     candidature = get_candidature_du_partenaire(request.user, pk)
-    gestionnaire = peut_gerer_stagiaires(request.user, candidature.partenaire_id)  # type: ignore[arg-type]
+    gestionnaire = _administre(request, candidature.partenaire_id)
     return render(
         request,
         "partenaire/candidature.html",
@@ -209,7 +215,7 @@ def attestation_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpRes
 
 def _session_geree(request: HttpRequest, pk: int) -> SessionFormation:
     session = get_session_for(request.user, pk)
-    if not peut_gerer_stagiaires(request.user, session.partenaire_id):  # type: ignore[arg-type]
+    if not _administre(request, session.partenaire_id):
         raise PermissionDenied("Cette session appartient à un autre organisme.")
     return session
 
