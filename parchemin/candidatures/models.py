@@ -374,7 +374,17 @@ def chemin_piece(piece: Piece, nom_fichier: str) -> str:
 
 class PieceQuerySet(models.QuerySet["Piece"]):
     def visible_to(self, user: Any) -> PieceQuerySet:
-        return self.filter(candidature__in=Candidature.objects.visible_to(user))
+        """Staff see every piece, a candidate those of their own files; a training partner only the
+        completion certificates of its trainees, never their CV or experience evidence."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if a_un_role(user, *ROLES_EQUIPE):
+            return self.all()
+        condition = Q(candidature__candidat=user)
+        partenaires = partenaires_de(user)
+        if partenaires:
+            condition |= Q(candidature__partenaire_id__in=partenaires, type_piece=TypePiece.ATTESTATION_FORMATION)
+        return self.filter(condition)
 
     def dernieres_versions(self) -> PieceQuerySet:
         """The current version of each kind of evidence (older ones stay, for the record)."""

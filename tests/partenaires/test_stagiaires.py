@@ -311,3 +311,16 @@ def test_import_list_detail_and_upload_in_the_browser_are_accessible(page: Any, 
     expect(page.get_by_text("Attestation reçue (version 1).")).to_be_visible()
     expect(page.get_by_role("link", name="Version 1 — attestation.pdf")).to_be_visible()
     accessible()
+
+
+def test_piece_access_rule_gives_a_partner_only_its_trainees_certificates(
+    session: Any, session_autre: Any, admin_of: User
+) -> None:
+    """The row-level rule itself, whatever view uses it: CV and evidence stay with the candidate and staff."""
+    stagiaire = _stagiaire(session)
+    attestation = PieceFactory(candidature=stagiaire, type_piece=TypePiece.ATTESTATION_FORMATION)
+    PieceFactory(candidature=stagiaire, type_piece=TypePiece.JUSTIFICATIF_EXPERIENCE)
+    PieceFactory(candidature=_stagiaire(session_autre), type_piece=TypePiece.ATTESTATION_FORMATION)
+
+    assert list(Piece.objects.visible_to(admin_of)) == [attestation]
+    assert Piece.objects.visible_to(stagiaire.candidat).count() == 2
