@@ -177,6 +177,11 @@ def main() -> None:
     alea = random.Random(5142)
     _remplir(alea)
     _habiliter(alea)
+    # Steady state of a deployment: the daily job has ended the lapsed habilitations (and unpublished
+    # their future sessions), so the catalogue's read-time safety net has nothing left to exclude.
+    from parchemin.partenaires.services import cloturer_habilitations_echues
+
+    print(f"Habilitations échues terminées : {len(cloturer_habilitations_echues())}", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")

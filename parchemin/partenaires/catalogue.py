@@ -162,16 +162,17 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
 
 
 def partenaires_exclus(certification: Certification, aujourd_hui: datetime.date) -> list[int]:
-    """Partners whose habilitations for ``certification`` no longer allow preparing today.
+    """Partners to hide although some of their future sessions are still published.
 
-    Withdrawing, suspending or new terms unpublish future sessions at once, but a validity that
-    simply runs out writes nothing: the catalogue checks it when it reads. Publishing needs a
-    habilitation (services), so a partner without any has nothing published; excluding the few
-    lapsed ones keeps the filter empty, and free, in the usual case."""
+    Every change made by a person (withdrawal, suspension, end, new terms) unpublishes the future
+    sessions at once (services), and publishing needs a valid habilitation. What no one writes is a
+    validity that runs out: until the daily ``cloturer_habilitations_echues`` has ended it, the
+    catalogue hides that partner here. Once it has run, the list is empty and the search pays nothing."""
     valides = Habilitation.objects.permettant_de_preparer(aujourd_hui).filter(certification=certification)
     return sorted(
         set(
-            Habilitation.objects.filter(certification=certification)
+            Habilitation.objects.echues(aujourd_hui)
+            .filter(certification=certification)
             .exclude(partenaire_id__in=valides.values("partenaire_id"))
             .values_list("partenaire_id", flat=True)
         )

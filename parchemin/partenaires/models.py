@@ -115,6 +115,10 @@ class HabilitationQuerySet(models.QuerySet["Habilitation"]):
     def en_cours(self) -> HabilitationQuerySet:
         return self.filter(etat__in=ETATS_EN_COURS)
 
+    def echues(self, aujourd_hui: datetime.date) -> HabilitationQuerySet:
+        """Still marked in force although their validity period ended before today."""
+        return self.filter(etat__in=ETATS_EN_COURS, date_fin__lt=aujourd_hui)
+
     def permettant_de_preparer(self, aujourd_hui: datetime.date) -> HabilitationQuerySet:
         return self.filter(etat=EtatHabilitation.ACTIVE, preparer=True, date_debut__lte=aujourd_hui).filter(
             Q(date_fin__isnull=True) | Q(date_fin__gte=aujourd_hui)

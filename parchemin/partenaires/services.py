@@ -287,6 +287,40 @@ def changer_etat_habilitation(acteur: User, habilitation: Habilitation, action: 
     return habilitation
 
 
+def cloturer_habilitations_echues(aujourd_hui: datetime.date | None = None) -> list[Habilitation]:
+    """End every habilitation whose validity ran out, as staff would (run daily by cron): the change
+    goes into the France compétences history and the journal, and the partner's future sessions leave
+    the catalogue. Until this has run, the catalogue already hides them (``partenaires_exclus``).
+    One transaction per habilitation; running it twice changes nothing."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    cloturees = []
+    for pk in Habilitation.objects.echues(aujourd_hui).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            habilitation = Habilitation.objects.echues(aujourd_hui).select_for_update().filter(pk=pk).first()
+            if habilitation is None:
+                continue
+            avant = habilitation.etat
+            assert habilitation.date_fin is not None
+            motif = f"Fin de la période de validité le {habilitation.date_fin:%d/%m/%Y}."
+            habilitation.terminer()
+            habilitation.save()
+            ChangementHabilitation.objects.create(
+                habilitation=habilitation, acteur=None, nature="fin de validité", etat_avant=avant,
+                etat_apres=habilitation.etat, motif=motif,
+            )  # fmt: skip
+            Habilitation.objects.filter(pk=habilitation.pk).update(modifiee_le=timezone.now())
+            retirees = _depublier_sessions_futures(habilitation)
+            enregistrer(
+                action="partenaires.habilitation_echue",
+                objet=habilitation,
+                resume=motif + _retirees(retirees),
+                avant={"etat": avant},
+                apres={"etat": habilitation.etat},
+            )
+            cloturees.append(habilitation)
+    return cloturees
+
+
 def _retirees(nombre: int) -> str:
     return f" ({nombre} session(s) future(s) retirée(s) du catalogue)" if nombre else ""
 

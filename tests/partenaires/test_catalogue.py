@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parchemin.partenaires.catalogue import Criteres, Tri, rechercher
+from parchemin.partenaires.catalogue import Criteres, Tri, partenaires_exclus, rechercher
 from parchemin.partenaires.enums import Modalite, StatutSession
 from tests.partenaires.factories import PartenaireFactory, SessionFormationFactory
 from tests.territoires.factories import commune
@@ -301,25 +301,28 @@ def test_no_distance_is_shown_without_a_reference_commune(client: Any, sessions:
 
 
 def test_sessions_of_a_partner_whose_habilitation_ran_out_leave_the_catalogue(client: Any, rs5142: Any) -> None:
-    """Validity ends without anyone writing: the catalogue, the session page and LHÉO check it when they read."""
+    """Validity ends without anyone writing: until the daily job ends the habilitation, the catalogue,
+    the session page and LHÉO check it when they read; afterwards the sessions are unpublished."""
     from parchemin.partenaires.models import Habilitation
+    from parchemin.partenaires.services import cloturer_habilitations_echues
 
     gardee = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=1)
     echue = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=2)
     Habilitation.objects.filter(partenaire=echue.partenaire).update(
         date_fin=timezone.localdate() - datetime.timedelta(days=1)
     )
-    # Assess only, written behind the services' back (which would have unpublished at once).
-    evaluation = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=3)
-    Habilitation.objects.filter(partenaire=evaluation.partenaire).update(preparer=False, evaluer=True)
-    for params in ({}, {"q": "tiers lieu"}, {"commune": "Bordeaux"}, {"q": "tiers", "commune": "Bordeaux"}):
-        page = client.get(URL, params).context["page"]
-        assert list(page.object_list) == [gardee] and page.paginator.count == 1
-    assert client.get(gardee.get_absolute_url()).status_code == 200
-    assert client.get(echue.get_absolute_url()).status_code == 404
-    assert client.get(evaluation.get_absolute_url()).status_code == 404
-    lheo = client.get("/certifications/rs5142/ou-suivre/lheo.xml").content.decode()
-    assert f'numero="{gardee.pk}"' in lheo and f'numero="{echue.pk}"' not in lheo
+    for etape in ("avant la clôture", "après la clôture"):
+        for params in ({}, {"q": "tiers lieu"}, {"commune": "Bordeaux"}, {"q": "tiers", "commune": "Bordeaux"}):
+            page = client.get(URL, params).context["page"]
+            assert list(page.object_list) == [gardee] and page.paginator.count == 1, etape
+        assert client.get(gardee.get_absolute_url()).status_code == 200
+        assert client.get(echue.get_absolute_url()).status_code == 404
+        lheo = client.get("/certifications/rs5142/ou-suivre/lheo.xml").content.decode()
+        assert f'numero="{gardee.pk}"' in lheo and f'numero="{echue.pk}"' not in lheo
+        assert cloturer_habilitations_echues() or etape == "après la clôture"
+    echue.refresh_from_db()
+    assert echue.publiee is False
+    assert partenaires_exclus(rs5142, timezone.localdate()) == []
 
 
 def test_one_entry_point_per_allowed_access_route(client: Any, rs5142: Any) -> None:

@@ -264,3 +264,36 @@ def test_invalid_siret_is_refused_with_a_clear_message(gestionnaire: Any) -> Non
 
 def test_factory_habilitation_is_valid(rs5142: Any) -> None:
     HabilitationFactory().full_clean(exclude=["etat"])
+
+
+def test_the_daily_job_ends_lapsed_habilitations_once_with_history_journal_and_unpublishing(rs5142: Any) -> None:
+    from django.core.management import call_command
+
+    aujourd_hui = timezone.localdate()
+    echue = HabilitationFactory(date_fin=aujourd_hui - datetime.timedelta(days=1))
+    dernier_jour = HabilitationFactory(date_fin=aujourd_hui)
+    future = SessionFormationFactory(partenaire=echue.partenaire, date_debut=aujourd_hui + datetime.timedelta(days=20))
+    SessionFormation = type(future)
+    SessionFormation.objects.filter(pk=future.pk).update(publiee=True)
+
+    sortie = io.StringIO()
+    call_command("cloturer_habilitations_echues", "--simulation", stdout=sortie)
+    assert "1 habilitation(s) à terminer" in sortie.getvalue()
+    assert Habilitation.objects.get(pk=echue.pk).etat == EtatHabilitation.ACTIVE
+
+    call_command("cloturer_habilitations_echues", stdout=io.StringIO())
+    echue.refresh_from_db()
+    dernier_jour.refresh_from_db()
+    assert echue.etat == EtatHabilitation.TERMINEE
+    assert dernier_jour.etat == EtatHabilitation.ACTIVE, "the last day of validity is still valid"
+    changement = ChangementHabilitation.objects.get(habilitation=echue, nature="fin de validité")
+    assert changement.acteur is None and changement.etat_avant == EtatHabilitation.ACTIVE
+    assert echue.date_fin is not None and f"{echue.date_fin:%d/%m/%Y}" in changement.motif
+    entree = EntreeJournal.objects.get(action="partenaires.habilitation_echue")
+    assert entree.objet_id == str(echue.pk) and "1 session(s) future(s) retirée(s)" in entree.resume
+    assert SessionFormation.objects.get(pk=future.pk).publiee is False
+
+    sortie = io.StringIO()
+    call_command("cloturer_habilitations_echues", stdout=sortie)
+    assert "0 habilitation(s) terminée(s)" in sortie.getvalue()
+    assert ChangementHabilitation.objects.filter(habilitation=echue, nature="fin de validité").count() == 1
