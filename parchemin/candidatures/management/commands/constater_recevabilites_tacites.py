@@ -5,17 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from parchemin.candidatures import services
-
-
-def _date(valeur: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(valeur)
-    except ValueError as erreur:
-        raise CommandError(f"« {valeur} » n'est pas une date AAAA-MM-JJ.") from erreur
+from parchemin.commandes import date_iso
 
 
 class Command(BaseCommand):
@@ -28,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--date",
-            type=_date,
+            type=date_iso,
             default=None,
             help="jour de référence AAAA-MM-JJ (par défaut aujourd'hui) : seules les échéances antérieures comptent",
         )

@@ -5,19 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from parchemin.candidatures import conservation
+from parchemin.commandes import date_iso
 from parchemin.courriels import conservation as conservation_courriels
-
-
-def _date(valeur: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(valeur)
-    except ValueError as erreur:
-        raise CommandError(f"« {valeur} » n'est pas une date AAAA-MM-JJ.") from erreur
-
 
 LIBELLES = {
     conservation.DECIDEE: "décidée par le jury",
@@ -38,7 +31,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--date",
-            type=_date,
+            type=date_iso,
             default=None,
             help="jour de référence AAAA-MM-JJ (par défaut aujourd'hui) pour les durées de conservation",
         )

@@ -5,18 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from parchemin.commandes import date_iso
 from parchemin.partenaires.models import Habilitation
 from parchemin.partenaires.services import cloturer_habilitations_echues
-
-
-def _date(valeur: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(valeur)
-    except ValueError as erreur:
-        raise CommandError(f"« {valeur} » n'est pas une date AAAA-MM-JJ.") from erreur
 
 
 class Command(BaseCommand):
@@ -27,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", type=_date, default=None, help="jour de référence AAAA-MM-JJ")
+        parser.add_argument("--date", type=date_iso, default=None, help="jour de référence AAAA-MM-JJ")
         parser.add_argument(
             "--simulation", "--dry-run", action="store_true", dest="simulation", help="affiche sans rien écrire"
         )
