@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 AGE_MINIMUM = 16
 ANNEE_MINIMUM = 1900
@@ -55,7 +56,7 @@ def valider_code_pays(valeur: str) -> None:
 
 
 def valider_date_naissance(valeur: datetime.date, aujourd_hui: datetime.date | None = None) -> None:
-    aujourd_hui = aujourd_hui or datetime.date.today()
+    aujourd_hui = aujourd_hui or timezone.localdate()
     if valeur.year < ANNEE_MINIMUM:
         raise ValidationError("La date de naissance doit être postérieure à 1900.", code="naissance_ancienne")
     if valeur > aujourd_hui:

@@ -347,3 +347,19 @@ def test_a_refused_action_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ErreurMetier):
         services.deposer(candidature, acteur=candidature.candidat)
     assert mail.outbox == []
+
+
+def test_a_birth_date_is_judged_by_the_day_in_paris_not_by_the_servers_utc_day() -> None:
+    """At 23:30 UTC on 28 November it is already 29 November in Paris: someone born on 29 November 2010 is
+    16 there (the minimum age), one day short by the server's UTC calendar."""
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from parchemin.candidatures.etat_civil import AGE_MINIMUM, valider_date_naissance
+
+    minuit_passe_a_paris = datetime.datetime(2026, 11, 28, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=minuit_passe_a_paris):
+        valider_date_naissance(datetime.date(2026 - AGE_MINIMUM, 11, 29))
+        with pytest.raises(ValidationError, match="moins de"):
+            valider_date_naissance(datetime.date(2026 - AGE_MINIMUM, 11, 30))

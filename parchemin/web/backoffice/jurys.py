@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.candidatures.models import Candidature
@@ -60,7 +61,7 @@ def vivier(request: HttpRequest) -> HttpResponse:
     membres = MembreJury.objects.prefetch_related(
         "disponibilites", "partenaires_formateur", "sessions_formateur"
     ).order_by("nom", "prenom")
-    return render(request, "backoffice/jurys/vivier.html", {"membres": membres, "aujourdhui": datetime.date.today()})
+    return render(request, "backoffice/jurys/vivier.html", {"membres": membres, "aujourdhui": timezone.localdate()})
 
 
 @acces_reserve(*EQUIPE)
