@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Iterable, Iterator
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.candidatures import services
-from parchemin.candidatures.importation import COLONNES, TAILLE_MAX_IMPORT
+from parchemin.candidatures.importation import COLONNES
 from parchemin.candidatures.models import Candidature
 from parchemin.candidatures.pieces import pieces_demandees
 from parchemin.candidatures.queries import (
@@ -36,6 +32,7 @@ from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
+from parchemin.web import import_stagiaires
 from parchemin.web.candidat.views import servir_piece
 
 from .candidatures_forms import DecisionRecevabiliteForm, DerogationForm, FiltresForm, ImportForm
@@ -233,30 +230,11 @@ def echeances(request: HttpRequest) -> HttpResponse:
 def importer(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and preview. Nothing is written; the file waits in storage for the confirmation."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    rapport = None
-    jeton = ""
+    rapport, jeton = None, ""
     if request.method == "POST" and form.is_valid():
-        fichier = form.cleaned_data["fichier"]
-        session: SessionFormation = form.cleaned_data["session"]
-        if fichier.size > TAILLE_MAX_IMPORT:
-            form.add_error("fichier", "Le fichier dépasse 2 Mo : découpez-le en plusieurs imports.")
-        else:
-            contenu = fichier.read()
-            rapport = services.analyser_import(fichier.name, contenu, session)
-            if not rapport.erreurs_fichier:
-                precedent = request.session.get(CLE_SESSION_IMPORT)
-                if precedent:
-                    default_storage.delete(precedent["chemin"])
-                jeton = uuid.uuid4().hex
-                chemin = default_storage.save(
-                    f"imports/{jeton}{PurePath(fichier.name).suffix.lower()}", ContentFile(contenu)
-                )
-                request.session[CLE_SESSION_IMPORT] = {
-                    "jeton": jeton,
-                    "chemin": chemin,
-                    "nom": PurePath(fichier.name).name,
-                    "session": session.pk,
-                }
+        rapport, jeton = import_stagiaires.analyser(
+            request, CLE_SESSION_IMPORT, form, form.cleaned_data["fichier"], form.cleaned_data["session"]
+        )
     return render(
         request,
         "backoffice/candidatures/import.html",
@@ -268,34 +246,18 @@ def importer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def importer_confirmer(request: HttpRequest) -> HttpResponse:
     """Step 2: the user confirmed the preview; import everything, or only the valid rows if they chose so."""
-    attente = request.session.get(CLE_SESSION_IMPORT) or {}
+    attente = import_stagiaires.en_attente(request, CLE_SESSION_IMPORT)
     # The preview may have outlived its session of training (deleted meanwhile) or its stored file.
     session = (
         SessionFormation.objects.select_related("certification", "partenaire").filter(pk=attente["session"]).first()
         if attente
         else None
     )
-    if (
-        session is None
-        or request.POST.get("jeton") != attente.get("jeton")
-        or not default_storage.exists(attente["chemin"])
-    ):
-        messages.error(request, "Cet import n'est plus en attente : envoyez le fichier à nouveau.")
+    if attente is None or session is None:
+        messages.error(request, import_stagiaires.MESSAGE_PLUS_EN_ATTENTE)
         return redirect("backoffice:candidatures_import")
-    with default_storage.open(attente["chemin"], "rb") as fichier:
-        contenu = fichier.read()
-    try:
-        creees = services.importer_stagiaires(
-            nom_fichier=attente["nom"],
-            contenu=contenu,
-            session=session,
-            acteur=request.user,  # type: ignore[arg-type]
-            seulement_valides=request.POST.get("seulement_valides") == "oui",
-        )
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
+    creees = import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session)
+    if creees is None:
         return redirect("backoffice:candidatures_import")
-    default_storage.delete(attente["chemin"])
-    del request.session[CLE_SESSION_IMPORT]
     messages.success(request, f"{len(creees)} candidature(s) importée(s) pour {session}.")
     return redirect(f"{reverse('backoffice:candidatures')}?session={session.pk}")

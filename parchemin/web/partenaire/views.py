@@ -4,14 +4,10 @@ the trainees' applications. Nothing of another organisation is reachable from he
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parchemin.candidatures import services as candidatures_services
 from parchemin.candidatures.enums import ETATS_PIECES_OUVERTES
-from parchemin.candidatures.importation import COLONNES, TAILLE_MAX_IMPORT
+from parchemin.candidatures.importation import COLONNES
 from parchemin.candidatures.queries import attestations_de, candidatures_du_partenaire, get_candidature_du_partenaire
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
@@ -29,6 +25,7 @@ from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires import services
 from parchemin.partenaires.models import Partenaire, SessionFormation
 from parchemin.partenaires.queries import get_session_for
+from parchemin.web import import_stagiaires
 from parchemin.web.candidat.views import servir_piece
 
 from .forms import AttestationForm, FiltresCandidaturesForm, ImportStagiairesForm, SessionForm
@@ -220,39 +217,17 @@ def _session_geree(request: HttpRequest, pk: int) -> SessionFormation:
     return session
 
 
-def _oublier_import(request: HttpRequest) -> None:
-    precedent = request.session.pop(CLE_SESSION_IMPORT, None)
-    if precedent:
-        default_storage.delete(precedent["chemin"])
-
-
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_http_methods(["GET", "POST"])
 def stagiaires_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: upload and preview on one of the organisation's sessions; nothing is written yet."""
     session = _session_geree(request, pk)
     form = ImportStagiairesForm(request.POST or None, request.FILES or None)
-    rapport = None
-    jeton = ""
+    rapport, jeton = None, ""
     if request.method == "POST" and form.is_valid():
-        fichier = form.cleaned_data["fichier"]
-        if fichier.size > TAILLE_MAX_IMPORT:
-            form.add_error("fichier", "Le fichier dépasse 2 Mo : découpez-le en plusieurs imports.")
-        else:
-            contenu = fichier.read()
-            rapport = candidatures_services.analyser_import(fichier.name, contenu, session)
-            if not rapport.erreurs_fichier:
-                _oublier_import(request)
-                jeton = uuid.uuid4().hex
-                chemin = default_storage.save(
-                    f"imports/{jeton}{PurePath(fichier.name).suffix.lower()[:10]}", ContentFile(contenu)
-                )
-                request.session[CLE_SESSION_IMPORT] = {
-                    "jeton": jeton,
-                    "chemin": chemin,
-                    "nom": PurePath(fichier.name).name[:200],
-                    "session": session.pk,
-                }
+        rapport, jeton = import_stagiaires.analyser(
+            request, CLE_SESSION_IMPORT, form, form.cleaned_data["fichier"], session
+        )
     return render(
         request,
         "partenaire/import.html",
@@ -272,28 +247,13 @@ def stagiaires_import(request: HttpRequest, pk: int) -> HttpResponse:
 def stagiaires_import_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: the preview was confirmed; import every row, or only the valid ones if so chosen."""
     session = _session_geree(request, pk)
-    attente = request.session.get(CLE_SESSION_IMPORT) or {}
-    if (
-        attente.get("session") != session.pk
-        or request.POST.get("jeton") != attente.get("jeton")
-        or not default_storage.exists(attente["chemin"])
-    ):
-        messages.error(request, "Cet import n'est plus en attente : envoyez le fichier à nouveau.")
+    attente = import_stagiaires.en_attente(request, CLE_SESSION_IMPORT)
+    if attente is None or attente["session"] != session.pk:
+        messages.error(request, import_stagiaires.MESSAGE_PLUS_EN_ATTENTE)
         return redirect("partenaire:stagiaires_import", pk=session.pk)
-    with default_storage.open(attente["chemin"], "rb") as fichier:
-        contenu = fichier.read()
-    try:
-        creees = candidatures_services.importer_stagiaires(
-            nom_fichier=attente["nom"],
-            contenu=contenu,
-            session=session,
-            acteur=request.user,  # type: ignore[arg-type]
-            seulement_valides=request.POST.get("seulement_valides") == "oui",
-        )
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
+    creees = import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session)
+    if creees is None:
         return redirect("partenaire:stagiaires_import", pk=session.pk)
-    _oublier_import(request)
     messages.success(
         request, f"{len(creees)} stagiaire(s) inscrit(s) : chacun a reçu un e-mail pour compléter son dossier."
     )

@@ -1,0 +1,82 @@
+"""The two steps of a trainee import, shared by the staff and the partner pages.
+
+Step 1 checks the whole file and keeps it in storage under a one-time token (recorded in the user's
+session under ``cle``); step 2 re-reads it and calls the service, which validates again and writes
+everything or nothing. The pages differ only in who may pick which training session."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import Form
+from django.http import HttpRequest
+
+from parchemin.candidatures import services
+from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
+from parchemin.candidatures.models import Candidature
+from parchemin.erreurs import ErreurMetier
+from parchemin.partenaires.models import SessionFormation
+
+
+def oublier(request: HttpRequest, cle: str) -> None:
+    """Drop the pending import (and its stored file), if any."""
+    precedent = request.session.pop(cle, None)
+    if precedent:
+        default_storage.delete(precedent["chemin"])
+
+
+def analyser(
+    request: HttpRequest, cle: str, form: Form, fichier: UploadedFile, session: SessionFormation
+) -> tuple[RapportImport | None, str]:
+    """Step 1: the report, and the token of the stored file when it can be imported ("" otherwise)."""
+    if fichier.size is not None and fichier.size > TAILLE_MAX_IMPORT:
+        form.add_error("fichier", "Le fichier dépasse 2 Mo : découpez-le en plusieurs imports.")
+        return None, ""
+    contenu = fichier.read()
+    nom = PurePath(fichier.name or "").name[:200]
+    rapport = services.analyser_import(nom, contenu, session)
+    if rapport.erreurs_fichier:
+        return rapport, ""
+    oublier(request, cle)
+    jeton = uuid.uuid4().hex
+    chemin = default_storage.save(f"imports/{jeton}{PurePath(nom).suffix.lower()[:10]}", ContentFile(contenu))
+    request.session[cle] = {"jeton": jeton, "chemin": chemin, "nom": nom, "session": session.pk}
+    return rapport, jeton
+
+
+def en_attente(request: HttpRequest, cle: str) -> dict[str, Any] | None:
+    """The pending import the posted token designates, if its stored file is still there."""
+    attente = request.session.get(cle)
+    if not attente or request.POST.get("jeton") != attente["jeton"] or not default_storage.exists(attente["chemin"]):
+        return None
+    return dict(attente)
+
+
+def confirmer(
+    request: HttpRequest, cle: str, attente: dict[str, Any], session: SessionFormation
+) -> list[Candidature] | None:
+    """Step 2: import the stored file onto ``session``; None (with the refusal shown) if the service refuses."""
+    with default_storage.open(attente["chemin"], "rb") as fichier:
+        contenu = fichier.read()
+    try:
+        creees = services.importer_stagiaires(
+            nom_fichier=attente["nom"],
+            contenu=contenu,
+            session=session,
+            acteur=request.user,  # type: ignore[arg-type]
+            seulement_valides=request.POST.get("seulement_valides") == "oui",
+        )
+    except ErreurMetier as erreur:
+        messages.error(request, erreur.message)
+        return None
+    oublier(request, cle)
+    return creees
+
+
+MESSAGE_PLUS_EN_ATTENTE = "Cet import n'est plus en attente : envoyez le fichier à nouveau."
