@@ -16,7 +16,7 @@ from django_fsm import can_proceed
 
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe, partenaires_de
+from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.identifiants import siret_valide
 from parchemin.journal.services import enregistrer
@@ -73,11 +73,6 @@ def _etat(candidature: Candidature) -> dict[str, str]:
 
 def _verrouiller(candidature: Candidature) -> Candidature:
     return Candidature.objects.select_for_update().select_related("certification", "candidat").get(pk=candidature.pk)
-
-
-def _exiger_equipe(acteur: User) -> None:
-    if not est_equipe(acteur):
-        raise AccesRefuse("Cette action est réservée à l'équipe du certificateur.")
 
 
 def _exiger_candidat_ou_equipe(candidature: Candidature, acteur: User) -> None:
@@ -197,7 +192,7 @@ def creer_candidature(
     """A draft application on an allowed route, on the référentiel version in force today."""
     acteur = acteur or candidat
     if acteur.pk != candidat.pk:
-        _exiger_equipe(acteur)
+        exiger_equipe(acteur)
     annee = (aujourd_hui or timezone.localdate()).year
     with transaction.atomic():
         verifier_voie(certification, voie)
@@ -416,7 +411,7 @@ def decider_recevabilite(
     """Staff decision on a deposited file: admissible, not admissible (with reason), or incomplete
     (with the missing items; the legal clock stops until the file is sent again). Past the
     experience-route deadline only "admissible" remains, recorded as the tacit acceptance it is."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     motif, pieces_manquantes = motif.strip(), pieces_manquantes.strip()
     aujourd_hui = aujourd_hui or timezone.localdate()
     with transaction.atomic():
@@ -564,7 +559,7 @@ def constater_recevabilites_tacites(aujourd_hui: datetime.date | None = None) ->
 
 def accorder_derogation(candidature: Candidature, *, acteur: User, motif: str) -> Candidature:
     """Staff admit a candidate who does not meet the prerequisites, for a written reason."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     motif = motif.strip()
     if not motif:
         raise ErreurMetier("Une dérogation aux prérequis doit être motivée par écrit.")
@@ -603,7 +598,7 @@ def _refus_pret_pour_jury(candidature: Candidature) -> str | None:
 
 def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candidature]:
     """Bulk action, all or nothing: if one file cannot go to the jury, none is changed."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     ids = sorted(set(pks))
     if not ids:
         raise ErreurMetier("Sélectionnez au moins une candidature.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from parchemin.erreurs import AccesRefuse
+
 from .enums import ROLES_DOUBLE_FACTEUR, ROLES_EQUIPE, ROLES_PARTENAIRE, Role
 from .models import RoleUtilisateur, User
 
@@ -30,6 +32,14 @@ def a_un_role(user: User | AnonymousUser, *roles: str) -> bool:
 
 def est_equipe(user: User | AnonymousUser) -> bool:
     return a_un_role(user, *ROLES_EQUIPE)
+
+
+def exiger_equipe(
+    user: User | AnonymousUser, message: str = "Cette action est réservée à l'équipe du certificateur."
+) -> None:
+    """Services call this first when only the certificateur's staff may act."""
+    if not est_equipe(user):
+        raise AccesRefuse(message)
 
 
 def est_administrateur(user: User | AnonymousUser) -> bool:

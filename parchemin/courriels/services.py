@@ -22,8 +22,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe
-from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.comptes.roles import exiger_equipe
+from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import enregistrer
 
 from .enums import StatutCourriel
@@ -225,8 +225,7 @@ def envoyer(*, pk: int | None = None, limite: int = 500, maintenant: datetime.da
 def renvoyer(courriel: Courriel, *, acteur: User) -> Courriel:
     """Staff ask for a fresh round of attempts (after a long outage, a corrected address…): the
     counter restarts and one attempt is made after the commit."""
-    if not est_equipe(acteur):
-        raise AccesRefuse("Seule l'équipe du certificateur peut renvoyer un courriel.")
+    exiger_equipe(acteur, "Seule l'équipe du certificateur peut renvoyer un courriel.")
     maintenant = timezone.now()
     with transaction.atomic():
         courriel = Courriel.objects.select_for_update().get(pk=courriel.pk)

@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe
-from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.comptes.roles import exiger_equipe
+from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import RegleJury
 
@@ -52,8 +52,7 @@ class Parametres:
 
 def demander(parametres: Parametres, *, acteur: User) -> DemandePlanification:
     """Record a planning request and start it the way this deployment runs jobs."""
-    if not est_equipe(acteur):
-        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     if not parametres.lieu.strip() and not parametres.lien_visio.strip():
         raise ErreurMetier("Indiquez un lieu ou un lien de visioconférence.")
     if not parametres.dates:
@@ -355,8 +354,7 @@ def modifier_session(
     the active pool) and, for each candidate of this session or left unplanned, the proposed session
     where they sit (``None``: dropped). Stored in the edited copy even when a rule is broken, so
     the page can show it; accepting refuses while a rule is broken."""
-    if not est_equipe(acteur):
-        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     with transaction.atomic():
         demande, proposition = _modifiable(demande.pk)
         sessions = list(proposition.sessions)
@@ -424,8 +422,7 @@ def modifier_session(
 
 def retablir_proposition(demande: DemandePlanification, *, acteur: User) -> DemandePlanification:
     """Drop staff's edits: the solver's proposal is in force again."""
-    if not est_equipe(acteur):
-        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     with transaction.atomic():
         demande, _ = _modifiable(demande.pk)
         if demande.proposition_modifiee is None:
@@ -451,8 +448,7 @@ def accepter(demande: DemandePlanification, *, acteur: User) -> list[SessionJury
     """Create the sessions of the proposal in force (staff's edited copy, else the solver's), once.
     Every session is checked first against today's data and refused as a whole with every reason;
     ``services.accepter_proposition`` checks each created jury again in the same transaction."""
-    if not est_equipe(acteur):
-        raise AccesRefuse("La planification des jurys est réservée à l'équipe du certificateur.")
+    exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     with transaction.atomic():
         demande = DemandePlanification.objects.select_for_update().get(pk=demande.pk)
         if demande.acceptee_le is not None:

@@ -21,7 +21,7 @@ from parchemin.candidatures import services as services_candidatures
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe
+from parchemin.comptes.roles import est_equipe, exiger_equipe
 from parchemin.courriels.services import Piece, mettre_en_file, programmer_envoi
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
@@ -54,11 +54,6 @@ DECISIONS_DEFINITIVES = (Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIEL
 
 
 # --- Guards ---------------------------------------------------------------------------------------
-
-
-def _exiger_equipe(acteur: User) -> None:
-    if not est_equipe(acteur):
-        raise AccesRefuse("Cette action est réservée à l'équipe du certificateur.")
 
 
 def _verrouiller_session(session: SessionJury) -> SessionJury:
@@ -99,7 +94,7 @@ class DonneesSession:
 def creer_session(
     *, acteur: User, certification: Certification, regle: RegleJury, donnees: DonneesSession
 ) -> SessionJury:
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     if regle.certification_id != certification.pk:
         raise ErreurMetier("La règle de composition choisie n'est pas celle de cette certification.")
     if not donnees.lieu.strip() and not donnees.lien_visio.strip():
@@ -146,7 +141,7 @@ def _candidatures_de(session: SessionJury) -> list[Candidature]:
 
 def definir_membres(session: SessionJury, membres: Sequence[MembreJury], *, acteur: User) -> SessionJury:
     """Set who sits. Allowed in preparation; once convened, only a composition that passes every rule."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         session = _verrouiller_session(session)
         _exiger_modifiable(session)
@@ -198,7 +193,7 @@ def unites_anterieures(candidature: Candidature) -> list[str]:
 
 def ajouter_candidats(session: SessionJury, candidatures: Sequence[Candidature], *, acteur: User) -> list[Passage]:
     """Put applications before the session; the composition is checked again with them."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         session = _verrouiller_session(session)
         _exiger_modifiable(session)
@@ -247,7 +242,7 @@ def ajouter_candidats(session: SessionJury, candidatures: Sequence[Candidature],
 
 
 def retirer_candidat(session: SessionJury, candidature: Candidature, *, acteur: User) -> None:
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         session = _verrouiller_session(session)
         _exiger_modifiable(session)
@@ -333,7 +328,7 @@ def convoquer(
 
     ``envoyer=False`` records the convocation without mailing it (demo data, a session convened by phone).
     """
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     maintenant = maintenant or timezone.now()
     with transaction.atomic():
         session = _verrouiller_session(session)
@@ -402,7 +397,7 @@ def enregistrer_presence(session: SessionJury, candidature: Candidature, presenc
 
 def enregistrer_presences_membres(session: SessionJury, presents: Iterable[int], *, acteur: User) -> SessionJury:
     """Record which seated members attended (shown on the PV)."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     ids = set(presents)
     with transaction.atomic():
         session = _verrouiller_session(session)
@@ -766,7 +761,7 @@ def amender_apres_signature(
     motif: str,
 ) -> AmendementDecision:
     """A correction after signature: a new audited record; the signed decision stays as it was."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     if not motif.strip():
         raise ErreurMetier("Un amendement après signature doit être motivé.")
     if decision not in Decision.values:
@@ -845,7 +840,7 @@ def accepter_proposition(
     max_candidats: int,
 ) -> list[SessionJury]:
     """Create the proposed sessions in one transaction; staff may then edit them before convening."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         sessions = []
         for proposee in proposition.sessions:

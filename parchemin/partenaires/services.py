@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe, partenaires_de
+from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Unite
@@ -112,14 +112,9 @@ def _instantane(objet: Any, champs: Iterable[str]) -> dict[str, Any]:
 # --- Partners -------------------------------------------------------------------------------
 
 
-def _exiger_equipe(acteur: User) -> None:
-    if not est_equipe(acteur):
-        raise AccesRefuse("Seule l'équipe du certificateur peut faire cela.")
-
-
 def enregistrer_partenaire(acteur: User, donnees: dict[str, Any], partenaire: Partenaire | None = None) -> Partenaire:
     """Create a partner, or update one; a new name is propagated to the catalogue's search text."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         avant = None
         if partenaire is not None:
@@ -148,7 +143,7 @@ def enregistrer_partenaire(acteur: User, donnees: dict[str, Any], partenaire: Pa
 
 
 def ajouter_contact(acteur: User, partenaire: Partenaire, donnees: dict[str, Any]) -> ContactPartenaire:
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         contact = ContactPartenaire(partenaire=partenaire, **{c: donnees.get(c, "") for c in CHAMPS_CONTACT})
         _valider(contact)
@@ -164,7 +159,7 @@ def ajouter_contact(acteur: User, partenaire: Partenaire, donnees: dict[str, Any
 
 
 def retirer_contact(acteur: User, contact: ContactPartenaire) -> None:
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     with transaction.atomic():
         avant = _instantane(contact, CHAMPS_CONTACT)
         partenaire = contact.partenaire
@@ -206,7 +201,7 @@ def enregistrer_habilitation(
     habilitation: Habilitation | None = None,
 ) -> Habilitation:
     """Grant a habilitation, or change its terms; both are changes France compétences must hear about."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     unites = list(unites)
     if any(u.version.certification_id != certification.pk for u in unites):
         raise ErreurMetier("Les unités choisies n'appartiennent pas à cette certification.")
@@ -255,7 +250,7 @@ TRANSITIONS = {
 def changer_etat_habilitation(acteur: User, habilitation: Habilitation, action: str, motif: str) -> Habilitation:
     """Suspend, reactivate, withdraw or end a habilitation. Once it no longer allows preparing,
     the partner's future sessions of that certification leave the catalogue."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     if action not in TRANSITIONS:
         raise ErreurMetier("Changement d'état inconnu.")
     nature, methode = TRANSITIONS[action]
@@ -343,7 +338,7 @@ def _depublier_sessions_futures(habilitation: Habilitation) -> int:
 
 def deposer_convention(acteur: User, habilitation: Habilitation, fichier: UploadedFile) -> Habilitation:
     """Attach the signed convention: a real PDF (checked by content) of at most 10 Mo."""
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     try:
         verifie = verifier_fichier(fichier, formats={FormatFichier.PDF}, taille_max=TAILLE_MAX_CONVENTION)
     except ValidationError as exc:
@@ -411,7 +406,7 @@ def etat_liste_france_competences(aujourd_hui: datetime.date | None = None) -> E
 
 
 def enregistrer_envoi_liste(acteur: User, envoye_le: datetime.date) -> EnvoiListeFranceCompetences:
-    _exiger_equipe(acteur)
+    exiger_equipe(acteur)
     if envoye_le > timezone.localdate():
         raise ErreurMetier("La date d'envoi ne peut pas être dans le futur.")
     with transaction.atomic():
