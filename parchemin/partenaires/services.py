@@ -304,7 +304,7 @@ def cloturer_habilitations_echues(aujourd_hui: datetime.date | None = None) -> l
                 etat_apres=habilitation.etat, motif=motif,
             )  # fmt: skip
             Habilitation.objects.filter(pk=habilitation.pk).update(modifiee_le=timezone.now())
-            retirees = _depublier_sessions_futures(habilitation)
+            retirees = _depublier_sessions_futures(habilitation, aujourd_hui)
             enregistrer(
                 action="partenaires.habilitation_echue",
                 objet=habilitation,
@@ -320,8 +320,8 @@ def _retirees(nombre: int) -> str:
     return f" ({nombre} session(s) future(s) retirée(s) du catalogue)" if nombre else ""
 
 
-def _depublier_sessions_futures(habilitation: Habilitation) -> int:
-    aujourd_hui = timezone.localdate()
+def _depublier_sessions_futures(habilitation: Habilitation, aujourd_hui: datetime.date | None = None) -> int:
+    aujourd_hui = aujourd_hui or timezone.localdate()
     if (
         Habilitation.objects.permettant_de_preparer(aujourd_hui)
         .filter(partenaire_id=habilitation.partenaire_id, certification_id=habilitation.certification_id)
