@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-import re
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,32 +14,29 @@ from parchemin.journal.models import EntreeJournal
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification, Competence, QuotaProfilJury, Unite, VoieAccesCertification
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_f9fd05872444b2a5.txt"
+# The facts of the official fiche (codes, labels, routes, jury composition), kept in the repository
+# as test data so that the loaded référentiel is compared with the fiche without reading anything
+# outside the clone. Its "source" key says where the text comes from.
+FICHE_OFFICIELLE = Path(__file__).resolve().parent / "donnees" / "rs5142_officiel.json"
 
 pytestmark = pytest.mark.django_db
 
 
-def _seed_text() -> str:
-    if not SEED.exists():
-        pytest.fail(f"La page d'origine de RS5142 est introuvable : {SEED}")
-    return SEED.read_text(encoding="utf-8")
+def _fiche() -> dict[str, Any]:
+    return json.loads(FICHE_OFFICIELLE.read_text(encoding="utf-8"))
 
 
-def test_rs5142_matches_every_unit_and_competency_of_the_seed_page(rs5142: Certification) -> None:
-    seed = _seed_text()
-    bloc = seed.split("Compétences attestées :")[1].split("Voies d'accès")[0]
-    attendues = re.findall(r"(\d\.\d) (.+?)(?= \d\.\d |UNITÉ|\s*$)", bloc.replace("\n", " "))
+def test_rs5142_matches_every_unit_and_competency_of_the_official_fiche(rs5142: Certification) -> None:
+    fiche = _fiche()
     version = rs5142.version_en_vigueur()
     assert version is not None
     chargees = [
         (c.code, c.intitule) for c in Competence.objects.filter(version=version).order_by("unite__ordre", "ordre")
     ]
-    assert chargees == [(code, texte.strip()) for code, texte in attendues]
+    assert chargees == [(c["code"], c["intitule"]) for c in fiche["competences"]]
     assert len(chargees) == 18
     unites = list(Unite.objects.filter(version=version).order_by("ordre").values_list("code", "intitule"))
-    assert [code for code, _ in unites] == ["1", "2", "3"]
-    for _, intitule in unites:
-        assert f"UNITÉ {_} {intitule}" in seed or intitule in seed
+    assert unites == [(u["code"], u["intitule"]) for u in fiche["unites"]]
 
 
 def test_rs5142_routes_follow_the_fiche(rs5142: Certification) -> None:
@@ -55,11 +53,9 @@ def test_rs5142_routes_follow_the_fiche(rs5142: Certification) -> None:
         VoieAcces.CANDIDATURE_INDIVIDUELLE: "CANDIDAT_LIBRE",
         VoieAcces.EXPERIENCE: "VAE",
     }
-    # The seed lists each route with "Autorisé" / "Non autorisé" right under its label.
-    seed = _seed_text()
-    for code, voie in voies.items():
-        libelle = VoieAcces(code).label.replace("'", "’")
-        assert f"{libelle}\n{'Autorisé' if voie.autorisee else 'Non autorisé'}\n" in seed, libelle
+    # The fiche says "Autorisé" / "Non autorisé" for each route, under the route's label.
+    officielles = {v["libelle"]: v["autorisee"] for v in _fiche()["voies"]}
+    assert {VoieAcces(code).label.replace("'", "’"): v.autorisee for code, v in voies.items()} == officielles
     regles = {v.regle_jury for v in voies.values() if v.autorisee}
     assert len(regles) == 1
     regle = regles.pop()
@@ -67,7 +63,7 @@ def test_rs5142_routes_follow_the_fiche(rs5142: Certification) -> None:
     assert (regle.membres_min, regle.membres_max, regle.pourcentage_externes_min) == (3, 3, 100)
     quotas = [(q.nombre, sorted(q.profils)) for q in QuotaProfilJury.objects.filter(regle=regle).order_by("ordre")]
     assert quotas == [(1, ["ESS", "NUMERIQUE", "RECHERCHE_TERRITOIRES"]), (2, ["COWORKING", "FABLAB", "LIEU_HYBRIDE"])]
-    assert regle.texte_publie in _seed_text().replace("\n", " ")
+    assert regle.texte_publie in _fiche()["composition_jury"]
 
 
 def test_loading_twice_changes_nothing(rs5142: Certification) -> None:
@@ -91,11 +87,11 @@ def test_rs5142_jury_rule_is_titled_with_the_words_of_the_fiche(rs5142: Certific
     regle = VoieAccesCertification.objects.get(certification=rs5142, voie=VoieAcces.EXPERIENCE).regle_jury
     assert regle is not None
     # "Le jury est composé de trois membres représentatifs du secteur des Tiers-Lieux (salariés et/ou ...)"
-    assert regle.intitule.lower() in _seed_text().lower()
+    assert regle.intitule.lower() in _fiche()["composition_jury"].lower()
 
 
 def test_rs5142_carries_no_assessment_method_that_its_sources_do_not_give(rs5142: Certification) -> None:
-    # The seed page lists competencies only; any method text would be invented.
+    # The fiche lists competencies only; any method text would be invented.
     assert set(
         Competence.objects.filter(version__certification=rs5142).values_list("modalites_evaluation", flat=True)
     ) == {""}
