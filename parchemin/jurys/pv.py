@@ -52,7 +52,7 @@ def _lignes(session: SessionJury) -> list[LignePV]:
 def html_pv(session: SessionJury, *, numero_version: int) -> str:
     sieges = Siege.objects.filter(session=session).select_related("membre")
     return render_to_string(
-        "jury/pv_pdf.html",
+        "jurys/pv_pdf.html",
         {
             "session": session,
             "certification": session.certification,
