@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "parchemin.demo",
     "parchemin.candidatures",
     "parchemin.jurys",
+    "parchemin.parchemins",
     "parchemin.courriels",
     "parchemin.web",
 ]
