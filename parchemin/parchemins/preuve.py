@@ -122,6 +122,7 @@ def verifier(
         raise PreuveInvalide("La signature (« proofValue ») n'a pas la longueur d'une signature Ed25519.")
     # A key no context defines is dropped by canonicalisation: the signature would hold without it.
     verifier_termes({cle: valeur for cle, valeur in document.items() if cle != "proof"}, chargeur)
+    verifier_termes({**preuve, "@context": document.get("@context")}, chargeur)
     calcul = empreintes(document, preuve, chargeur)
     try:
         cle.verify(signature, calcul.donnees_signees)
