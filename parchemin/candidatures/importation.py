@@ -15,10 +15,11 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from lxml import etree
 
 from parchemin.identifiants import normaliser_siret, siret_valide
 
@@ -28,6 +29,29 @@ from .models import normaliser_recherche
 
 TAILLE_MAX_IMPORT = 2 * 1024 * 1024
 LIGNES_MAX = 2000
+# What one import may make the server read, whatever the file claims about itself: a 2 MB upload
+# can still hold a million cells (XLSX compresses them) or one cell of two million characters.
+COLONNES_MAX = 50
+CARACTERES_MAX_CELLULE = 500
+CELLULES_MAX = 60_000
+DECOMPRESSE_MAX = 20 * 1024 * 1024
+# The report page echoes at most this much of what it read.
+ERREURS_AFFICHEES_MAX = 200
+APERCU_MAX = 100
+EXTRAIT_MAX = 40
+
+
+class LimiteDepassee(Exception):
+    """The file goes beyond what one import reads; the message says which limit, in French."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def extrait(texte: str) -> str:
+    """A cell value quoted back to the user, cut so that a long cell cannot swell the report."""
+    return texte if len(texte) <= EXTRAIT_MAX else texte[: EXTRAIT_MAX - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,7 @@ COLONNES = (
     Colonne("siret_employeur", "SIRET employeur", False),
 )
 PAR_CLE = {c.cle: c for c in COLONNES}
+XLSX_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NIVEAUX_TEXTE = {"bac": "4", "bac+2": "5", "bac+3": "6", "bac+4": "6", "bac+5": "7", "bac+8": "8", "doctorat": "8"}
 SEXES = {"m": Sexe.M, "h": Sexe.M, "homme": Sexe.M, "masculin": Sexe.M, "f": Sexe.F, "femme": Sexe.F, "feminin": Sexe.F}
 
@@ -102,6 +127,22 @@ class RapportImport:
     def entierement_valide(self) -> bool:
         return not self.erreurs_fichier and bool(self.lignes) and all(ligne.valide for ligne in self.lignes)
 
+    @property
+    def erreurs_affichees(self) -> list[ErreurCellule]:
+        return self.erreurs[:ERREURS_AFFICHEES_MAX]
+
+    @property
+    def erreurs_masquees(self) -> int:
+        return max(0, len(self.erreurs) - ERREURS_AFFICHEES_MAX)
+
+    @property
+    def apercu(self) -> list[LigneImport]:
+        return self.valides[:APERCU_MAX]
+
+    @property
+    def apercu_masque(self) -> int:
+        return max(0, len(self.valides) - APERCU_MAX)
+
 
 def _cle_entete(texte: str) -> str:
     return re.sub(r"[^a-z0-9+]+", "_", normaliser_recherche(texte).strip()).strip("_")
@@ -115,7 +156,7 @@ def _reconnaitre_entetes(entetes: list[str], rapport: RapportImport) -> dict[int
         cle = connues.get(_cle_entete(entete))
         if cle is None:
             if entete.strip():
-                inconnues.append(entete.strip())
+                inconnues.append(extrait(entete.strip()))
             continue
         if cle in positions.values():
             rapport.erreurs_fichier.append(f"La colonne « {PAR_CLE[cle].libelle} » apparaît deux fois.")
@@ -166,7 +207,20 @@ def _lignes_csv(contenu: bytes, rapport: RapportImport) -> Iterator[list[str]]:
         return
     premiere = texte.split("\n", 1)[0]
     separateur = max(";,\t", key=premiere.count)
-    yield from csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    while True:
+        try:
+            cellules = next(lecteur)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module refuses a field longer than its own limit (131,072 characters by default)
+            # and malformed quoting; either way the file is not a list we can read.
+            raise LimiteDepassee(
+                f"Ligne {lecteur.line_num} : cellule illisible ou de plus de {CARACTERES_MAX_CELLULE} caractères "
+                "(guillemet non refermé ?). Corrigez le fichier et envoyez-le à nouveau."
+            ) from None
+        yield cellules
 
 
 def _texte_cellule(valeur: Any) -> str:
@@ -181,16 +235,66 @@ def _texte_cellule(valeur: Any) -> str:
     return str(valeur)
 
 
+def _verifier_archive(contenu: bytes) -> None:
+    """Refuse a workbook whose parts inflate beyond DECOMPRESSE_MAX before anything parses them:
+    openpyxl reads the shared strings whole when it opens the workbook."""
+    with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > DECOMPRESSE_MAX:
+            raise LimiteDepassee(
+                f"Le classeur décompressé dépasse {DECOMPRESSE_MAX // (1024 * 1024)} Mo : "
+                "gardez seulement la liste des stagiaires, sur la première feuille."
+            )
+
+
+def _compter_cellules(source: IO[bytes]) -> None:
+    """Stream the sheet's XML once and stop at the first limit crossed. The sheet's declared
+    dimension is not trusted, and openpyxl builds a whole row in memory before yielding it: this
+    pass is what keeps a header row of a million cells from being built at all."""
+    total = 0
+    par_ligne = 0
+    for evenement, element in etree.iterparse(
+        source, events=("start", "end"), tag=(f"{{{XLSX_NS}}}row", f"{{{XLSX_NS}}}c"), resolve_entities=False
+    ):
+        if element.tag == f"{{{XLSX_NS}}}row":
+            if evenement == "start":
+                par_ligne = 0
+                total += 1
+            else:
+                element.clear(keep_tail=False)
+        elif evenement == "end":
+            par_ligne += 1
+            total += 1
+            element.clear(keep_tail=False)
+            if par_ligne > COLONNES_MAX:
+                raise LimiteDepassee(f"Une ligne de la feuille compte plus de {COLONNES_MAX} colonnes.")
+        if total > CELLULES_MAX:
+            raise LimiteDepassee(
+                f"La feuille compte plus de {CELLULES_MAX} cellules : gardez seulement la liste des stagiaires."
+            )
+
+
 def _lignes_xlsx(contenu: bytes, rapport: RapportImport) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     try:
+        _verifier_archive(contenu)
         classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         rapport.erreurs_fichier.append("Ce fichier n'est pas un classeur XLSX lisible.")
         return
     try:
+        if not classeur.worksheets:
+            rapport.erreurs_fichier.append("Ce classeur ne contient aucune feuille.")
+            return
         feuille = classeur.worksheets[0]
+        try:
+            with classeur._archive.open(feuille._worksheet_path) as source:
+                _compter_cellules(source)
+        except (KeyError, etree.XMLSyntaxError):
+            rapport.erreurs_fichier.append("Ce fichier n'est pas un classeur XLSX lisible.")
+            return
+        # Without this, read-only openpyxl pads every row to the declared dimension (A1:XFD1048576).
+        feuille.reset_dimensions()
         for ligne in feuille.iter_rows(values_only=True):
             yield [_texte_cellule(v) for v in ligne]
     finally:
@@ -204,8 +308,8 @@ def _date(texte: str) -> datetime.date:
         except ValueError:
             continue
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2}", texte):
-        raise ValueError(f"la date « {texte} » n'existe pas dans le calendrier")
-    raise ValueError(f"« {texte} » n'est pas une date (format attendu : JJ/MM/AAAA)")
+        raise ValueError(f"la date « {extrait(texte)} » n'existe pas dans le calendrier")
+    raise ValueError(f"« {extrait(texte)} » n'est pas une date (format attendu : JJ/MM/AAAA)")
 
 
 def _valider_ligne(ligne: LigneImport) -> None:
@@ -223,7 +327,7 @@ def _valider_ligne(ligne: LigneImport) -> None:
     if b.get("sexe"):
         sexe = SEXES.get(normaliser_recherche(b["sexe"]))
         if sexe is None:
-            ligne.erreur("sexe", f"« {b['sexe']} » : indiquez M ou F")
+            ligne.erreur("sexe", f"« {extrait(b['sexe'])} » : indiquez M ou F")
         v["sexe"] = sexe or ""
     if b.get("date_naissance"):
         try:
@@ -255,26 +359,78 @@ def _valider_ligne(ligne: LigneImport) -> None:
             validate_email(b["email"])
             v["email"] = b["email"].strip().lower()
         except ValidationError:
-            ligne.erreur("email", f"« {b['email']} » n'est pas une adresse e-mail valide")
+            ligne.erreur("email", f"« {extrait(b['email'])} » n'est pas une adresse e-mail valide")
     v["telephone"] = b.get("telephone", "")[:20]
     if b.get("niveau_diplome"):
         brut = normaliser_recherche(b["niveau_diplome"]).replace(" ", "").removeprefix("niveau")
         niveau = NIVEAUX_TEXTE.get(brut, brut)
         if niveau not in NiveauDiplome.values:
-            ligne.erreur("niveau_diplome", f"« {b['niveau_diplome']} » : niveau 3 à 8, ou bac, bac+2, bac+3, bac+5")
+            ligne.erreur(
+                "niveau_diplome", f"« {extrait(b['niveau_diplome'])} » : niveau 3 à 8, ou bac, bac+2, bac+3, bac+5"
+            )
         else:
             v["niveau_diplome"] = niveau
     if b.get("annees_experience"):
         if not re.fullmatch(r"\d{1,2}", b["annees_experience"].strip()):
-            ligne.erreur("annees_experience", f"« {b['annees_experience']} » : un nombre d'années entier (0 à 60)")
+            ligne.erreur(
+                "annees_experience", f"« {extrait(b['annees_experience'])} » : un nombre d'années entier (0 à 60)"
+            )
         else:
             v["annees_experience"] = int(b["annees_experience"])
     v["employeur_nom"] = b.get("employeur", "")[:200]
     if b.get("siret_employeur"):
         siret = normaliser_siret(b["siret_employeur"])
         if not siret_valide(siret):
-            ligne.erreur("siret_employeur", f"« {b['siret_employeur']} » n'est pas un SIRET valide")
+            ligne.erreur("siret_employeur", f"« {extrait(b['siret_employeur'])} » n'est pas un SIRET valide")
         v["employeur_siret"] = siret
+
+
+def _bornees(lignes: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows as read, stopped at the first limit crossed (columns, cell length, cells in total)."""
+    total = 0
+    for numero, cellules in enumerate(lignes, start=1):
+        # An empty row still costs a step: a sheet can declare a million of them.
+        total += max(1, len(cellules))
+        if total > CELLULES_MAX:
+            raise LimiteDepassee(
+                f"Le fichier compte plus de {CELLULES_MAX} cellules : gardez seulement la liste des stagiaires."
+            )
+        if len(cellules) > COLONNES_MAX:
+            # Trailing empty columns are what spreadsheets add; anything else is not a list of trainees.
+            if any(c.strip() for c in cellules[COLONNES_MAX:]):
+                raise LimiteDepassee(f"Ligne {numero} : plus de {COLONNES_MAX} colonnes.")
+            cellules = cellules[:COLONNES_MAX]
+        if any(len(c) > CARACTERES_MAX_CELLULE for c in cellules):
+            raise LimiteDepassee(
+                f"Ligne {numero} : une cellule dépasse {CARACTERES_MAX_CELLULE} caractères. "
+                "Vérifiez le fichier (colonnes décalées ?) et envoyez-le à nouveau."
+            )
+        yield cellules
+
+
+def _lire_lignes(lignes: Iterator[list[str]], rapport: RapportImport) -> None:
+    positions: dict[int, str] | None = None
+    emails: dict[str, int] = {}
+    for numero, cellules in enumerate(lignes, start=1):
+        if positions is None:
+            positions = _reconnaitre_entetes(cellules, rapport)
+            if rapport.erreurs_fichier:
+                return
+            continue
+        if not any(c.strip() for c in cellules):
+            continue
+        if len(rapport.lignes) >= LIGNES_MAX:
+            raise LimiteDepassee(f"Plus de {LIGNES_MAX} lignes : découpez le fichier.")
+        brut = {cle: cellules[i].strip() for i, cle in positions.items() if i < len(cellules)}
+        ligne = LigneImport(numero=numero, brut=brut)
+        _valider_ligne(ligne)
+        if email := ligne.valeurs.get("email"):
+            if email in emails:
+                ligne.erreur("email", f"adresse déjà présente ligne {emails[email]}")
+            emails.setdefault(email, numero)
+        rapport.lignes.append(ligne)
+    if positions is None and not rapport.erreurs_fichier:
+        rapport.erreurs_fichier.append("Le fichier est vide.")
 
 
 def lire_fichier(nom: str, contenu: bytes) -> RapportImport:
@@ -288,29 +444,12 @@ def lire_fichier(nom: str, contenu: bytes) -> RapportImport:
         rapport.erreurs_fichier.append("Format non reconnu : envoyez un fichier CSV ou XLSX.")
         return rapport
     lignes = _lignes_xlsx(contenu, rapport) if est_xlsx else _lignes_csv(contenu, rapport)
-    positions: dict[int, str] | None = None
-    emails: dict[str, int] = {}
-    for numero, cellules in enumerate(lignes, start=1):
-        if positions is None:
-            positions = _reconnaitre_entetes(cellules, rapport)
-            if rapport.erreurs_fichier:
-                return rapport
-            continue
-        if not any(c.strip() for c in cellules):
-            continue
-        if len(rapport.lignes) >= LIGNES_MAX:
-            rapport.erreurs_fichier.append(f"Plus de {LIGNES_MAX} lignes : découpez le fichier.")
-            return rapport
-        brut = {cle: cellules[i].strip() for i, cle in positions.items() if i < len(cellules)}
-        ligne = LigneImport(numero=numero, brut=brut)
-        _valider_ligne(ligne)
-        if email := ligne.valeurs.get("email"):
-            if email in emails:
-                ligne.erreur("email", f"adresse déjà présente ligne {emails[email]}")
-            emails.setdefault(email, numero)
-        rapport.lignes.append(ligne)
-    if positions is None and not rapport.erreurs_fichier:
-        rapport.erreurs_fichier.append("Le fichier est vide.")
-    elif not rapport.lignes and not rapport.erreurs_fichier:
+    try:
+        _lire_lignes(_bornees(lignes), rapport)
+    except LimiteDepassee as limite:
+        rapport.erreurs_fichier.append(limite.message)
+        rapport.lignes.clear()
+        return rapport
+    if not rapport.lignes and not rapport.erreurs_fichier:
         rapport.erreurs_fichier.append("Le fichier ne contient aucune ligne de stagiaire.")
     return rapport

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
+from parchemin.courriels.services import mettre_en_file
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.identifiants import siret_valide
 from parchemin.journal.services import enregistrer
@@ -35,7 +39,7 @@ from .enums import (
 )
 from .importation import RapportImport, lire_fichier
 from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece, ajouter_mois
-from .notifications import lien_mot_de_passe, notifier
+from .notifications import SIGNATURE, lien_mot_de_passe, notifier
 from .pieces import TAILLE_MAX_PIECE, PieceDemandee, demande_pour, pieces_demandees, types_deposes
 
 # Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
@@ -693,6 +697,46 @@ def analyser_import(nom_fichier: str, contenu: bytes, session: SessionFormation)
     return rapport
 
 
+@dataclass
+class BilanImport:
+    """What an import did, row by row: the applications it created for new people, the people who
+    already had an account and were only invited, and the rows it held back (with the reason)."""
+
+    creees: list[Candidature] = field(default_factory=list)
+    invitees: list[int] = field(default_factory=list)
+    retenues: list[tuple[int, str]] = field(default_factory=list)
+
+
+MOTIF_COMPTE_EQUIPE = "adresse d'un compte de l'équipe du certificateur : aucune candidature ne peut y être importée"
+
+
+def _inviter(
+    *, email: str, session: SessionFormation, certification: Certification, acteur: User, nom_fichier: str, numero: int
+) -> None:
+    """The person already has an account: nothing is written in it. They are told who wants to
+    enrol them, and how to apply themselves if they agree."""
+    lien = settings.SITE_URL + reverse("candidat:nouvelle", kwargs={"code": certification.code})
+    mettre_en_file(
+        [email],
+        f"[{certification.code}] Invitation à candidater : {session.partenaire.nom}",
+        "Bonjour,\n\n"
+        f"{session.partenaire.nom} souhaite vous inscrire à la certification {certification.code} "
+        f"« {certification.intitule} » pour sa session de formation {session}.\n\n"
+        "Vous avez déjà un compte sur la plateforme : aucune candidature n'y a été créée à votre place. "
+        "Si vous êtes d'accord, connectez-vous et candidatez vous-même (voie de la formation continue), puis "
+        f"choisissez cette session dans votre dossier : {lien}\n\n"
+        "Si vous ne connaissez pas cet organisme, ignorez ce message : rien ne sera fait sans vous." + SIGNATURE,
+        objet=session,
+    )
+    enregistrer(
+        action="candidatures.inviter_stagiaire",
+        acteur=acteur,
+        objet=session,
+        resume=f"Ligne {numero} de « {nom_fichier} » : compte existant, invitation envoyée, aucune candidature créée.",
+        apres={"ligne": numero, "email": email},
+    )
+
+
 def importer_stagiaires(
     *,
     nom_fichier: str,
@@ -700,18 +744,20 @@ def importer_stagiaires(
     session: SessionFormation,
     acteur: User,
     seulement_valides: bool = False,
-) -> list[Candidature]:
+) -> BilanImport:
     """Draft applications (continuing-education route) for the trainees of ``session``, imported by staff
     or by an administrator of the session's own organisation.
 
     Every row is checked first. Unless ``seulement_valides`` (an explicit choice after a preview),
     one bad row refuses the whole file and nothing is written; either way it is one transaction.
+    An import never writes into an account that already exists: that person is invited by e-mail
+    to apply themselves, and a staff account is held back altogether.
     """
     if not peut_gerer_stagiaires(acteur, session.partenaire_id):
         raise AccesRefuse("Vous ne pouvez importer des stagiaires que sur les sessions de votre organisme.")
     certification = session.certification
     voie = VoieAcces.FORMATION_CONTINUE
-    creees: list[Candidature] = []
+    bilan = BilanImport()
     with transaction.atomic():
         # Lock the session so two imports of the same list cannot both pass the duplicate check.
         session = SessionFormation.objects.select_for_update().get(pk=session.pk)
@@ -730,13 +776,32 @@ def importer_stagiaires(
         if version is None:
             raise ErreurMetier(f"{certification.code} n'a pas encore de référentiel publié.")
         annee = timezone.localdate().year
-        emails = [ligne.valeurs["email"] for ligne in rapport.valides]
-        existants = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+        existants = User.objects.par_adresses([ligne.valeurs["email"] for ligne in rapport.valides])
         for ligne in rapport.valides:
             valeurs = dict(ligne.valeurs)
-            candidat = existants.get(valeurs["email"])
-            if candidat is None:
-                candidat = User.objects.create_user(email=valeurs["email"], password=None)
+            existant = existants.get(valeurs["email"])
+            if existant is not None:
+                if existant.is_staff or existant.is_superuser or est_equipe(existant):
+                    bilan.retenues.append((ligne.numero, MOTIF_COMPTE_EQUIPE))
+                    enregistrer(
+                        action="candidatures.import_ligne_retenue",
+                        acteur=acteur,
+                        objet=session,
+                        resume=f"Ligne {ligne.numero} de « {nom_fichier} » retenue : {MOTIF_COMPTE_EQUIPE}.",
+                        apres={"ligne": ligne.numero},
+                    )
+                else:
+                    _inviter(
+                        email=valeurs["email"],
+                        session=session,
+                        certification=certification,
+                        acteur=acteur,
+                        nom_fichier=nom_fichier,
+                        numero=ligne.numero,
+                    )
+                    bilan.invitees.append(ligne.numero)
+                continue
+            candidat = User.objects.create_user(email=valeurs["email"], password=None)
             candidature = Candidature(
                 candidat=candidat,
                 certification=certification,
@@ -748,7 +813,7 @@ def importer_stagiaires(
                 **valeurs,
             )
             candidature.save()
-            creees.append(candidature)
+            bilan.creees.append(candidature)
             enregistrer(
                 action="candidatures.importer",
                 acteur=acteur,
@@ -765,4 +830,4 @@ def importer_stagiaires(
                 "Complétez votre dossier (état civil, profil, pièces demandées), puis déposez-le. Si vous n'avez "
                 f"pas encore de mot de passe, choisissez-en un ici avec cette adresse e-mail : {lien_mot_de_passe()}",
             )
-    return creees
+    return bilan

@@ -29,6 +29,21 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_superuser", False)
         return self._create(email, password, **extra)
 
+    def par_adresses(self, adresses: list[str]) -> dict[str, User]:
+        """The accounts that already own one of ``adresses`` (lower case), as their login or as
+        another address recorded by allauth, keyed by that address."""
+        from allauth.account.models import EmailAddress
+
+        voulues = {a.lower() for a in adresses}
+        trouves: dict[str, User] = {
+            u.email.lower(): u for u in self.annotate(email_min=Lower("email")).filter(email_min__in=voulues)
+        }
+        for adresse in (
+            EmailAddress.objects.annotate(email_min=Lower("email")).filter(email_min__in=voulues).select_related("user")
+        ):
+            trouves.setdefault(adresse.email.lower(), adresse.user)
+        return trouves
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra["is_staff"] = True
         extra["is_superuser"] = True

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 from parchemin.candidatures import services
 from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
-from parchemin.candidatures.models import Candidature
+from parchemin.candidatures.services import BilanImport
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
 
@@ -58,14 +58,12 @@ def en_attente(request: HttpRequest, cle: str) -> dict[str, Any] | None:
     return dict(attente)
 
 
-def confirmer(
-    request: HttpRequest, cle: str, attente: dict[str, Any], session: SessionFormation
-) -> list[Candidature] | None:
+def confirmer(request: HttpRequest, cle: str, attente: dict[str, Any], session: SessionFormation) -> BilanImport | None:
     """Step 2: import the stored file onto ``session``; None (with the refusal shown) if the service refuses."""
     with default_storage.open(attente["chemin"], "rb") as fichier:
         contenu = fichier.read()
     try:
-        creees = services.importer_stagiaires(
+        bilan = services.importer_stagiaires(
             nom_fichier=attente["nom"],
             contenu=contenu,
             session=session,
@@ -76,7 +74,25 @@ def confirmer(
         messages.error(request, erreur.message)
         return None
     oublier(request, cle)
-    return creees
+    messages.success(request, message_bilan(bilan))
+    for numero, motif in bilan.retenues:
+        messages.warning(request, f"Ligne {numero} non importée : {motif}.")
+    return bilan
+
+
+def message_bilan(bilan: BilanImport) -> str:
+    """What the import did, without a name: messages are kept until the next page is shown."""
+    texte = (
+        f"{len(bilan.creees)} candidature(s) créée(s) : chaque stagiaire a reçu un e-mail pour compléter son dossier."
+    )
+    if bilan.invitees:
+        texte += (
+            f" {len(bilan.invitees)} personne(s) avaient déjà un compte (ligne(s) "
+            + ", ".join(str(n) for n in bilan.invitees[:50])
+            + ("…" if len(bilan.invitees) > 50 else "")
+            + ") : rien n'a été créé dans leur compte, elles sont invitées par e-mail à candidater elles-mêmes."
+        )
+    return texte
 
 
 MESSAGE_PLUS_EN_ATTENTE = "Cet import n'est plus en attente : envoyez le fichier à nouveau."

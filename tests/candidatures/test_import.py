@@ -109,7 +109,7 @@ def test_only_valid_rows_when_explicitly_asked(rs5142: Any, gestionnaire: Any) -
         session=session,
         acteur=gestionnaire,
         seulement_valides=True,
-    )
+    ).creees
     assert sorted(c.email for c in creees) == ["bao@example.org", "helene@example.org"]
     assert all(c.session_formation == session and c.partenaire == session.partenaire for c in creees)
     assert EntreeJournal.objects.filter(action="candidatures.importer").count() == 2
@@ -191,7 +191,7 @@ def test_each_imported_trainee_is_told_in_french_how_to_complete_their_file(
     with django_capture_on_commit_callbacks(execute=True):
         creees = services.importer_stagiaires(
             nom_fichier="s.csv", contenu=_csv(VALIDE_1, VALIDE_2), session=session, acteur=gestionnaire
-        )
+        ).creees
     assert sorted(m.to[0] for m in mail.outbox) == ["bao@example.org", "helene@example.org"]
     message = next(m for m in mail.outbox if m.to == ["helene@example.org"])
     helene = next(c for c in creees if c.email == "helene@example.org")

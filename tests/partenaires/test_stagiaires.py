@@ -69,7 +69,7 @@ def test_partner_admin_imports_onto_own_session_audited_and_trainees_told(
     with django_capture_on_commit_callbacks(execute=True):
         creees = services.importer_stagiaires(
             nom_fichier="s.csv", contenu=_csv(VALIDE_1, VALIDE_2), session=session, acteur=admin_of
-        )
+        ).creees
     assert sorted(c.email for c in creees) == ["bao@example.org", "helene@example.org"]
     assert all(c.partenaire == session.partenaire and c.session_formation == session for c in creees)
     entrees = EntreeJournal.objects.filter(action="candidatures.importer")

@@ -440,6 +440,61 @@ def test_import_files_are_refused_in_french(monde: Monde, limites_basses: None) 
         assert _decompte() == avant, libelle
 
 
+def test_import_limits_answer_in_french_and_write_nothing(monde: Monde) -> None:
+    """Files within the 2 MB upload limit that try to make the reader swell: one cell beyond the csv
+    module's own limit, a row of a thousand columns, a sheet whose header holds a million cells."""
+    from tests.candidatures.test_import_limites import _feuille, _xlsx_avec_feuille
+    from tests.partenaires.factories import SessionFormationFactory
+
+    session = SessionFormationFactory(partenaire=monde.partenaire)
+    entete = b"nom_naissance;prenoms;sexe;date_naissance;code_pays_naissance;email\n"
+    fichiers = [
+        ("cellule de 140 000 caractères", televerse("s.csv", entete + b'"' + b"x" * 140_000 + b'";a\n')),
+        ("cellule de 600 caractères", televerse("s.csv", entete + b"x" * 600 + b";a\n")),
+        ("mille colonnes", televerse("s.csv", entete + b"a;" * 1000 + b"a\n")),
+        (
+            "en-tête d'un million de cellules",
+            televerse("s.xlsx", _xlsx_avec_feuille(_feuille('<row r="1">' + "<c><v>1</v></c>" * 1_000_000 + "</row>"))),
+        ),
+    ]
+    for role, url, donnees in (
+        ("gestionnaire", reverse("backoffice:candidatures_import"), {"session": session.pk}),
+        ("admin_partenaire", reverse("partenaire:stagiaires_import", kwargs={"pk": session.pk}), {}),
+    ):
+        client = _client(monde, role)
+        for libelle, fichier in fichiers:
+            fichier.seek(0)
+            avant = _decompte()
+            reponse = client.post(url, {**donnees, "fichier": fichier})
+            assert reponse.status_code == 200, libelle
+            textes = list(reponse.context["rapport"].erreurs_fichier)
+            assert textes, f"{libelle} accepté"
+            assert all(ANGLAIS.search(t) is None for t in textes), textes
+            assert len(reponse.content) < 100_000, libelle
+            assert _decompte() == avant, libelle
+
+
+def test_an_existing_email_in_an_import_writes_nothing_into_that_account(monde: Monde) -> None:
+    from tests.partenaires.factories import SessionFormationFactory
+
+    session = SessionFormationFactory(partenaire=monde.partenaire, certification=monde.rs5142)
+    client = _client(monde, "admin_partenaire")
+    url = reverse("partenaire:stagiaires_import", kwargs={"pk": session.pk})
+    for cible in ("candidat", "gestionnaire", "administrateur", "membre_jury"):
+        compte = monde.utilisateurs[cible]
+        ligne = f"Lefèvre;Hélène;F;12/04/1985;109;{compte.email.upper()}\n".encode()
+        entete = b"nom_naissance;prenoms;sexe;date_naissance;code_pays_naissance;email\n"
+        apercu = client.post(url, {"fichier": televerse("s.csv", entete + ligne)})
+        assert apercu.status_code == 200 and apercu.context["jeton"], cible
+        reponse = client.post(
+            reverse("partenaire:stagiaires_import_confirmer", kwargs={"pk": session.pk}),
+            {"jeton": apercu.context["jeton"]},
+        )
+        assert reponse.status_code == 302, cible
+        assert not Candidature.objects.filter(candidat=compte).exists(), cible
+    assert not Candidature.objects.exists()
+
+
 def _noms_options(html: str, nom: str) -> list[str]:
     bloc = re.search(rf'<select[^>]*name="{nom}"[^>]*>(.*?)</select>', html, re.S)
     assert bloc, f"pas de liste {nom}"

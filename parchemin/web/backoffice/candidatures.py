@@ -256,8 +256,6 @@ def importer_confirmer(request: HttpRequest) -> HttpResponse:
     if attente is None or session is None:
         messages.error(request, import_stagiaires.MESSAGE_PLUS_EN_ATTENTE)
         return redirect("backoffice:candidatures_import")
-    creees = import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session)
-    if creees is None:
+    if import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session) is None:
         return redirect("backoffice:candidatures_import")
-    messages.success(request, f"{len(creees)} candidature(s) importée(s) pour {session}.")
     return redirect(f"{reverse('backoffice:candidatures')}?session={session.pk}")

@@ -251,10 +251,6 @@ def stagiaires_import_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
     if attente is None or attente["session"] != session.pk:
         messages.error(request, import_stagiaires.MESSAGE_PLUS_EN_ATTENTE)
         return redirect("partenaire:stagiaires_import", pk=session.pk)
-    creees = import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session)
-    if creees is None:
+    if import_stagiaires.confirmer(request, CLE_SESSION_IMPORT, attente, session) is None:
         return redirect("partenaire:stagiaires_import", pk=session.pk)
-    messages.success(
-        request, f"{len(creees)} stagiaire(s) inscrit(s) : chacun a reçu un e-mail pour compléter son dossier."
-    )
     return redirect(f"{reverse('partenaire:candidatures')}?organisme={session.partenaire_id}&session={session.pk}")
