@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import overload
 
@@ -159,6 +159,17 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     else:
         liste = liste.order_by("date_debut", "pk")
     return Resultats(liste=liste, compteur=compteur)
+
+
+def plus_proches_au_dela(
+    certification: Certification, criteres: Criteres, aujourd_hui: datetime.date, nombre: int = 3
+) -> list[SessionFormation]:
+    """When nothing lies within the radius: the nearest sessions matching the other criteria, up
+    to RAYON_MAX_KM away (empty without a located commune)."""
+    if criteres.commune is None or criteres.commune.latitude is None or criteres.rayon_km >= RAYON_MAX_KM:
+        return []
+    elargis = replace(criteres, rayon_km=RAYON_MAX_KM, tri=Tri.DISTANCE)
+    return list(rechercher(certification, elargis, aujourd_hui)[:nombre])
 
 
 def partenaires_exclus(certification: Certification, aujourd_hui: datetime.date) -> list[int]:

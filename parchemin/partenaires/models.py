@@ -361,3 +361,23 @@ class SessionFormation(models.Model):
     @property
     def places_restantes(self) -> int:
         return max(0, self.capacite - self.inscrits)
+
+    def inscriptions_ouvertes(self, aujourd_hui: datetime.date) -> bool:
+        """Open for registration: not cancelled nor full, with places left, and not started yet.
+
+        The catalogue only lists sessions starting today or later, but a session's own page stays
+        reachable afterwards (bookmarks, search engines): there it must not invite anyone to register."""
+        return self.statut == StatutSession.OUVERTE and self.places_restantes > 0 and self.date_debut >= aujourd_hui
+
+    def etat_inscriptions(self, aujourd_hui: datetime.date) -> str:
+        """What a visitor reads about registration, in French."""
+        if self.statut == StatutSession.ANNULEE:
+            return "Session annulée"
+        if self.date_fin < aujourd_hui:
+            return "Session terminée : inscriptions closes"
+        if self.date_debut < aujourd_hui:
+            return "Session commencée : inscriptions closes"
+        if not self.inscriptions_ouvertes(aujourd_hui):
+            return "Complète"
+        pluriel = "s" if self.places_restantes > 1 else ""
+        return f"{self.places_restantes} place{pluriel} restante{pluriel} sur {self.capacite}"

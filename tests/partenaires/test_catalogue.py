@@ -190,7 +190,7 @@ def test_results_show_partner_place_dates_price_places_and_how_to_register(
     assert session.partenaire.nom in contenu
     assert "Bordeaux (33)" in contenu
     assert "3\xa0500 € TTC" in contenu
-    assert "8 places sur 12" in contenu
+    assert "8 places restantes sur 12" in contenu
     assert 'href="https://example.org/inscription"' in contenu
 
 

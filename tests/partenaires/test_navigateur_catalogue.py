@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from parchemin.partenaires.enums import Modalite
 from tests.browser_helpers import resume_violations, violations_axe
 from tests.partenaires.factories import PartenaireFactory, SessionFormationFactory
 from tests.territoires.factories import commune
@@ -79,3 +80,52 @@ def test_unknown_commune_message_is_announced_and_accessible(page: Any, rs5142: 
     expect(page.locator("#id_commune_error")).to_contain_text("Commune inconnue")
     violations = violations_axe(page)
     assert violations == [], resume_violations(violations)
+
+
+LARGEUR_TELEPHONE = 360
+
+
+def test_catalogue_and_certification_page_fit_a_360_px_screen(browser: Any, live_server: Any, rs5142: Any) -> None:
+    """No horizontal scroll at 360 px on the certification page, the catalogue (results, an empty
+    answer with its widening hints, a shared commune name) and a session page; each passes axe."""
+    SessionFormationFactory(
+        partenaire=PartenaireFactory(nom="Association régionale des tiers-lieux et fabriques de territoire"),
+        intitule="Piloter un tiers-lieu nourricier — parcours certifiant long avec immersion",
+        commune=commune("saint_denis_93"),
+        lien_inscription=INSCRIPTION,
+    )
+    a_distance = SessionFormationFactory(commune=None, modalite=Modalite.DISTANCE)
+    commune("saint_denis_974")
+    commune("bordeaux")
+    contexte = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": LARGEUR_TELEPHONE, "height": 740}
+    )
+    page = contexte.new_page()
+    pages = [
+        ("/certifications/rs5142/", "h1"),
+        ("/certifications/rs5142/ou-suivre/?commune=Saint-Denis+%2893%29&rayon=25", "#titre-resultats"),
+        ("/certifications/rs5142/ou-suivre/?commune=Bordeaux&rayon=10", ".pistes"),
+        ("/certifications/rs5142/ou-suivre/?commune=Saint-Denis&rayon=10", "#titre-homonymes"),
+        (a_distance.get_absolute_url(), "h1"),
+    ]
+    defauts = []
+    for adresse, repere in pages:
+        page.goto(adresse)
+        expect(page.locator(repere)).to_be_visible()
+        largeur = page.evaluate("document.documentElement.scrollWidth")
+        if largeur > LARGEUR_TELEPHONE:
+            defauts.append(f"{adresse} : {largeur} px de large")
+        violations = violations_axe(page)
+        if violations:
+            defauts.append(f"{adresse} : {resume_violations(violations)}")
+    assert defauts == [], "\n".join(defauts)
+
+    # The other Saint-Denis is one plain link away, and the empty answer's hint finds the remote session.
+    page.goto("/certifications/rs5142/ou-suivre/?commune=Saint-Denis&rayon=10")
+    page.get_by_role("link", name="Saint-Denis (93)").click()
+    expect(page.locator("#titre-resultats")).to_have_text("1 session trouvée")
+    page.goto("/certifications/rs5142/ou-suivre/?commune=Bordeaux&rayon=10")
+    page.get_by_role("link", name="Voir les sessions à distance").click()
+    expect(page.locator("#titre-resultats")).to_have_text("1 session trouvée")
+    expect(page.locator(".resultat h3 a")).to_have_attribute("href", a_distance.get_absolute_url())
+    contexte.close()

@@ -19,6 +19,9 @@ COMMUNES = {
     "marseille": ("13055", "Marseille", "13", "93", 873076, 43.2961, 5.3699, ["13001", "13002"]),
     "saint_etienne": ("42218", "Saint-Étienne", "42", "84", 173089, 45.4396, 4.3875, ["42000", "42100"]),
     "ajaccio": ("2A004", "Ajaccio", "2A", "94", 73315, 41.9186, 8.7369, ["20000", "20090"]),
+    # Homonyms: La Réunion's prefecture is the more populated Saint-Denis.
+    "saint_denis_93": ("93066", "Saint-Denis", "93", "11", 113942, 48.9356, 2.3539, ["93200", "93210"]),
+    "saint_denis_974": ("97411", "Saint-Denis", "974", "04", 153810, -20.8789, 55.4481, ["97400", "97490"]),
 }  # fmt: skip
 
 

@@ -48,7 +48,10 @@ def nouvelle(request: HttpRequest, code: str) -> HttpResponse:
     certification = Certification.objects.publiees().filter(code__iexact=code).first()
     if certification is None:
         raise Http404("Certification inconnue")
-    form = NouvelleCandidatureForm(request.POST or None, certification=certification)
+    # "Candidater" next to a route on the certification page preselects that route.
+    form = NouvelleCandidatureForm(
+        request.POST or None, certification=certification, initial={"voie": request.GET.get("voie", "")[:40]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             candidature = services.creer_candidature(

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri, partenaires_exclus, rechercher
+from parchemin.partenaires.catalogue import (
+    RAYON_MAX_KM,
+    Criteres,
+    Tri,
+    partenaires_exclus,
+    plus_proches_au_dela,
+    rechercher,
+    termes,
+)
 from parchemin.partenaires.enums import Financement, Modalite, StatutSession
 from parchemin.partenaires.lheo import document_lheo, serialiser
 from parchemin.partenaires.models import SessionFormation
@@ -24,10 +35,10 @@ from parchemin.referentiel.queries import fiche_publique
 from parchemin.territoires.distance import haversine_km
 from parchemin.territoires.enums import Region
 from parchemin.territoires.models import CodePostal, Commune
-from parchemin.territoires.queries import trouver_commune
+from parchemin.territoires.queries import communes_possibles
 
 PAR_PAGE = 20
-RAYONS = [(10, "10 km"), (25, "25 km"), (50, "50 km"), (100, "100 km"), (200, "200 km")]
+RAYONS = [(km, f"{km} km") for km in (10, 25, 50, 100, 200, 300, 500)]
 # Inside a <script> element, "<", ">" and "&" must not appear raw (same escapes as json_script).
 _ECHAPPEMENTS_JSON = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -54,16 +65,22 @@ class RechercheForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Other communes the typed name or postcode may mean, offered beside the results.
+        self.homonymes: list[Commune] = []
+
     def clean_commune(self) -> Commune | None:
         saisie = self.cleaned_data["commune"]
         if not saisie:
             return None
-        commune = trouver_commune(saisie)
-        if commune is None:
+        possibles = communes_possibles(saisie)
+        if not possibles:
             raise forms.ValidationError(
                 "Commune inconnue : vérifiez l'orthographe ou indiquez son code postal.", code="commune_inconnue"
             )
-        return commune
+        self.homonymes = possibles[1:]
+        return possibles[0]
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean() or {}
@@ -92,11 +109,11 @@ def _json_ld(donnees: dict[str, Any]) -> SafeString:
     return mark_safe(json.dumps(donnees, ensure_ascii=False).translate(_ECHAPPEMENTS_JSON))  # noqa: S308
 
 
-def _course_instance(session: SessionFormation, request: HttpRequest) -> dict[str, Any]:
+def _course_instance(session: SessionFormation, request: HttpRequest, aujourd_hui: datetime.date) -> dict[str, Any]:
     """One session as a schema.org CourseInstance (an Event: status and capacity are Event properties)."""
     url = request.build_absolute_uri(session.get_absolute_url())
     annulee = session.statut == StatutSession.ANNULEE
-    ouverte = session.statut == StatutSession.OUVERTE and session.places_restantes > 0
+    ouverte = session.inscriptions_ouvertes(aujourd_hui)
     instance: dict[str, Any] = {
         "@type": "CourseInstance",
         "name": f"{session.intitule} — {session.libelle_numero}",
@@ -115,10 +132,14 @@ def _course_instance(session: SessionFormation, request: HttpRequest) -> dict[st
             "price": f"{session.prix:.2f}",
             "priceCurrency": "EUR",
             "category": "Paid" if session.prix > 0 else "Free",
-            "availability": "https://schema.org/Discontinued"
-            if annulee
-            else ("https://schema.org/InStock" if ouverte else "https://schema.org/SoldOut"),
-            "url": session.lien_inscription or url,
+            "availability": "https://schema.org/InStock"
+            if ouverte
+            else (
+                "https://schema.org/SoldOut"
+                if not annulee and session.date_debut >= aujourd_hui
+                else "https://schema.org/Discontinued"
+            ),
+            "url": (session.lien_inscription or url) if ouverte else url,
         },
     }
     lieux: list[dict[str, Any]] = []
@@ -141,7 +162,9 @@ def _course_instance(session: SessionFormation, request: HttpRequest) -> dict[st
     return instance
 
 
-def _course(fiche: Any, request: HttpRequest, sessions: list[SessionFormation]) -> dict[str, Any]:
+def _course(
+    fiche: Any, request: HttpRequest, sessions: list[SessionFormation], aujourd_hui: datetime.date
+) -> dict[str, Any]:
     certification = fiche.certification
     return {
         "@context": "https://schema.org",
@@ -152,7 +175,7 @@ def _course(fiche: Any, request: HttpRequest, sessions: list[SessionFormation]) 
         "url": request.build_absolute_uri(certification.get_absolute_url()),
         "provider": {"@type": "Organization", "name": certification.certificateur.raison_sociale},
         "educationalCredentialAwarded": f"Certification {certification.code} (France compétences)",
-        "hasCourseInstance": [_course_instance(s, request) for s in sessions],
+        "hasCourseInstance": [_course_instance(s, request, aujourd_hui) for s in sessions],
     }
 
 
@@ -191,20 +214,150 @@ def _distances(sessions: list[SessionFormation], commune: Commune | None) -> Non
         )
 
 
+def nommer_commune(commune: Commune) -> str:
+    """What to type to mean exactly this commune (the search reads "Nom (département)")."""
+    return f"{commune.nom} ({commune.departement})"
+
+
+def _parametres(parametres: QueryDict, **changements: str | None) -> str:
+    """The current search's query string with some parameters changed (None removes one), from page 1."""
+    copie = parametres.copy()
+    copie.pop("page", None)
+    for cle, valeur in changements.items():
+        copie.pop(cle, None)
+        if valeur is not None:
+            copie[cle] = valeur
+    return copie.urlencode()
+
+
+@dataclass(frozen=True)
+class Piste:
+    """One way to widen a search that found nothing: what it would find and the link that does it."""
+
+    texte: str
+    lien: str
+    libelle_lien: str
+    sessions: tuple[SessionFormation, ...] = ()
+
+
+def _pluriel(nombre: int, mot: str) -> str:
+    return f"{nombre} {mot}{'s' if nombre > 1 else ''}"
+
+
+def _pistes(
+    certification: Any, criteres: Criteres, parametres: QueryDict, aujourd_hui: datetime.date
+) -> tuple[list[Piste], int]:
+    """Which criterion to widen when a search finds nothing, each with what it would find; and the
+    number of upcoming sessions with no criterion at all. Runs only for an empty answer."""
+
+    def nombre(**changements: Any) -> int:
+        return rechercher(certification, replace(criteres, tri="", **changements), aujourd_hui).count()
+
+    pistes: list[Piste] = []
+    commune = criteres.commune
+    proches = plus_proches_au_dela(certification, criteres, aujourd_hui)
+    if proches and commune is not None:
+        _distances(proches, commune)
+        # The smallest radius offered that reaches the nearest one: widening finds at least it.
+        plus_proche = math.ceil(getattr(proches[0], "distance_km", None) or 0)
+        rayon = next((r for r, _ in RAYONS if r >= plus_proche), RAYON_MAX_KM)
+        pistes.append(
+            Piste(
+                texte=f"Aucune session à moins de {criteres.rayon_km} km de {nommer_commune(commune)}. "
+                "Les plus proches au-delà :",
+                lien=_parametres(parametres, rayon=str(rayon)),
+                libelle_lien=f"Élargir la recherche à {rayon} km",
+                sessions=tuple(proches),
+            )
+        )
+    elif commune is not None and criteres.rayon_km < RAYON_MAX_KM:
+        pistes.append(
+            Piste(
+                texte=f"Aucune session sur place à moins de {RAYON_MAX_KM} km de {nommer_commune(commune)} "
+                "avec ces critères.",
+                lien="",
+                libelle_lien="",
+            )
+        )
+    if commune is not None and criteres.modalite != Modalite.DISTANCE:
+        a_distance = nombre(commune=None, modalite=Modalite.DISTANCE)
+        if a_distance:
+            pistes.append(
+                Piste(
+                    texte=f"{_pluriel(a_distance, 'session')} entièrement à distance, sans lieu à rejoindre.",
+                    lien=_parametres(parametres, commune=None, rayon=None, modalite=Modalite.DISTANCE),
+                    libelle_lien="Voir les sessions à distance",
+                )
+            )
+    if criteres.debut_min or criteres.debut_max:
+        autres_dates = nombre(debut_min=None, debut_max=None)
+        if autres_dates:
+            pistes.append(
+                Piste(
+                    texte=f"{_pluriel(autres_dates, 'session')} à d'autres dates.",
+                    lien=_parametres(parametres, debut_min=None, debut_max=None),
+                    libelle_lien="Chercher à toutes les dates",
+                )
+            )
+    if termes(criteres.texte):
+        sans_mots = nombre(texte="")
+        if sans_mots:
+            pistes.append(
+                Piste(
+                    texte=f"{_pluriel(sans_mots, 'session')} sans les mots « {criteres.texte[:80]} ».",
+                    lien=_parametres(parametres, q=None),
+                    libelle_lien="Chercher sans ces mots",
+                )
+            )
+    filtres = [
+        libelle
+        for libelle, actif in (
+            ("région", criteres.region),
+            ("modalité", criteres.modalite),
+            ("prix maximum", criteres.prix_max is not None),
+            ("places disponibles", criteres.places_disponibles),
+        )
+        if actif
+    ]
+    if filtres:
+        sans_filtres = nombre(region="", modalite="", prix_max=None, places_disponibles=False)
+        if sans_filtres:
+            pistes.append(
+                Piste(
+                    texte=f"{_pluriel(sans_filtres, 'session')} sans les filtres {', '.join(filtres)}.",
+                    lien=_parametres(parametres, region=None, modalite=None, prix_max=None, places=None),
+                    libelle_lien="Retirer ces filtres",
+                )
+            )
+    toutes = rechercher(certification, Criteres(), aujourd_hui).count()
+    return pistes, toutes
+
+
 @require_safe
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
     form = RechercheForm(request.GET or None)
     page: Page[SessionFormation] | None = None
-    criteres = form.criteres() if form.is_bound and form.is_valid() else Criteres()
-    if not form.is_bound or form.is_valid():
-        resultats = rechercher(fiche.certification, criteres, timezone.localdate())
+    valide = not form.is_bound or form.is_valid()
+    criteres = form.criteres() if form.is_bound and valide else Criteres()
+    aujourd_hui = timezone.localdate()
+    pistes: list[Piste] = []
+    toutes = 0
+    if valide:
+        resultats = rechercher(fiche.certification, criteres, aujourd_hui)
         paginateur: Paginator[SessionFormation] = Paginator(resultats, PAR_PAGE)
         page = paginateur.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
         _distances(page.object_list, criteres.commune)
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+        for session in page.object_list:
+            session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
+            session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
+        if not page.object_list:
+            pistes, toutes = _pistes(fiche.certification, criteres, request.GET, aujourd_hui)
+    homonymes = [
+        {"commune": commune, "lien": _parametres(request.GET, commune=nommer_commune(commune))}
+        for commune in form.homonymes
+    ]
     return render(
         request,
         "public/catalogue.html",
@@ -214,9 +367,12 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "page": page,
             "criteres": criteres,
-            "parametres": parametres.urlencode(),
+            "parametres": _parametres(request.GET),
+            "homonymes": homonymes,
+            "pistes": pistes,
+            "toutes": toutes,
             "entrees": _entrees_par_voie(fiche),
-            "json_ld": _json_ld(_course(fiche, request, list(page.object_list) if page else [])),
+            "json_ld": _json_ld(_course(fiche, request, list(page.object_list) if page else [], aujourd_hui)),
             "financements": dict(Financement.choices),
         },
     )
@@ -240,7 +396,9 @@ def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "certification": fiche.certification,
             "session": session,
             "financements": [Financement(f).label for f in session.financements if f in Financement.values],
-            "json_ld": _json_ld(_course(fiche, request, [session])),
+            "inscriptions_ouvertes": session.inscriptions_ouvertes(aujourd_hui),
+            "etat_inscriptions": session.etat_inscriptions(aujourd_hui),
+            "json_ld": _json_ld(_course(fiche, request, [session], aujourd_hui)),
         },
     )
 
