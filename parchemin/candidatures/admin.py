@@ -8,18 +8,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from parchemin.admin_lecture_seule import AdminLectureSeule
+
 from .models import Candidature, Piece
-
-
-class LectureSeule(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PieceEnLigne(admin.TabularInline):
@@ -34,7 +25,7 @@ class PieceEnLigne(admin.TabularInline):
 
 
 @admin.register(Candidature)
-class AdminCandidature(LectureSeule):
+class AdminCandidature(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("pk", "nom_naissance", "prenom1", "certification", "voie", "annee", "etat", "echeance_recevabilite")
     list_filter = ("etat", "voie", "annee", "certification")
     search_fields = ("nom_recherche",)
@@ -44,7 +35,7 @@ class AdminCandidature(LectureSeule):
 
 
 @admin.register(Piece)
-class AdminPiece(LectureSeule):
+class AdminPiece(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("pk", "candidature", "type_piece", "version", "nom_original", "deposee_le")
     list_select_related = ("candidature", "candidature__certification")
     list_filter = ("type_piece",)

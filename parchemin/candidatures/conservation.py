@@ -12,6 +12,11 @@ Each candidate is purged in its own transaction, re-checked under a row lock. Ro
 files after the commit: a failed storage deletion leaves an unreferenced file, which the orphan sweep
 of the next run deletes. A row never points to a missing file. Nothing left to purge means nothing
 is written, so running twice is harmless.
+
+The jury's records about a candidate (decisions, grid comments) belong to ``jurys``, which sits above
+this app: ``jurys`` hands its part of the policy over from its ``AppConfig.ready()`` through
+``brancher_archives_jury`` (the ``ArchivesJury`` protocol below), so this module never imports it and
+the candidate's purge stays one transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files.storage import Storage
@@ -27,11 +32,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from parchemin.dates import ajouter_mois
 from parchemin.journal.services import enregistrer
-from parchemin.jurys import conservation as conservation_jurys
 
 from .enums import EtatCandidature
-from .models import Candidature, Piece, ajouter_mois
+from .models import Candidature, Piece
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +74,43 @@ CHAMPS_ANONYMISES: dict[str, Any] = {
 }
 # A granted derogation must keep a reason (database constraint): its text is replaced, not blanked.
 MOTIF_DEROGATION_EFFACE = "Motif effacé (durée de conservation écoulée)."
+
+
+class ArchivesJury(Protocol):
+    """What the policy reads and erases in the jury's records about one candidate."""
+
+    def a_une_decision(self, candidature_id: int) -> bool: ...
+
+    def date_derniere_decision(self, candidature_id: int) -> datetime.datetime | None: ...
+
+    def commentaires_a_effacer(self, candidature_id: int) -> list[int]: ...
+
+    def effacer_commentaires(self, candidature_id: int) -> list[int]: ...
+
+
+class _SansJury:
+    """Until an app that keeps jury records plugs in: nobody has been decided by a jury."""
+
+    def a_une_decision(self, candidature_id: int) -> bool:
+        return False
+
+    def date_derniere_decision(self, candidature_id: int) -> datetime.datetime | None:
+        return None
+
+    def commentaires_a_effacer(self, candidature_id: int) -> list[int]:
+        return []
+
+    def effacer_commentaires(self, candidature_id: int) -> list[int]:
+        return []
+
+
+_archives_jury: ArchivesJury = _SansJury()
+
+
+def brancher_archives_jury(archives: ArchivesJury) -> None:
+    """Called once by ``jurys`` when the apps are ready."""
+    global _archives_jury
+    _archives_jury = archives
 
 
 @dataclass(frozen=True)
@@ -152,8 +194,8 @@ def categorie_et_echeance(candidature: Candidature, durees: Durees) -> tuple[str
 
     A candidate who appears with a decision on a jury's record is treated as decided, whatever
     happened next: the PV names them, so their identity stays with it."""
-    if candidature.etat == EtatCandidature.DECIDEE or conservation_jurys.a_une_decision(candidature.pk):
-        decidee_le = conservation_jurys.date_derniere_decision(candidature.pk) or candidature.modifiee_le
+    if candidature.etat == EtatCandidature.DECIDEE or _archives_jury.a_une_decision(candidature.pk):
+        decidee_le = _archives_jury.date_derniere_decision(candidature.pk) or candidature.modifiee_le
         return DECIDEE, ajouter_mois(_jour(decidee_le), durees.recours_mois + durees.archive_mois)
     if candidature.etat == EtatCandidature.NON_RECEVABLE:
         close_le = candidature.decision_le or candidature.modifiee_le
@@ -181,7 +223,7 @@ def evaluer(candidature: Candidature, aujourd_hui: datetime.date, durees: Durees
         echeance=echeance,
         pieces=[pk for pk, _ in pieces],
         fichiers=[nom for _, nom in pieces if nom],
-        evaluations=conservation_jurys.commentaires_a_effacer(candidature.pk),
+        evaluations=_archives_jury.commentaires_a_effacer(candidature.pk),
     )
     if categorie != DECIDEE:
         purge.anonymiser = _a_des_donnees_personnelles(candidature)
@@ -240,7 +282,7 @@ def purger_candidature(candidature_id: int, aujourd_hui: datetime.date, durees: 
             return None
         etat_avant = candidature.etat
         Piece.objects.filter(pk__in=purge.pieces).delete()
-        conservation_jurys.effacer_commentaires(candidature.pk)
+        _archives_jury.effacer_commentaires(candidature.pk)
         champs: list[str] = []
         if purge.anonymiser or purge.clore:
             if purge.clore:

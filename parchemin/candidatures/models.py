@@ -47,18 +47,6 @@ def normaliser_recherche(texte: str) -> str:
     return "".join(c for c in decompose if not unicodedata.combining(c)).lower()
 
 
-def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
-    """Same day ``mois`` months later, or the last day of that month when it is shorter."""
-    total = date.month - 1 + mois
-    annee, mois_cible = date.year + total // 12, total % 12 + 1
-    for jour in range(date.day, 27, -1):
-        try:
-            return datetime.date(annee, mois_cible, jour)
-        except ValueError:
-            continue
-    return datetime.date(annee, mois_cible, min(date.day, 28))
-
-
 class CandidatureQuerySet(models.QuerySet["Candidature"]):
     def visible_to(self, user: Any) -> CandidatureQuerySet:
         """The single place for row-level access: staff see every file, a partner the files of its

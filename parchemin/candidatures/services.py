@@ -21,6 +21,7 @@ from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
 from parchemin.courriels.services import mettre_en_file
+from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.identifiants import siret_valide
 from parchemin.journal.services import enregistrer
@@ -38,7 +39,7 @@ from .enums import (
     TypePiece,
 )
 from .importation import RapportImport, lire_fichier
-from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece, ajouter_mois
+from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece
 from .notifications import SIGNATURE, lien_mot_de_passe, notifier
 from .pieces import TAILLE_MAX_PIECE, PieceDemandee, demande_pour, pieces_demandees, types_deposes
 

@@ -3,16 +3,21 @@ each leaving an audit entry."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
 
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import Acteur, enregistrer
-from parchemin.partenaires.models import Partenaire
 
 from .chiffrement import SecretIllisible, rechiffrer, transformer_secrets
 from .enums import ROLES_EQUIPE, ROLES_PARTENAIRE, Role
 from .models import RoleUtilisateur, User
+
+if TYPE_CHECKING:
+    # Accounts sit below the partners app: a role names its partner, the type is for annotations only.
+    from parchemin.partenaires.models import Partenaire
 
 
 def _description(role: str, partenaire: Partenaire | None) -> dict[str, str | int | None]:

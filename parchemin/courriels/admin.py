@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from parchemin.admin_lecture_seule import AdminLectureSeule
+
 from .models import Courriel, PieceJointe
 
 
@@ -26,18 +28,9 @@ class PiecesJointes(admin.TabularInline):
 
 
 @admin.register(Courriel)
-class AdminCourriel(admin.ModelAdmin):
+class AdminCourriel(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("cree_le", "sujet", "statut", "tentatives", "envoye_le", "prochain_essai_le")
     list_filter = ("statut",)
     search_fields = ("sujet", "destinataires", "objet_id")
     date_hierarchy = "cree_le"
     inlines = [PiecesJointes]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

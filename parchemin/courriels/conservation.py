@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from parchemin.dates import ajouter_mois
 from parchemin.journal.services import enregistrer
 
 from .enums import StatutCourriel
@@ -18,8 +19,6 @@ from .services import TENTATIVES_MAX
 
 def limite(aujourd_hui: datetime.date) -> datetime.date:
     """E-mails whose last event is strictly before this day are past their retention."""
-    from parchemin.candidatures.models import ajouter_mois
-
     return ajouter_mois(aujourd_hui, -settings.CONSERVATION_COURRIELS_MOIS)
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from parchemin.comptes.models import User
-
 from .models import HASH_INITIAL, EntreeJournal, TeteJournal
 
-Acteur = User | AnonymousUser | None
+if TYPE_CHECKING:
+    # The journal sits below the accounts app: the user type is needed by annotations only.
+    from parchemin.comptes.models import User
+
+Acteur: TypeAlias = "User | AnonymousUser | None"
 
 ACTEUR_SYSTEME = "Système"
 

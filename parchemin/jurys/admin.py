@@ -7,9 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 
+from parchemin.admin_lecture_seule import AdminLectureSeule
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.enums import ProfilJury
 
@@ -76,44 +76,30 @@ class AdminMembreJury(admin.ModelAdmin):
         )
 
 
-class LectureSeule(admin.ModelAdmin):
-    # The admin builds a form even to display a record; links are https by default (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(SessionJury)
-class AdminSessionJury(LectureSeule):
+class AdminSessionJury(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("intitule", "debut", "statut")
     list_filter = ("statut",)
 
 
 @admin.register(ProcesVerbal)
-class AdminProcesVerbal(LectureSeule):
+class AdminProcesVerbal(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("session", "numero_version", "sha256", "verrouille_le")
     exclude = ("pdf",)
 
 
 @admin.register(SignaturePV)
-class AdminSignaturePV(LectureSeule):
+class AdminSignaturePV(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("pv", "membre", "sha256", "signee_le")
 
 
 @admin.register(AmendementDecision)
-class AdminAmendementDecision(LectureSeule):
+class AdminAmendementDecision(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("passage", "decision_avant", "decision_apres", "auteur", "cree_le")
 
 
 @admin.register(DemandePlanification)
-class AdminDemandePlanification(LectureSeule):
+class AdminDemandePlanification(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("__str__", "regle", "demandeur", "creee_le", "terminee_le", "acceptee_le")
     list_filter = ("statut",)
     list_select_related = ("regle", "demandeur")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
+from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Unite
@@ -369,13 +370,6 @@ class EtatListe:
     echeance: datetime.date | None
     # Past the legal deadline on the day asked (a field: templates cannot pass it a date).
     en_retard: bool
-
-
-def ajouter_mois(date: datetime.date, mois: int) -> datetime.date:
-    annee, index = divmod(date.month - 1 + mois, 12)
-    cible = datetime.date(date.year + annee, index + 1, 1)
-    suivant = datetime.date(cible.year + (cible.month == 12), cible.month % 12 + 1, 1)
-    return cible.replace(day=min(date.day, (suivant - datetime.timedelta(days=1)).day))
 
 
 def etat_liste_france_competences(aujourd_hui: datetime.date | None = None) -> EtatListe:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from parchemin.partenaires.admin import LectureSeule
+from parchemin.admin_lecture_seule import AdminLectureSeule
 
 from .models import Commune
 
 
 @admin.register(Commune)
-class AdminCommune(LectureSeule):
+class AdminCommune(AdminLectureSeule, admin.ModelAdmin):
     list_display = ("nom", "code_insee", "departement", "region", "population", "latitude", "longitude")
     list_filter = ("region",)
     search_fields = ("nom_plie", "code_insee")

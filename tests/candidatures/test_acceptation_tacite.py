@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from parchemin.candidatures import services
 from parchemin.candidatures.enums import DecisionRecevabilite, EtatCandidature, NiveauDiplome, TypePiece
-from parchemin.candidatures.models import Candidature, ajouter_mois
+from parchemin.candidatures.models import Candidature
+from parchemin.dates import ajouter_mois
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.journal.services import ACTEUR_SYSTEME

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from parchemin.candidatures import conservation, services
 from parchemin.candidatures.enums import EtatCandidature
-from parchemin.candidatures.models import Candidature, Piece, ajouter_mois
+from parchemin.candidatures.models import Candidature, Piece
+from parchemin.dates import ajouter_mois
 from parchemin.journal.models import EntreeJournal
 from parchemin.journal.services import verifier_chaine
 from parchemin.jurys.enums import Decision, Niveau, StatutSession

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.etat_civil import valider_code_commune
-from parchemin.candidatures.models import REGEX_CODE_COMMUNE, Candidature, ajouter_mois, normaliser_recherche
+from parchemin.candidatures.models import REGEX_CODE_COMMUNE, Candidature, normaliser_recherche
 from parchemin.comptes.enums import Role
 from parchemin.referentiel.enums import VoieAcces
 from tests.comptes.outils import creer_utilisateur
@@ -67,19 +66,6 @@ def test_search_text_ignores_accents_and_case(rs5142: Any) -> None:
     candidature = CandidatureFactory(nom_naissance="Lefèvre", prenom1="Hélène")
     assert Candidature.objects.recherche("HELENE lefevre").get() == candidature
     assert normaliser_recherche("Élodie") == "elodie"
-
-
-@pytest.mark.parametrize(
-    ("depart", "attendu"),
-    [
-        (datetime.date(2026, 1, 15), datetime.date(2026, 3, 15)),
-        (datetime.date(2025, 12, 31), datetime.date(2026, 2, 28)),
-        (datetime.date(2027, 12, 31), datetime.date(2028, 2, 29)),
-        (datetime.date(2026, 11, 30), datetime.date(2027, 1, 30)),
-    ],
-)
-def test_two_month_deadline_clamps_to_the_end_of_month(depart: datetime.date, attendu: datetime.date) -> None:
-    assert ajouter_mois(depart, 2) == attendu
 
 
 @given(st.from_regex(r"\A[0-9AB]{5}\Z"))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from parchemin.comptes.enums import Role
+from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.partenaires import services
@@ -183,7 +184,7 @@ def test_reminder_when_the_list_sent_is_older_than_the_last_change(gestionnaire:
     etat = services.etat_liste_france_competences()
     aujourd_hui = timezone.localdate()
     assert etat.a_envoyer and etat.dernier_envoi is None
-    assert etat.echeance == services.ajouter_mois(aujourd_hui, 2)
+    assert etat.echeance == ajouter_mois(aujourd_hui, 2)
     assert not etat.en_retard
     assert services.etat_liste_france_competences(aujourd_hui + datetime.timedelta(days=63)).en_retard
     services.enregistrer_envoi_liste(gestionnaire, aujourd_hui)
@@ -196,7 +197,7 @@ def test_a_change_later_on_the_sending_day_is_still_to_send(gestionnaire: Any, r
     assert not services.etat_liste_france_competences().a_envoyer
     services.changer_etat_habilitation(gestionnaire, habilitation, "suspendre", "Contrôle en cours")
     etat = services.etat_liste_france_competences()
-    assert etat.a_envoyer and etat.echeance == services.ajouter_mois(timezone.localdate(), 2)
+    assert etat.a_envoyer and etat.echeance == ajouter_mois(timezone.localdate(), 2)
 
 
 def test_a_list_sent_after_the_change_but_recorded_later_covers_it(gestionnaire: Any, rs5142: Any) -> None:
@@ -221,18 +222,6 @@ def test_sending_date_cannot_be_in_the_future(gestionnaire: Any) -> None:
     with pytest.raises(ErreurMetier, match="futur"):
         services.enregistrer_envoi_liste(gestionnaire, timezone.localdate() + datetime.timedelta(days=1))
     assert not EnvoiListeFranceCompetences.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("date", "mois", "attendu"),
-    [
-        (datetime.date(2026, 1, 31), 2, datetime.date(2026, 3, 31)),
-        (datetime.date(2025, 12, 31), 2, datetime.date(2026, 2, 28)),
-        (datetime.date(2026, 11, 15), 2, datetime.date(2027, 1, 15)),
-    ],
-)
-def test_two_months_later_clamps_to_the_month_end(date: datetime.date, mois: int, attendu: datetime.date) -> None:
-    assert services.ajouter_mois(date, mois) == attendu
 
 
 def test_exports_list_habilitations_with_their_history(gestionnaire: Any, rs5142: Any) -> None:
