@@ -43,6 +43,11 @@ class Decision(models.TextChoices):
 # Decisions that carry validated units.
 DECISIONS_AVEC_UNITES = (Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIELLE)
 
+# Absent or excused: nobody fills a grid, the jury only records the absence with the matching
+# decision. ``Passage.absent_ou_excuse`` is the one place that reads it.
+PRESENCES_SANS_GRILLE = (Presence.ABSENT, Presence.EXCUSE)
+DECISIONS_D_ABSENCE = (Decision.ABSENT, Decision.EXCUSE)
+
 
 class StatutPlanification(models.TextChoices):
     """Life of a recorded planning request, run outside the HTTP request by a worker."""

@@ -16,7 +16,15 @@ from django.db.models import F, Q
 
 from parchemin.referentiel.enums import ProfilJury
 
-from .enums import Decision, Niveau, Presence, Representation, StatutPlanification, StatutSession
+from .enums import (
+    PRESENCES_SANS_GRILLE,
+    Decision,
+    Niveau,
+    Presence,
+    Representation,
+    StatutPlanification,
+    StatutSession,
+)
 from .queries import (
     DemandePlanificationQuerySet,
     GrilleQuerySet,
@@ -218,6 +226,11 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidature.nom_complet} — {self.session}"
+
+    @property
+    def absent_ou_excuse(self) -> bool:
+        """No grid for this candidate: the jury records the absence instead of judging."""
+        return self.presence in PRESENCES_SANS_GRILLE
 
 
 class Grille(models.Model):

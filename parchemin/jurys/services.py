@@ -29,7 +29,7 @@ from parchemin.referentiel.models import Certification, Competence, RegleJury, U
 
 from . import composition
 from .deliberation import Proposition, UniteGrille, proposer
-from .enums import DECISIONS_AVEC_UNITES, Decision, Niveau, Presence, StatutSession
+from .enums import DECISIONS_AVEC_UNITES, DECISIONS_D_ABSENCE, Decision, Niveau, Presence, StatutSession
 from .ics import Evenement, calendrier
 from .models import (
     AmendementDecision,
@@ -476,7 +476,7 @@ def enregistrer_grille(
         membre = _membre_siegeant(session, acteur)
         _exiger_modifiable(session)
         passage = _passage(session, candidature)
-        if passage.presence in (Presence.ABSENT, Presence.EXCUSE):
+        if passage.absent_ou_excuse:
             raise ErreurMetier(
                 f"{candidature.nom_complet} est {passage.get_presence_display().lower()} : pas de grille."
             )
@@ -539,11 +539,32 @@ def proposition(passage: Passage) -> Proposition:
     return proposer(unites_de(passage), grilles, passage.unites_anterieures, passage.presence or Presence.PRESENT)
 
 
-def grilles_manquantes(passage: Passage) -> list[str]:
-    if passage.presence in (Presence.ABSENT, Presence.EXCUSE):
+def grilles_manquantes(passage: Passage, sieges: Iterable[Siege] | None = None) -> list[str]:
+    """The members seated on the session whose grid for this candidate is not submitted yet (none for
+    an absent or excused candidate). A page listing every candidate passes the session's ``sieges``
+    (with their members) and prefetches ``grilles``, so this costs no query there."""
+    if passage.absent_ou_excuse:
         return []
-    soumis = set(passage.grilles.filter(soumise_le__isnull=False).values_list("membre_id", flat=True))
-    return [str(s.membre) for s in passage.session.sieges.select_related("membre") if s.membre_id not in soumis]
+    if sieges is None:
+        sieges = passage.session.sieges.select_related("membre")
+    soumis = {grille.membre_id for grille in passage.grilles.all() if grille.soumise}
+    return [str(siege.membre) for siege in sieges if siege.membre_id not in soumis]
+
+
+def obstacle_a_la_deliberation(passage: Passage, sieges: Iterable[Siege] | None = None) -> str | None:
+    """Why the jury cannot deliberate on this candidate yet, in French, or None when it can: the one
+    definition of "ready to deliberate" (presence recorded, every seated member's grid submitted),
+    read by ``deliberer`` and by the session page."""
+    if not passage.presence:
+        return f"Indiquez d'abord si {passage.candidature.nom_complet} est présent(e), absent(e) ou excusé(e)."
+    manquantes = grilles_manquantes(passage, sieges)
+    if manquantes:
+        return f"Grilles non soumises pour {passage.candidature.nom_complet} : {', '.join(manquantes)}."
+    return None
+
+
+def pret_a_deliberer(passage: Passage, sieges: Iterable[Siege] | None = None) -> bool:
+    return obstacle_a_la_deliberation(passage, sieges) is None
 
 
 def deliberer(
@@ -563,15 +584,13 @@ def deliberer(
         if session.statut != StatutSession.CONVOQUEE:
             raise ErreurMetier("La session doit être convoquée avant de délibérer.")
         passage = _passage(session, candidature)
-        if not passage.presence:
-            raise ErreurMetier(f"Indiquez d'abord si {candidature.nom_complet} est présent(e), absent(e) ou excusé(e).")
-        manquantes = grilles_manquantes(passage)
-        if manquantes:
-            raise ErreurMetier(f"Grilles non soumises pour {candidature.nom_complet} : {', '.join(manquantes)}.")
+        obstacle = obstacle_a_la_deliberation(passage)
+        if obstacle is not None:
+            raise ErreurMetier(obstacle)
         if decision not in Decision.values:
             raise ErreurMetier("Décision inconnue.")
-        absent = passage.presence in (Presence.ABSENT, Presence.EXCUSE)
-        if absent != (decision in (Decision.ABSENT, Decision.EXCUSE)):
+        absent = passage.absent_ou_excuse
+        if absent != (decision in DECISIONS_D_ABSENCE):
             raise ErreurMetier(
                 f"{candidature.nom_complet} est {passage.get_presence_display().lower()} : "
                 + ("le jury ne peut que constater son absence." if absent else "décidez sur ses grilles.")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.notifications import destinataire
@@ -565,3 +566,40 @@ def test_member_attendance_is_recorded_for_seated_members_only(jury: Jury) -> No
     with pytest.raises(ErreurMetier, match="Seuls les membres qui siègent"):
         services.enregistrer_presences_membres(jury.session, [MembreJuryFactory().pk], acteur=jury.gestionnaire)
     assert "non renseignée" not in html_pv(jury.session, numero_version=1)
+
+
+def test_a_grid_from_someone_no_longer_seated_does_not_replace_a_seated_members(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    candidature = jury.candidatures[0]
+    passage = Passage.objects.get(session=jury.session, candidature=candidature)
+    services.enregistrer_presence(jury.session, candidature, Presence.PRESENT, acteur=jury.comptes[0])
+    for compte in jury.comptes[:2]:
+        services.enregistrer_grille(
+            jury.session, candidature, acteur=compte, saisies=saisies(passage), version_lue=0, soumettre=True
+        )
+    Grille.objects.create(passage=passage, membre=MembreJuryFactory(), soumise_le=timezone.now())
+    assert services.grilles_manquantes(passage) == [str(jury.membres[2])]
+    with pytest.raises(ErreurMetier, match=f"Grilles non soumises pour .* : {jury.membres[2]}"):
+        services.deliberer(jury.session, candidature, acteur=jury.comptes[0], decision=Decision.VALIDATION_TOTALE)
+    assert Passage.objects.get(pk=passage.pk).decision == ""
+
+
+def test_absent_or_excused_means_no_grid_and_only_an_absence_decision(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    for presence, decision in ((Presence.ABSENT, Decision.ABSENT), (Presence.EXCUSE, Decision.EXCUSE)):
+        candidature = jury.candidatures[0]
+        services.enregistrer_presence(jury.session, candidature, presence, acteur=jury.comptes[0])
+        passage = Passage.objects.get(session=jury.session, candidature=candidature)
+        assert passage.absent_ou_excuse and services.grilles_manquantes(passage) == []
+        assert services.pret_a_deliberer(passage)
+        with pytest.raises(ErreurMetier, match="pas de grille"):
+            services.enregistrer_grille(
+                jury.session, candidature, acteur=jury.comptes[0], saisies=saisies(passage), version_lue=0
+            )
+        assert services.proposition(passage).decision == decision
+    services.enregistrer_presence(jury.session, candidature, Presence.PRESENT, acteur=jury.comptes[0])
+    assert not Passage.objects.get(session=jury.session, candidature=candidature).absent_ou_excuse

@@ -357,3 +357,37 @@ def test_editing_a_session_the_proposal_lacks_explains_and_changes_nothing(rs514
 
     assert "Cette proposition ne peut plus être modifiée." in reponse.content.decode()
     assert DemandePlanification.objects.get(pk=demande.pk).proposition_modifiee is None
+
+
+def test_the_session_page_offers_to_deliberate_exactly_when_the_service_would_accept(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Presence recorded and every seated member's grid submitted: a grid left by someone who no
+    longer sits on the session does not stand in for a seated member's."""
+    from parchemin.jurys import services
+
+    from .test_services import saisies
+
+    _convoquer(jury, django_capture_on_commit_callbacks)
+    present, excuse = jury.candidatures
+    passage = Passage.objects.get(session=jury.session, candidature=present)
+    client = client_de(jury.comptes[0])
+    url = reverse("jury:session", kwargs={"pk": jury.session.pk})
+
+    def formulaire_pour(candidature: Any) -> bool:
+        return f"Délibération pour {escape(candidature.nom_complet)}" in client.get(url).content.decode()
+
+    assert not formulaire_pour(present) and not formulaire_pour(excuse)
+    services.enregistrer_presence(jury.session, excuse, Presence.EXCUSE, acteur=jury.comptes[0])
+    services.enregistrer_presence(jury.session, present, Presence.PRESENT, acteur=jury.comptes[0])
+    assert formulaire_pour(excuse) and services.pret_a_deliberer(Passage.objects.get(pk=passage.pk)) is False
+    for compte in jury.comptes[:2]:
+        services.enregistrer_grille(
+            jury.session, present, acteur=compte, saisies=saisies(passage), version_lue=0, soumettre=True
+        )
+    Grille.objects.create(passage=passage, membre=MembreJuryFactory(), soumise_le=timezone.now())
+    assert not formulaire_pour(present)
+    services.enregistrer_grille(
+        jury.session, present, acteur=jury.comptes[2], saisies=saisies(passage), version_lue=0, soumettre=True
+    )
+    assert formulaire_pour(present)

@@ -16,7 +16,6 @@ from parchemin.comptes.enums import Role
 from parchemin.erreurs import ErreurMetier
 from parchemin.jurys import services
 from parchemin.jurys.composition import verifier_session
-from parchemin.jurys.enums import Presence
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.queries import get_passage_siege, get_session_siegee, membre_de
 from parchemin.web.candidat.views import servir_piece
@@ -52,12 +51,8 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
         grilles = list(passage.grilles.all())
         mienne = next((g for g in grilles if g.membre_id == membre_pk), None)
         soumises = sum(1 for g in grilles if g.soumise)
-        ont_soumis = {g.membre_id for g in grilles if g.soumise}
-        en_attente = [str(siege.membre) for siege in sieges if siege.membre_id not in ont_soumis]
-        complet = passage.presence in (Presence.ABSENT, Presence.EXCUSE) or (
-            bool(passage.presence) and soumises == nb_membres
-        )
-        proposition = services.proposition(passage) if complet else None
+        en_attente = services.grilles_manquantes(passage, sieges)
+        proposition = services.proposition(passage) if services.pret_a_deliberer(passage, sieges) else None
         unites = [(u.code, f"Unité {u.code}") for u in services.unites_de(passage)]
         initial = {
             "decision": passage.decision or (proposition.decision if proposition else ""),
