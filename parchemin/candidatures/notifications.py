@@ -1,15 +1,32 @@
-"""E-mails to candidates, in French, queued in the outbox with the change they announce."""
+"""E-mails to candidates, in French, queued in the outbox with the change they announce.
+
+Each event is a template pair under ``candidatures/templates/candidatures/courriels/`` (see
+``parchemin.courriels.rendu``).
+"""
 
 from __future__ import annotations
+
+from typing import Any, Literal
 
 from django.conf import settings
 from django.urls import reverse
 
+from parchemin.courriels.rendu import rendre
 from parchemin.courriels.services import mettre_en_file
 
 from .models import Candidature
 
-SIGNATURE = "\n\nL'équipe de certification\n(message automatique, merci de ne pas y répondre)"
+Evenement = Literal[
+    "depot",
+    "recevable",
+    "non_recevable",
+    "incomplete",
+    "recevable_tacite",
+    "pret_pour_jury",
+    "decision_jury",
+    "retrait",
+    "inscription_stagiaire",
+]
 
 
 def destinataire(candidature: Candidature) -> str:
@@ -25,15 +42,17 @@ def lien_mot_de_passe() -> str:
     return settings.SITE_URL + reverse("account_reset_password")
 
 
-def notifier(candidature: Candidature, sujet: str, corps: str) -> None:
+def notifier(candidature: Candidature, evenement: Evenement, **contexte: Any) -> None:
     """Queue the e-mail in the caller's transaction: a rolled-back change is not announced, a committed
     one always is, and a mail server that is down delays the e-mail instead of failing the change."""
-    adresse = destinataire(candidature)
-    texte = (
-        f"Bonjour {candidature.nom_complet or ''},\n\n".replace(" ,", ",")
-        + corps
-        + f"\n\nVotre dossier : {lien_dossier(candidature)}"
-        + SIGNATURE
+    contenu = rendre(
+        f"candidatures/courriels/{evenement}",
+        {
+            "candidature": candidature,
+            "nom": candidature.nom_complet,
+            "code": candidature.certification.code,
+            "lien_dossier": lien_dossier(candidature),
+            **contexte,
+        },
     )
-    objet = f"[{candidature.certification.code}] {sujet}"
-    mettre_en_file([adresse], objet, texte, objet=candidature)
+    mettre_en_file([destinataire(candidature)], contenu.sujet, contenu.texte, html=contenu.html, objet=candidature)

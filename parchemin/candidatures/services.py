@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
+from parchemin.courriels.rendu import rendre
 from parchemin.courriels.services import mettre_en_file
 from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
@@ -40,7 +41,7 @@ from .enums import (
 )
 from .importation import RapportImport, lire_fichier
 from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece
-from .notifications import SIGNATURE, lien_mot_de_passe, notifier
+from .notifications import Evenement, lien_mot_de_passe, notifier
 from .pieces import TAILLE_MAX_PIECE, PieceDemandee, demande_pour, pieces_demandees, types_deposes
 
 # Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
@@ -393,14 +394,7 @@ def deposer(candidature: Candidature, *, acteur: User, aujourd_hui: datetime.dat
             avant=avant,
             apres={**_etat(candidature), "echeance_recevabilite": candidature.echeance_recevabilite},
         )
-        corps = "Nous avons bien reçu votre dossier de candidature."
-        if candidature.echeance_recevabilite:
-            corps += (
-                " Votre dossier de recevabilité est complet : la décision vous sera rendue au plus tard le "
-                f"{candidature.echeance_recevabilite:%d/%m/%Y}. Sans réponse à cette date, votre demande sera "
-                "réputée recevable."
-            )
-        notifier(candidature, "Dossier de candidature reçu", corps)
+        notifier(candidature, "depot", echeance=candidature.echeance_recevabilite)
     return candidature
 
 
@@ -444,14 +438,13 @@ def decider_recevabilite(
                     "une dérogation motivée, ou déclarez le dossier non recevable."
                 )
             candidature.declarer_recevable()
-            sujet, corps = "Votre candidature est recevable", "Votre candidature a été déclarée recevable."
+            evenement: Evenement = "recevable"
         elif decision == DecisionRecevabilite.NON_RECEVABLE:
             _exiger_transition(candidature, candidature.declarer_non_recevable, "déclarer le dossier non recevable")
             if not motif:
                 raise ErreurMetier("Une décision de non-recevabilité doit être motivée : indiquez le motif.")
             candidature.declarer_non_recevable()
-            sujet = "Décision sur votre candidature"
-            corps = f"Votre candidature n'a pas été déclarée recevable, pour le motif suivant :\n\n{motif}"
+            evenement = "non_recevable"
         elif decision == DecisionRecevabilite.INCOMPLETE:
             _exiger_transition(candidature, candidature.declarer_incomplete, "déclarer le dossier incomplet")
             if not pieces_manquantes:
@@ -461,8 +454,7 @@ def decider_recevabilite(
             candidature.declarer_incomplete()
             candidature.dossier_complet_le = None
             candidature.echeance_recevabilite = None
-            sujet = "Votre dossier est à compléter"
-            corps = f"Votre dossier est incomplet. Merci de compléter les éléments suivants :\n\n{pieces_manquantes}"
+            evenement = "incomplete"
         else:
             raise ErreurMetier(f"Décision inconnue : « {decision} ».")
         candidature.decision_recevabilite = decision
@@ -478,7 +470,7 @@ def decider_recevabilite(
             avant=avant,
             apres={**_etat(candidature), "motif": motif, "pieces_manquantes": pieces_manquantes},
         )
-        notifier(candidature, sujet, corps)
+        notifier(candidature, evenement, motif=motif, pieces_manquantes=pieces_manquantes)
     return candidature
 
 
@@ -527,12 +519,10 @@ def _acceptation_tacite(candidature: Candidature, *, acteur: User | None, echean
     )
     notifier(
         candidature,
-        "Votre candidature est recevable (acceptation tacite)",
-        f"Votre dossier de recevabilité était complet depuis le {candidature.dossier_complet_le:%d/%m/%Y}. "
-        f"Aucune décision ne vous a été notifiée avant l'échéance du {echeance:%d/%m/%Y} : le silence valant "
-        f"acceptation, votre candidature est recevable par acceptation tacite depuis le {acquise_le:%d/%m/%Y}."
-        "\n\nProchaine étape : déposez dans votre espace les pièces demandées pour le jury, dont la "
-        "présentation écrite de votre projet (compétence 1.7).",
+        "recevable_tacite",
+        dossier_complet_le=candidature.dossier_complet_le,
+        echeance=echeance,
+        acquise_le=acquise_le,
     )
 
 
@@ -628,11 +618,7 @@ def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candid
                 avant=avant,
                 apres=_etat(candidature),
             )
-            notifier(
-                candidature,
-                "Votre dossier est prêt pour le jury",
-                "Votre dossier est complet et sera présenté au prochain jury. Vous recevrez la convocation.",
-            )
+            notifier(candidature, "pret_pour_jury")
     return candidatures
 
 
@@ -654,9 +640,7 @@ def enregistrer_decision_jury(candidature: Candidature, *, acteur: User, resume:
             avant=avant,
             apres=_etat(candidature),
         )
-        notifier(
-            candidature, "Décision du jury", "Le jury a délibéré sur votre candidature : le résultat est en ligne."
-        )
+        notifier(candidature, "decision_jury")
     return candidature
 
 
@@ -676,7 +660,7 @@ def retirer(candidature: Candidature, *, acteur: User, motif: str = "") -> Candi
             avant=avant,
             apres=_etat(candidature),
         )
-        notifier(candidature, "Candidature retirée", "Votre candidature a été retirée. Elle n'est plus instruite.")
+        notifier(candidature, "retrait")
     return candidature
 
 
@@ -716,19 +700,17 @@ def _inviter(
 ) -> None:
     """The person already has an account: nothing is written in it. They are told who wants to
     enrol them, and how to apply themselves if they agree."""
-    lien = settings.SITE_URL + reverse("candidat:nouvelle", kwargs={"code": certification.code})
-    mettre_en_file(
-        [email],
-        f"[{certification.code}] Invitation à candidater : {session.partenaire.nom}",
-        "Bonjour,\n\n"
-        f"{session.partenaire.nom} souhaite vous inscrire à la certification {certification.code} "
-        f"« {certification.intitule} » pour sa session de formation {session}.\n\n"
-        "Vous avez déjà un compte sur la plateforme : aucune candidature n'y a été créée à votre place. "
-        "Si vous êtes d'accord, connectez-vous et candidatez vous-même (voie de la formation continue), puis "
-        f"choisissez cette session dans votre dossier : {lien}\n\n"
-        "Si vous ne connaissez pas cet organisme, ignorez ce message : rien ne sera fait sans vous." + SIGNATURE,
-        objet=session,
+    contenu = rendre(
+        "candidatures/courriels/invitation_stagiaire",
+        {
+            "code": certification.code,
+            "intitule": certification.intitule,
+            "partenaire": session.partenaire.nom,
+            "session_formation": session,
+            "lien_candidater": settings.SITE_URL + reverse("candidat:nouvelle", kwargs={"code": certification.code}),
+        },
     )
+    mettre_en_file([email], contenu.sujet, contenu.texte, html=contenu.html, objet=session)
     enregistrer(
         action="candidatures.inviter_stagiaire",
         acteur=acteur,
@@ -825,10 +807,10 @@ def importer_stagiaires(
             # Without this the trainee would never learn that a file waits for them to complete it.
             notifier(
                 candidature,
-                "Votre candidature est ouverte : complétez votre dossier",
-                f"{session.partenaire.nom} a inscrit votre candidature à {certification.code} "
-                f"« {certification.intitule} » (voie de la formation continue, {session}).\n\n"
-                "Complétez votre dossier (état civil, profil, pièces demandées), puis déposez-le. Si vous n'avez "
-                f"pas encore de mot de passe, choisissez-en un ici avec cette adresse e-mail : {lien_mot_de_passe()}",
+                "inscription_stagiaire",
+                partenaire=session.partenaire.nom,
+                intitule=certification.intitule,
+                session_formation=session,
+                lien_mot_de_passe=lien_mot_de_passe(),
             )
     return bilan

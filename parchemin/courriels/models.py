@@ -21,6 +21,8 @@ class Courriel(models.Model):
     )
     sujet = models.CharField("sujet", max_length=998)
     corps = models.TextField("texte")
+    # The same message as HTML, sent as the alternative part; empty for a text-only e-mail.
+    corps_html = models.TextField("HTML", blank=True)
     statut = models.CharField(
         "statut", max_length=10, choices=StatutCourriel.choices, default=StatutCourriel.A_ENVOYER, db_index=True
     )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, models, transaction
 from django.db.models import F, Q, QuerySet
@@ -59,6 +59,7 @@ def mettre_en_file(
     sujet: str,
     corps: str,
     *,
+    html: str = "",
     pieces_jointes: Sequence[Piece] = (),
     repondre_a: Sequence[str] = (),
     expediteur: str = "",
@@ -67,6 +68,7 @@ def mettre_en_file(
 ) -> Courriel:
     """Record one e-mail in the caller's transaction; with ``essayer``, try it once after the commit.
 
+    ``html`` is the same message as HTML (see ``rendu.rendre``), sent as the alternative part.
     ``essayer=False`` lets a caller queue several e-mails and try them together with ``programmer_envoi``.
     """
     with transaction.atomic():
@@ -76,6 +78,7 @@ def mettre_en_file(
             expediteur=expediteur,
             sujet=sujet,
             corps=corps,
+            corps_html=html,
             objet_type=objet._meta.label_lower if objet is not None else "",
             objet_id=str(objet.pk) if objet is not None else "",
             prochain_essai_le=timezone.now(),
@@ -151,9 +154,9 @@ def reserver(maintenant: datetime.datetime, pk: int | None = None) -> Courriel |
     return None
 
 
-def message(courriel: Courriel, connexion: BaseEmailBackend | None = None) -> EmailMessage:
-    """The Django message of a stored e-mail, attachments included."""
-    email = EmailMessage(
+def message(courriel: Courriel, connexion: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
+    """The Django message of a stored e-mail: text, HTML alternative if any, attachments."""
+    email = EmailMultiAlternatives(
         courriel.sujet,
         courriel.corps,
         courriel.expediteur or None,
@@ -161,6 +164,8 @@ def message(courriel: Courriel, connexion: BaseEmailBackend | None = None) -> Em
         reply_to=list(courriel.repondre_a) or None,
         connection=connexion,
     )
+    if courriel.corps_html:
+        email.attach_alternative(courriel.corps_html, "text/html")
     for piece in courriel.pieces_jointes.all():
         email.attach(piece.nom, bytes(piece.contenu), piece.type_mime)
     return email

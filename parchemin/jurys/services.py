@@ -22,6 +22,7 @@ from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import est_equipe, exiger_equipe
+from parchemin.courriels.rendu import Contenu, rendre
 from parchemin.courriels.services import Piece, mettre_en_file, programmer_envoi
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
@@ -282,27 +283,24 @@ def _evenement(session: SessionJury, pour: str) -> Evenement:
 @dataclass(frozen=True)
 class Convocation:
     adresse: str
-    sujet: str
-    corps: str
+    contenu: Contenu
     invitation: bytes
 
 
 def _convocation(
     session: SessionJury, adresse: str, salutation: str, pour: str, maintenant: datetime.datetime
 ) -> Convocation:
-    lieu = session.lieu or f"en visioconférence ({session.lien_visio})"
-    debut = timezone.localtime(session.debut)
-    corps = (
-        f"Bonjour {salutation},\n\n{pour}\n\n"
-        f"Session : {session.intitule}\nDate : le {debut:%d/%m/%Y à %H:%M} (heure de Paris)\nLieu : {lieu}\n\n"
-        "L'invitation jointe (.ics) s'ajoute à votre agenda.\n\nL'équipe de certification"
+    contenu = rendre(
+        "jurys/courriels/convocation",
+        {
+            "session": session,
+            "code": session.certification.code,
+            "debut": timezone.localtime(session.debut),
+            "salutation": salutation,
+            "pour": pour,
+        },
     )
-    return Convocation(
-        adresse,
-        f"[{session.certification.code}] Convocation au jury du {debut:%d/%m/%Y}",
-        corps,
-        calendrier(_evenement(session, pour), maintenant=maintenant),
-    )
+    return Convocation(adresse, contenu, calendrier(_evenement(session, pour), maintenant=maintenant))
 
 
 def _mettre_en_file(session: SessionJury, convocations: Sequence[Convocation]) -> None:
@@ -310,8 +308,9 @@ def _mettre_en_file(session: SessionJury, convocations: Sequence[Convocation]) -
     courriels = [
         mettre_en_file(
             [c.adresse],
-            c.sujet,
-            c.corps,
+            c.contenu.sujet,
+            c.contenu.texte,
+            html=c.contenu.html,
             pieces_jointes=[Piece("convocation.ics", c.invitation, "text/calendar")],
             objet=session,
             essayer=False,
