@@ -6,6 +6,9 @@ STAMP_BASE := $(VENV)/.installed-base
 STAMP_DEV := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, exports and the printed demo address follow the served address
+# (`make run PORT=8011` links to port 8011) unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install lint typecheck demo clean
 
@@ -26,12 +29,12 @@ install: $(STAMP_BASE)
 ## make run: set everything up, load RS5142 and the demo, serve on http://$(HOST):$(PORT)
 run: $(STAMP_BASE)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py demo
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: $(STAMP_BASE)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py demo
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py demo
 
 ## make test: install test tools, run the whole suite (browser tests run when a Chromium is found)
 test: $(STAMP_DEV)

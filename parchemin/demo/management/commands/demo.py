@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         call_command("charger_rs5142", stdout=self.stdout)
         comptes = charger_demo(graine=options["graine"])
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Démonstration prête : http://127.0.0.1:8000/"))
+        self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {settings.SITE_URL}/"))
         self.stdout.write("Comptes de démonstration (mot de passe commun : voir ci-dessous) :")
         for compte in comptes:
             self.stdout.write(f"  {compte.role:<32} {compte.email:<42} {compte.mot_de_passe}")
