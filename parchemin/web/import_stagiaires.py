@@ -15,13 +15,29 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 from parchemin.candidatures import services
 from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
+from parchemin.candidatures.modele_import import NOM_FICHIER, modele_csv, modele_xlsx
 from parchemin.candidatures.services import BilanImport
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
+
+MODELES = {
+    "csv": (modele_csv, "text/csv; charset=utf-8"),
+    "xlsx": (modele_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def reponse_modele(format_fichier: str) -> HttpResponse:
+    """The blank list to fill in (columns and one example row), as a download; 404 for another format."""
+    if format_fichier not in MODELES:
+        raise Http404("Modèle disponible en CSV ou XLSX.")
+    ecrire, type_mime = MODELES[format_fichier]
+    reponse = HttpResponse(ecrire(), content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{NOM_FICHIER}.{format_fichier}"'
+    return reponse
 
 
 def oublier(request: HttpRequest, cle: str) -> None:

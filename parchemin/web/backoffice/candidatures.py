@@ -226,6 +226,13 @@ def echeances(request: HttpRequest) -> HttpResponse:
 
 
 @acces_reserve(*EQUIPE)
+@require_safe
+def importer_modele(request: HttpRequest, format_fichier: str) -> HttpResponse:
+    """The blank trainee list (columns and one example row) in CSV or XLSX."""
+    return import_stagiaires.reponse_modele(format_fichier)
+
+
+@acces_reserve(*EQUIPE)
 @require_http_methods(["GET", "POST"])
 def importer(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and preview. Nothing is written; the file waits in storage for the confirmation."""

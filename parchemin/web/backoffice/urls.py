@@ -15,6 +15,11 @@ urlpatterns = [
     path("candidatures/pretes-pour-jury/", candidatures.pretes_pour_jury, name="candidatures_pretes_pour_jury"),
     path("candidatures/echeances/", candidatures.echeances, name="candidatures_echeances"),
     path("candidatures/import/", candidatures.importer, name="candidatures_import"),
+    path(
+        "candidatures/import/modele.<str:format_fichier>",
+        candidatures.importer_modele,
+        name="candidatures_import_modele",
+    ),
     path("candidatures/import/confirmer/", candidatures.importer_confirmer, name="candidatures_import_confirmer"),
     path("candidatures/<int:pk>/", candidatures.detail, name="candidature"),
     path("candidatures/<int:pk>/recevabilite/", candidatures.recevabilite, name="candidature_recevabilite"),

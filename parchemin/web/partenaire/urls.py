@@ -15,6 +15,7 @@ urlpatterns = [
         views.stagiaires_import_confirmer,
         name="stagiaires_import_confirmer",
     ),
+    path("stagiaires/modele.<str:format_fichier>", views.stagiaires_import_modele, name="stagiaires_import_modele"),
     path("candidatures/", views.candidatures, name="candidatures"),
     path("candidatures/<int:pk>/", views.candidature, name="candidature"),
     path("candidatures/<int:pk>/attestation/", views.attestation_deposer, name="attestation_deposer"),

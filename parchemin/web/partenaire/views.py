@@ -243,6 +243,13 @@ def stagiaires_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
+@require_safe
+def stagiaires_import_modele(request: HttpRequest, format_fichier: str) -> HttpResponse:
+    """The blank trainee list (columns and one example row) in CSV or XLSX."""
+    return import_stagiaires.reponse_modele(format_fichier)
+
+
+@acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_POST
 def stagiaires_import_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: the preview was confirmed; import every row, or only the valid ones if so chosen."""

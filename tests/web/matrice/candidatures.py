@@ -80,6 +80,8 @@ ATTENDUS += [
     Attendu("backoffice:candidatures_export_xlsx", equipe_seulement()),
     Attendu("backoffice:candidatures_echeances", equipe_seulement()),
     Attendu("backoffice:candidatures_import", equipe_seulement()),
+    Attendu("backoffice:candidatures_import_modele", equipe_seulement(), kwargs=lambda m: {"format_fichier": "csv"}),
+    Attendu("backoffice:candidatures_import_modele", equipe_seulement(), kwargs=lambda m: {"format_fichier": "xlsx"}),
     Attendu("backoffice:candidatures_pretes_pour_jury", EQUIPE_POST),
     Attendu("backoffice:candidatures_import_confirmer", EQUIPE_POST),
     Attendu("backoffice:candidature", equipe_seulement(), kwargs=_sa_candidature),

@@ -118,6 +118,8 @@ ATTENDUS = [
     # Trainees: the organisation's people read them; only its administrator imports and uploads.
     Attendu("partenaire:stagiaires_import", espace_partenaire(), kwargs=_session_du_partenaire),
     Attendu("partenaire:stagiaires_import", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
+    Attendu("partenaire:stagiaires_import_modele", espace_partenaire(), kwargs=lambda m: {"format_fichier": "csv"}),
+    Attendu("partenaire:stagiaires_import_modele", espace_partenaire(), kwargs=lambda m: {"format_fichier": "xlsx"}),
     Attendu(
         "partenaire:stagiaires_import_confirmer",
         espace_partenaire(admin_partenaire=405),
