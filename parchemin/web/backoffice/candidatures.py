@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,8 +32,10 @@ from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
-from parchemin.web import import_stagiaires
-from parchemin.web.candidat.views import servir_piece
+from parchemin.web.commun import import_stagiaires
+from parchemin.web.commun.fichiers import servir_piece
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 from .candidatures_forms import DecisionRecevabiliteForm, DerogationForm, FiltresForm, ImportForm
 
@@ -80,14 +82,14 @@ def _lignes_export(candidatures: Iterable[Candidature]) -> Iterator[list[Any]]:
         yield [_sans_formule(valeur(candidature)) for _, valeur in COLONNES_EXPORT]
 
 
-def _liste_filtree(request: HttpRequest) -> tuple[FiltresForm, Any]:
+def _liste_filtree(request: RequeteAuthentifiee) -> tuple[FiltresForm, Any]:
     form = FiltresForm(request.GET or None)
     return form, liste_backoffice(form.filtres(), timezone.localdate())
 
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def liste(request: HttpRequest) -> HttpResponse:
+def liste(request: RequeteAuthentifiee) -> HttpResponse:
     form, candidatures = _liste_filtree(request)
     page = Paginator(candidatures, form.taille_page()).get_page(request.GET.get("page"))
     parametres = request.GET.copy()
@@ -106,7 +108,7 @@ def liste(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: RequeteAuthentifiee) -> HttpResponse:
     _, candidatures = _liste_filtree(request)
     # A BOM so that spreadsheets opening the file on Windows read the accents right.
     tampon = io.StringIO("\ufeff")
@@ -119,7 +121,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: RequeteAuthentifiee) -> HttpResponse:
     from openpyxl import Workbook
 
     _, candidatures = _liste_filtree(request)
@@ -138,7 +140,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_for(request.user, pk)
     aujourd_hui = timezone.localdate()
     return render(
@@ -160,47 +162,38 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def recevabilite(request: HttpRequest, pk: int) -> HttpResponse:
+def recevabilite(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_for(request.user, pk)
     form = DecisionRecevabiliteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez une décision.")
     else:
-        try:
-            services.decider_recevabilite(candidature, acteur=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.decider_recevabilite(candidature, acteur=request.user, **form.cleaned_data)
             messages.success(request, "Décision enregistrée ; le candidat est prévenu par e-mail.")
     return redirect("backoffice:candidature", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def derogation(request: HttpRequest, pk: int) -> HttpResponse:
+def derogation(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_for(request.user, pk)
     form = DerogationForm(request.POST)
-    try:
+    with signaler_refus(request):
         if not form.is_valid():
             raise ErreurMetier("Une dérogation aux prérequis doit être motivée par écrit.")
-        services.accorder_derogation(candidature, acteur=request.user, motif=form.cleaned_data["motif"])  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
+        services.accorder_derogation(candidature, acteur=request.user, motif=form.cleaned_data["motif"])
         messages.success(request, "Dérogation aux prérequis enregistrée.")
     return redirect("backoffice:candidature", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def pretes_pour_jury(request: HttpRequest) -> HttpResponse:
+def pretes_pour_jury(request: RequeteAuthentifiee) -> HttpResponse:
     # isdigit() alone accepts "²", which int() refuses.
     ids = [int(v) for v in request.POST.getlist("candidatures") if v.isascii() and v.isdigit()]
-    try:
-        marquees = services.marquer_pretes_pour_jury(ids, acteur=request.user)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
+    with signaler_refus(request):
+        marquees = services.marquer_pretes_pour_jury(ids, acteur=request.user)
         messages.success(request, f"{len(marquees)} candidature(s) marquée(s) prête(s) pour le jury.")
     retour = request.POST.get("retour", "")
     if retour.startswith(reverse("backoffice:candidatures")):
@@ -210,13 +203,13 @@ def pretes_pour_jury(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def piece(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+def piece(request: RequeteAuthentifiee, pk: int, piece_pk: int) -> HttpResponse:
     return servir_piece(get_piece_for(request.user, pk, piece_pk))
 
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def echeances(request: HttpRequest) -> HttpResponse:
+def echeances(request: RequeteAuthentifiee) -> HttpResponse:
     aujourd_hui = timezone.localdate()
     return render(
         request,
@@ -234,7 +227,7 @@ def importer_modele(request: HttpRequest, format_fichier: str) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_http_methods(["GET", "POST"])
-def importer(request: HttpRequest) -> HttpResponse:
+def importer(request: RequeteAuthentifiee) -> HttpResponse:
     """Step 1: upload and preview. Nothing is written; the file waits in storage for the confirmation."""
     form = ImportForm(request.POST or None, request.FILES or None)
     rapport, jeton = None, ""
@@ -251,7 +244,7 @@ def importer(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def importer_confirmer(request: HttpRequest) -> HttpResponse:
+def importer_confirmer(request: RequeteAuthentifiee) -> HttpResponse:
     """Step 2: the user confirmed the preview; import everything, or only the valid rows if they chose so."""
     attente = import_stagiaires.en_attente(request, CLE_SESSION_IMPORT)
     # The preview may have outlived its session of training (deleted meanwhile) or its stored file.

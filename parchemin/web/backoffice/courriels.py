@@ -14,14 +14,15 @@ from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.courriels import services
 from parchemin.courriels.enums import StatutCourriel
 from parchemin.courriels.models import Courriel
-from parchemin.erreurs import ErreurMetier
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 COURRIELS_PAR_PAGE = 50
 
 
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
-def courriels(request: HttpRequest) -> HttpResponse:
+def courriels(request: RequeteAuthentifiee) -> HttpResponse:
     en_attente = Courriel.objects.exclude(statut=StatutCourriel.ENVOYE).order_by("-statut", "-cree_le", "-pk")
     page = Paginator(en_attente, COURRIELS_PAR_PAGE).get_page(request.GET.get("page"))
     comptes = dict(Courriel.objects.values_list("statut").annotate(n=Count("pk")).values_list("statut", "n"))
@@ -38,13 +39,16 @@ def courriels(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*ROLES_EQUIPE)
 @require_POST
-def courriel_renvoyer(request: HttpRequest, pk: int) -> HttpResponse:
+def courriel_renvoyer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     courriel = get_object_or_404(Courriel, pk=pk)
-    try:
-        services.renvoyer(courriel, acteur=request.user)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-        return redirect("backoffice:courriels")
+    with signaler_refus(request):
+        services.renvoyer(courriel, acteur=request.user)
+        _annoncer_essai(request, courriel)
+    return redirect("backoffice:courriels")
+
+
+def _annoncer_essai(request: HttpRequest, courriel: Courriel) -> None:
+    """Tell how the fresh attempt went: sent, failed again, or back in the queue."""
     courriel.refresh_from_db()
     if courriel.statut == StatutCourriel.ENVOYE:
         messages.success(request, f"Courriel « {courriel.sujet} » envoyé.")
@@ -56,4 +60,3 @@ def courriel_renvoyer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, "Courriel remis en file : la tâche d'envoi s'en charge.")
-    return redirect("backoffice:courriels")

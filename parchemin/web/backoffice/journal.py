@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -15,6 +15,7 @@ from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.journal.models import EntreeJournal
 from parchemin.journal.queries import FiltreJournal, actions_connues, entrees, types_objet_connus
 from parchemin.journal.services import verifier_chaine
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 ENTREES_PAR_PAGE = 50
 
@@ -54,7 +55,7 @@ class FormulaireFiltreJournal(forms.Form):
 
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
-def journal(request: HttpRequest) -> HttpResponse:
+def journal(request: RequeteAuthentifiee) -> HttpResponse:
     formulaire = FormulaireFiltreJournal(request.GET or None)
     if not formulaire.is_bound:
         resultats = entrees(FiltreJournal())

@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
-from parchemin.erreurs import ErreurMetier
 from parchemin.jurys import planification_demandes, services
 from parchemin.jurys.composition import verifier_session
 from parchemin.jurys.enums import StatutPlanification
@@ -31,7 +30,9 @@ from parchemin.jurys.models import (
 from parchemin.jurys.planification import Proposition
 from parchemin.jurys.queries import get_demande_planification_for, get_session_for
 from parchemin.referentiel.models import RegleJury, Unite
-from parchemin.web.jury.views import reponse_pdf
+from parchemin.web.commun.fichiers import reponse_pdf
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 from .jurys_forms import (
     AmendementForm,
@@ -48,7 +49,7 @@ EQUIPE = tuple(ROLES_EQUIPE)
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def sessions(request: HttpRequest) -> HttpResponse:
+def sessions(request: RequeteAuthentifiee) -> HttpResponse:
     liste = (
         SessionJury.objects.select_related("certification").prefetch_related("passages", "sieges").order_by("-debut")
     )
@@ -57,7 +58,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def vivier(request: HttpRequest) -> HttpResponse:
+def vivier(request: RequeteAuthentifiee) -> HttpResponse:
     membres = MembreJury.objects.prefetch_related(
         "disponibilites", "partenaires_formateur", "sessions_formateur"
     ).order_by("nom", "prenom")
@@ -66,13 +67,13 @@ def vivier(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_http_methods(["GET", "POST"])
-def session_nouvelle(request: HttpRequest) -> HttpResponse:
+def session_nouvelle(request: RequeteAuthentifiee) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         regle = form.cleaned_data["regle"]
-        try:
+        with signaler_refus(request, form):
             session = services.creer_session(
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
                 certification=regle.certification,
                 regle=regle,
                 donnees=services.DonneesSession(
@@ -84,9 +85,6 @@ def session_nouvelle(request: HttpRequest) -> HttpResponse:
                     max_candidats=form.cleaned_data["max_candidats"],
                 ),
             )
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
             messages.success(request, "Session créée : choisissez ses membres et ses candidats.")
             return redirect("backoffice:jurys_session", pk=session.pk)
     return render(request, "backoffice/jurys/session_nouvelle.html", {"form": form})
@@ -100,7 +98,7 @@ def _unites(session: SessionJury) -> list[tuple[str, str]]:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def session(request: HttpRequest, pk: int) -> HttpResponse:
+def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     passages = list(
         Passage.objects.filter(session=session)
@@ -138,36 +136,23 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "backoffice/jurys/session.html", contexte)
 
 
-def _executer(request: HttpRequest, pk: int, action: Any, succes: str) -> HttpResponse:
-    try:
-        action()
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
-        messages.success(request, succes)
-    return redirect("backoffice:jurys_session", pk=pk)
-
-
 @acces_reserve(*EQUIPE)
 @require_POST
-def session_membres(request: HttpRequest, pk: int) -> HttpResponse:
+def session_membres(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     form = MembresForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez au moins un membre.")
         return redirect("backoffice:jurys_session", pk=pk)
-    membres = list(form.cleaned_data["membres"])
-    return _executer(
-        request,
-        pk,
-        lambda: services.definir_membres(session, membres, acteur=request.user),  # type: ignore[arg-type]
-        "Composition enregistrée.",
-    )
+    with signaler_refus(request):
+        services.definir_membres(session, list(form.cleaned_data["membres"]), acteur=request.user)
+        messages.success(request, "Composition enregistrée.")
+    return redirect("backoffice:jurys_session", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def session_candidats(request: HttpRequest, pk: int) -> HttpResponse:
+def session_candidats(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     regle = RegleJury.objects.get(pk=session.regle_id)
     form = CandidatsForm(
@@ -178,17 +163,15 @@ def session_candidats(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choisissez au moins un candidat prêt pour le jury.")
         return redirect("backoffice:jurys_session", pk=pk)
     candidatures = list(form.cleaned_data["candidatures"])
-    return _executer(
-        request,
-        pk,
-        lambda: services.ajouter_candidats(session, candidatures, acteur=request.user),  # type: ignore[arg-type]
-        f"{len(candidatures)} candidat(s) ajouté(s).",
-    )
+    with signaler_refus(request):
+        services.ajouter_candidats(session, candidatures, acteur=request.user)
+        messages.success(request, f"{len(candidatures)} candidat(s) ajouté(s).")
+    return redirect("backoffice:jurys_session", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def session_presences(request: HttpRequest, pk: int) -> HttpResponse:
+def session_presences(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     form = PresencesMembresForm(
         request.POST, membres=[(s.membre_id, str(s.membre)) for s in session.sieges.select_related("membre")]
@@ -197,29 +180,25 @@ def session_presences(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Présences illisibles.")
         return redirect("backoffice:jurys_session", pk=pk)
     presents = [int(v) for v in form.cleaned_data["presents"]]
-    return _executer(
-        request,
-        pk,
-        lambda: services.enregistrer_presences_membres(session, presents, acteur=request.user),  # type: ignore[arg-type]
-        "Présence des membres enregistrée.",
-    )
+    with signaler_refus(request):
+        services.enregistrer_presences_membres(session, presents, acteur=request.user)
+        messages.success(request, "Présence des membres enregistrée.")
+    return redirect("backoffice:jurys_session", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def session_convoquer(request: HttpRequest, pk: int) -> HttpResponse:
+def session_convoquer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
-    return _executer(
-        request,
-        pk,
-        lambda: services.convoquer(session, acteur=request.user),  # type: ignore[arg-type]
-        "Convocations envoyées aux membres et aux candidats (invitation .ics jointe).",
-    )
+    with signaler_refus(request):
+        services.convoquer(session, acteur=request.user)
+        messages.success(request, "Convocations envoyées aux membres et aux candidats (invitation .ics jointe).")
+    return redirect("backoffice:jurys_session", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def session_amender(request: HttpRequest, pk: int) -> HttpResponse:
+def session_amender(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     passages = Passage.objects.filter(session=session).select_related("candidature")
     form = AmendementForm(
@@ -231,34 +210,32 @@ def session_amender(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Correction incomplète : candidat, décision et motif sont obligatoires.")
         return redirect("backoffice:jurys_session", pk=pk)
     candidature = Candidature.objects.get(pk=form.cleaned_data["candidature"])
-    return _executer(
-        request,
-        pk,
-        lambda: services.amender_apres_signature(
+    with signaler_refus(request):
+        services.amender_apres_signature(
             session,
             candidature,
-            acteur=request.user,  # type: ignore[arg-type]
+            acteur=request.user,
             decision=form.cleaned_data["decision"],
             unites=form.cleaned_data["unites"],
             motif=form.cleaned_data["motif"],
-        ),
-        "Amendement enregistré et journalisé ; la décision signée reste au PV.",
-    )
+        )
+        messages.success(request, "Amendement enregistré et journalisé ; la décision signée reste au PV.")
+    return redirect("backoffice:jurys_session", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def session_pv_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def session_pv_pdf(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     return reponse_pdf(get_session_for(request.user, pk))
 
 
 @acces_reserve(*EQUIPE)
 @require_http_methods(["GET", "POST"])
-def planification(request: HttpRequest) -> HttpResponse:
+def planification(request: RequeteAuthentifiee) -> HttpResponse:
     """Record a planning request; the solver runs outside this request (see planification_demandes)."""
     form = PlanificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with signaler_refus(request, form):
             demande = planification_demandes.demander(
                 planification_demandes.Parametres(
                     regle=form.cleaned_data["regle"],
@@ -268,11 +245,8 @@ def planification(request: HttpRequest) -> HttpResponse:
                     lieu=form.cleaned_data["lieu"],
                     lien_visio=form.cleaned_data["lien_visio"],
                 ),
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
             )
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
             return redirect("backoffice:jurys_planification_demande", pk=demande.pk)
     demandes = DemandePlanification.objects.visible_to(request.user).select_related("regle__certification", "demandeur")
     return render(request, "backoffice/jurys/planification.html", {"form": form, "demandes": demandes[:10]})
@@ -336,7 +310,7 @@ def _contexte_demande(demande: DemandePlanification, lie: SessionProposeeForm | 
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def planification_demande(request: HttpRequest, pk: int) -> HttpResponse:
+def planification_demande(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """Where a request stands. While the solver works, static/js/suivi-planification.js asks this same
     URL for JSON (``Accept: application/json``) and announces the end in a live region, without reloading."""
     demande = get_demande_planification_for(request.user, pk)
@@ -349,7 +323,7 @@ def planification_demande(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def planification_modifier_session(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+def planification_modifier_session(request: RequeteAuthentifiee, pk: int, numero: int) -> HttpResponse:
     """Store one proposed session as staff edited it; the page then shows every rule it breaks."""
     demande = get_demande_planification_for(request.user, pk)
     proposition = planification_demandes.proposition_en_vigueur(demande)
@@ -373,18 +347,15 @@ def planification_modifier_session(request: HttpRequest, pk: int, numero: int) -
         non_planifies=non_planifies,
     )
     if form.is_valid():
-        try:
+        with signaler_refus(request, form):
             planification_demandes.modifier_session(
                 demande,
                 numero,
                 date=form.cleaned_data["date"],
                 membres=form.cleaned_data["membres"],
                 affectations=form.affectations(),
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
             )
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
             messages.success(request, f"Session proposée n° {numero} modifiée : vérifiez les règles ci-dessous.")
             return redirect(reverse("backoffice:jurys_planification_demande", kwargs={"pk": pk}) + f"#session-{numero}")
     return render(
@@ -394,25 +365,20 @@ def planification_modifier_session(request: HttpRequest, pk: int, numero: int) -
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def planification_retablir(request: HttpRequest, pk: int) -> HttpResponse:
+def planification_retablir(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     demande = get_demande_planification_for(request.user, pk)
-    try:
-        planification_demandes.retablir_proposition(demande, acteur=request.user)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
+    with signaler_refus(request):
+        planification_demandes.retablir_proposition(demande, acteur=request.user)
         messages.success(request, "La proposition du calcul est rétablie.")
     return redirect("backoffice:jurys_planification_demande", pk=pk)
 
 
 @acces_reserve(*EQUIPE)
 @require_POST
-def planification_accepter(request: HttpRequest, pk: int) -> HttpResponse:
+def planification_accepter(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     demande = get_demande_planification_for(request.user, pk)
-    try:
-        sessions = planification_demandes.accepter(demande, acteur=request.user)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-        return redirect("backoffice:jurys_planification_demande", pk=pk)
-    messages.success(request, f"{len(sessions)} session(s) créée(s) : vérifiez-les puis convoquez-les.")
-    return redirect("backoffice:jurys_sessions")
+    with signaler_refus(request):
+        sessions = planification_demandes.accepter(demande, acteur=request.user)
+        messages.success(request, f"{len(sessions)} session(s) créée(s) : vérifiez-les puis convoquez-les.")
+        return redirect("backoffice:jurys_sessions")
+    return redirect("backoffice:jurys_planification_demande", pk=pk)

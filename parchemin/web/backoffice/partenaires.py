@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -16,8 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
-from parchemin.comptes.models import User
-from parchemin.erreurs import ErreurMetier
 from parchemin.identifiants import normaliser_siret, valider_siret
 from parchemin.partenaires import services
 from parchemin.partenaires.enums import EtatHabilitation
@@ -25,7 +23,9 @@ from parchemin.partenaires.exports import export_csv, export_xlsx
 from parchemin.partenaires.models import ContactPartenaire, Partenaire
 from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
 from parchemin.referentiel.models import Certification, Unite
-from parchemin.web.partenaire.forms import ChampCommune
+from parchemin.web.commun.champs import ChampCommune
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 equipe = acces_reserve(*ROLES_EQUIPE)
 
@@ -133,7 +133,7 @@ def _valeurs_partenaire(partenaire: Partenaire) -> dict[str, Any]:
 
 @equipe
 @require_safe
-def liste(request: HttpRequest) -> HttpResponse:
+def liste(request: RequeteAuthentifiee) -> HttpResponse:
     partenaires = (
         Partenaire.objects.select_related("commune")
         .annotate(
@@ -156,14 +156,11 @@ def liste(request: HttpRequest) -> HttpResponse:
 
 @equipe
 @require_http_methods(["GET", "POST"])
-def nouveau(request: HttpRequest) -> HttpResponse:
+def nouveau(request: RequeteAuthentifiee) -> HttpResponse:
     form = PartenaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            partenaire = services.enregistrer_partenaire(request.user, form.cleaned_data)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
+        with signaler_refus(request, form):
+            partenaire = services.enregistrer_partenaire(request.user, form.cleaned_data)
             messages.success(request, f"Partenaire {partenaire.nom} enregistré.")
             return redirect("backoffice:partenaire", pk=partenaire.pk)
     return render(request, "backoffice/partenaires/partenaire_form.html", {"form": form, "partenaire": None})
@@ -171,15 +168,12 @@ def nouveau(request: HttpRequest) -> HttpResponse:
 
 @equipe
 @require_http_methods(["GET", "POST"])
-def partenaire(request: HttpRequest, pk: int) -> HttpResponse:
+def partenaire(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     partenaire = get_partenaire_for(request.user, pk)
     form = PartenaireForm(request.POST or None, initial=_valeurs_partenaire(partenaire))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_partenaire(request.user, form.cleaned_data, partenaire)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
+        with signaler_refus(request, form):
+            services.enregistrer_partenaire(request.user, form.cleaned_data, partenaire)
             messages.success(request, "Partenaire mis à jour.")
             return redirect("backoffice:partenaire", pk=partenaire.pk)
     return render(
@@ -198,23 +192,20 @@ def partenaire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @equipe
 @require_http_methods(["GET", "POST"])
-def habilitation_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
+def habilitation_nouvelle(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     partenaire = get_partenaire_for(request.user, pk)
     form = HabilitationForm(request.POST or None, initial={"date_debut": timezone.localdate(), "preparer": True})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with signaler_refus(request, form):
             habilitation = services.enregistrer_habilitation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 partenaire=partenaire,
                 certification=d["certification"],
                 donnees=d,
                 unites=d["unites"],
                 motif=d["motif"],
             )
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
             messages.success(request, "Habilitation accordée. Pensez à envoyer la liste à jour à France compétences.")
             return redirect("backoffice:habilitation", pk=habilitation.pk)
     return render(request, "backoffice/partenaires/habilitation_form.html", {"form": form, "partenaire": partenaire})
@@ -222,7 +213,7 @@ def habilitation_nouvelle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @equipe
 @require_safe
-def habilitation(request: HttpRequest, pk: int) -> HttpResponse:
+def habilitation(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     habilitation = get_habilitation_for(request.user, pk)
     return render(
         request,
@@ -239,27 +230,23 @@ def habilitation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @equipe
 @require_POST
-def habilitation_etat(request: HttpRequest, pk: int) -> HttpResponse:
+def habilitation_etat(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     habilitation = get_habilitation_for(request.user, pk)
-    acteur: User = request.user  # type: ignore[assignment]
     form = EtatForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez un changement et indiquez son motif.")
     else:
-        try:
+        with signaler_refus(request):
             services.changer_etat_habilitation(
-                acteur, habilitation, form.cleaned_data["action"], form.cleaned_data["motif"]
+                request.user, habilitation, form.cleaned_data["action"], form.cleaned_data["motif"]
             )
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
             messages.success(request, "État de l'habilitation modifié.")
     return redirect("backoffice:habilitation", pk=habilitation.pk)
 
 
 @equipe
 @require_http_methods(["GET", "POST"])
-def habilitation_convention(request: HttpRequest, pk: int) -> HttpResponse:
+def habilitation_convention(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """GET downloads the signed convention; POST replaces it (a checked PDF)."""
     habilitation = get_habilitation_for(request.user, pk)
     if request.method == "GET":
@@ -274,18 +261,15 @@ def habilitation_convention(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choisissez le fichier PDF de la convention signée.")
     else:
-        try:
-            services.deposer_convention(request.user, habilitation, form.cleaned_data["fichier"])  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.deposer_convention(request.user, habilitation, form.cleaned_data["fichier"])
             messages.success(request, "Convention déposée.")
     return redirect("backoffice:habilitation", pk=habilitation.pk)
 
 
 @equipe
 @require_safe
-def habilitations_export(request: HttpRequest, format: str) -> HttpResponse:
+def habilitations_export(request: RequeteAuthentifiee, format: str) -> HttpResponse:
     date = timezone.localdate().isoformat()
     if format == "xlsx":
         reponse = HttpResponse(
@@ -301,23 +285,20 @@ def habilitations_export(request: HttpRequest, format: str) -> HttpResponse:
 
 @equipe
 @require_POST
-def habilitations_envoi(request: HttpRequest) -> HttpResponse:
+def habilitations_envoi(request: RequeteAuthentifiee) -> HttpResponse:
     form = EnvoiForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez une date d'envoi valide.")
     else:
-        try:
-            services.enregistrer_envoi_liste(request.user, form.cleaned_data["envoye_le"])  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.enregistrer_envoi_liste(request.user, form.cleaned_data["envoye_le"])
             messages.success(request, "Envoi de la liste à France compétences enregistré.")
     return redirect("backoffice:partenaires")
 
 
 @equipe
 @require_POST
-def partenaire_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def partenaire_contact(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     partenaire = get_partenaire_for(request.user, pk)
     form = ContactForm(request.POST)
     if not form.is_valid():
@@ -325,30 +306,27 @@ def partenaire_contact(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Contact non ajouté : " + " ".join(str(m) for liste in form.errors.values() for m in liste)
         )
     else:
-        try:
-            services.ajouter_contact(request.user, partenaire, form.cleaned_data)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.ajouter_contact(request.user, partenaire, form.cleaned_data)
             messages.success(request, "Contact ajouté.")
     return redirect("backoffice:partenaire", pk=partenaire.pk)
 
 
 @equipe
 @require_POST
-def contact_retirer(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_retirer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     contact = ContactPartenaire.objects.filter(pk=pk).select_related("partenaire").first()
     if contact is None:
         raise Http404("Contact inconnu")
     get_partenaire_for(request.user, contact.partenaire_id)
-    services.retirer_contact(request.user, contact)  # type: ignore[arg-type]
+    services.retirer_contact(request.user, contact)
     messages.success(request, "Contact retiré.")
     return redirect("backoffice:partenaire", pk=contact.partenaire_id)
 
 
 @equipe
 @require_http_methods(["GET", "POST"])
-def habilitation_modifier(request: HttpRequest, pk: int) -> HttpResponse:
+def habilitation_modifier(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """Change the terms of a habilitation (validity, fee, means…): a change France compétences must hear of."""
     habilitation = get_habilitation_for(request.user, pk)
     initial = {champ: getattr(habilitation, champ) for champ in services.CHAMPS_HABILITATION} | {
@@ -359,9 +337,9 @@ def habilitation_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["certification"].disabled = True
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with signaler_refus(request, form):
             services.enregistrer_habilitation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 partenaire=habilitation.partenaire,
                 certification=habilitation.certification,
                 donnees=d,
@@ -369,9 +347,6 @@ def habilitation_modifier(request: HttpRequest, pk: int) -> HttpResponse:
                 motif=d["motif"],
                 habilitation=habilitation,
             )
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
             messages.success(request, "Conditions de l'habilitation modifiées.")
             return redirect("backoffice:habilitation", pk=habilitation.pk)
     return render(

@@ -7,16 +7,13 @@ files from the back-office.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
 from parchemin.candidatures import services
 from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT, ETATS_PIECES_OUVERTES, ETATS_RETIRABLES
-from parchemin.candidatures.models import Piece
 from parchemin.candidatures.pieces import TAILLE_MAX_PIECE, pieces_demandees
 from parchemin.candidatures.queries import (
     candidatures_du_candidat,
@@ -24,16 +21,17 @@ from parchemin.candidatures.queries import (
     pieces_de,
 )
 from parchemin.comptes.acces import acces_reserve
-from parchemin.erreurs import ErreurMetier
 from parchemin.referentiel.models import Certification
-from parchemin.televersements import DESCRIPTIONS, FormatFichier
+from parchemin.web.commun.fichiers import servir_piece
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 from .forms import ConfirmationForm, DossierForm, NouvelleCandidatureForm, PieceForm
 
 
 @acces_reserve()
 @require_safe
-def accueil(request: HttpRequest) -> HttpResponse:
+def accueil(request: RequeteAuthentifiee) -> HttpResponse:
     certifications = Certification.objects.publiees().filter(versions__isnull=False).distinct().order_by("code")
     return render(
         request,
@@ -44,7 +42,7 @@ def accueil(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve()
 @require_http_methods(["GET", "POST"])
-def nouvelle(request: HttpRequest, code: str) -> HttpResponse:
+def nouvelle(request: RequeteAuthentifiee, code: str) -> HttpResponse:
     certification = Certification.objects.publiees().filter(code__iexact=code).first()
     if certification is None:
         raise Http404("Certification inconnue")
@@ -53,15 +51,12 @@ def nouvelle(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, certification=certification, initial={"voie": request.GET.get("voie", "")[:40]}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with signaler_refus(request, form, "voie"):
             candidature = services.creer_candidature(
-                candidat=request.user,  # type: ignore[arg-type]
+                candidat=request.user,
                 certification=certification,
                 voie=form.cleaned_data["voie"],
             )
-        except ErreurMetier as erreur:
-            form.add_error("voie", erreur.message)
-        else:
             messages.success(request, "Votre candidature est créée : complétez maintenant votre dossier.")
             return redirect("candidat:modifier", pk=candidature.pk)
     return render(request, "candidat/nouvelle.html", {"certification": certification, "form": form})
@@ -69,7 +64,7 @@ def nouvelle(request: HttpRequest, code: str) -> HttpResponse:
 
 @acces_reserve()
 @require_safe
-def candidature(request: HttpRequest, pk: int) -> HttpResponse:
+def candidature(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     aujourd_hui = timezone.localdate()
     return render(
@@ -91,18 +86,15 @@ def candidature(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve()
 @require_http_methods(["GET", "POST"])
-def modifier(request: HttpRequest, pk: int) -> HttpResponse:
+def modifier(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     if candidature.etat not in ETATS_MODIFIABLES_PAR_CANDIDAT:
         messages.info(request, "Votre dossier a été déposé : il n'est plus modifiable.")
         return redirect("candidat:candidature", pk=pk)
     form = DossierForm(request.POST or None, instance=candidature)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.modifier_dossier(candidature, acteur=request.user, champs=form.cleaned_data)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
+        with signaler_refus(request, form):
+            services.modifier_dossier(candidature, acteur=request.user, champs=form.cleaned_data)
             messages.success(request, "Votre dossier est enregistré.")
             return redirect("candidat:candidature", pk=pk)
     return render(request, "candidat/modifier.html", {"candidature": candidature, "form": form})
@@ -110,22 +102,19 @@ def modifier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve()
 @require_http_methods(["GET", "POST"])
-def pieces(request: HttpRequest, pk: int) -> HttpResponse:
+def pieces(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     demandes = pieces_demandees(candidature)
     form = PieceForm(request.POST or None, request.FILES or None, demandes=demandes, taille_max=TAILLE_MAX_PIECE)
     ouvertes = candidature.etat in ETATS_PIECES_OUVERTES
     if request.method == "POST" and ouvertes and form.is_valid():
-        try:
+        with signaler_refus(request, form, "fichier"):
             piece = services.deposer_piece(
                 candidature,
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
                 type_piece=form.cleaned_data["type_piece"],
                 fichier=form.cleaned_data["fichier"],
             )
-        except ErreurMetier as erreur:
-            form.add_error("fichier", erreur.message)
-        else:
             messages.success(request, f"Pièce reçue : {piece}.")
             return redirect("candidat:pieces", pk=pk)
     return render(
@@ -137,7 +126,7 @@ def pieces(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve()
 @require_safe
-def piece_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+def piece_fichier(request: RequeteAuthentifiee, pk: int, piece_pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     piece = candidature.pieces.filter(pk=piece_pk).first()
     if piece is None:
@@ -145,27 +134,13 @@ def piece_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     return servir_piece(piece)
 
 
-def servir_piece(piece: Piece) -> HttpResponse:
-    """Send a stored piece as an attachment, never inline: the browser must not render it in our origin.
-    Pieces are capped at a few megabytes, so reading them whole keeps the file handle short-lived."""
-    with default_storage.open(piece.fichier.name, "rb") as fichier:
-        contenu = fichier.read()
-    reponse = HttpResponse(contenu, content_type=DESCRIPTIONS[FormatFichier(piece.format)].type_mime)
-    reponse["Content-Disposition"] = content_disposition_header(True, piece.nom_original) or "attachment"
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse
-
-
 @acces_reserve()
 @require_http_methods(["GET", "POST"])
-def deposer(request: HttpRequest, pk: int) -> HttpResponse:
+def deposer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     if request.method == "POST":
-        try:
-            services.deposer(candidature, acteur=request.user)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.deposer(candidature, acteur=request.user)
             messages.success(request, "Votre dossier est déposé. Un e-mail de confirmation vous a été envoyé.")
             return redirect("candidat:candidature", pk=pk)
     return render(
@@ -177,15 +152,12 @@ def deposer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve()
 @require_http_methods(["GET", "POST"])
-def retirer(request: HttpRequest, pk: int) -> HttpResponse:
+def retirer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_candidat(request.user, pk)
     form = ConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.retirer(candidature, acteur=request.user, motif=form.cleaned_data["motif"])  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
+        with signaler_refus(request):
+            services.retirer(candidature, acteur=request.user, motif=form.cleaned_data["motif"])
             messages.success(request, "Votre candidature est retirée.")
         return redirect("candidat:candidature", pk=pk)
     return render(request, "candidat/retirer.html", {"candidature": candidature, "form": form})

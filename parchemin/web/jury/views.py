@@ -6,19 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import Role
-from parchemin.erreurs import ErreurMetier
 from parchemin.jurys import services
 from parchemin.jurys.composition import verifier_session
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.queries import get_passage_siege, get_session_siegee, membre_de
-from parchemin.web.candidat.views import servir_piece
+from parchemin.web.commun.fichiers import reponse_pdf, servir_piece
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 from .forms import DeliberationForm, GrilleForm, PresenceForm, SignatureForm
 
@@ -27,7 +27,7 @@ JURY = (Role.MEMBRE_JURY,)
 
 @acces_reserve(*JURY)
 @require_safe
-def accueil(request: HttpRequest) -> HttpResponse:
+def accueil(request: RequeteAuthentifiee) -> HttpResponse:
     sessions = (
         SessionJury.objects.siegees_par(request.user)
         .select_related("certification")
@@ -78,7 +78,7 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
 
 @acces_reserve(*JURY)
 @require_safe
-def session(request: HttpRequest, pk: int) -> HttpResponse:
+def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
     membre = membre_de(request.user)
     assert membre is not None  # get_session_siegee found a seat
@@ -99,7 +99,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(*JURY)
 @require_http_methods(["GET", "POST"])
-def grille(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
+def grille(request: RequeteAuthentifiee, pk: int, passage_pk: int) -> HttpResponse:
     passage = get_passage_siege(request.user, pk, passage_pk)
     session = passage.session
     membre = membre_de(request.user)
@@ -113,18 +113,15 @@ def grille(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         soumettre = "soumettre" in request.POST
-        try:
+        with signaler_refus(request):
             services.enregistrer_grille(
                 session,
                 passage.candidature,
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
                 saisies=form.saisies(),
                 version_lue=form.cleaned_data["version"],
                 soumettre=soumettre,
             )
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
             messages.success(request, "Grille soumise." if soumettre else "Grille enregistrée.")
             return redirect("jury:session", pk=session.pk) if soumettre else redirect(request.path)
     return render(
@@ -143,7 +140,7 @@ def grille(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
 
 @acces_reserve(*JURY)
 @require_safe
-def piece(request: HttpRequest, pk: int, passage_pk: int, piece_pk: int) -> HttpResponse:
+def piece(request: RequeteAuthentifiee, pk: int, passage_pk: int, piece_pk: int) -> HttpResponse:
     passage = get_passage_siege(request.user, pk, passage_pk)
     piece = passage.candidature.pieces.filter(pk=piece_pk).first()
     if piece is None:
@@ -153,20 +150,17 @@ def piece(request: HttpRequest, pk: int, passage_pk: int, piece_pk: int) -> Http
 
 @acces_reserve(*JURY)
 @require_POST
-def presence(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
+def presence(request: RequeteAuthentifiee, pk: int, passage_pk: int) -> HttpResponse:
     passage = get_passage_siege(request.user, pk, passage_pk)
     form = PresenceForm(request.POST, prefix=f"p{passage.pk}")
     if form.is_valid():
-        try:
+        with signaler_refus(request):
             services.enregistrer_presence(
                 passage.session,
                 passage.candidature,
                 form.cleaned_data["presence"],
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
             )
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
             messages.success(request, f"Présence de {passage.candidature.nom_complet} enregistrée.")
     else:
         messages.error(request, "Choisissez une présence.")
@@ -175,45 +169,40 @@ def presence(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
 
 @acces_reserve(*JURY)
 @require_POST
-def deliberer(request: HttpRequest, pk: int, passage_pk: int) -> HttpResponse:
+def deliberer(request: RequeteAuthentifiee, pk: int, passage_pk: int) -> HttpResponse:
     passage = get_passage_siege(request.user, pk, passage_pk)
     unites = [(u.code, u.code) for u in services.unites_de(passage)]
     form = DeliberationForm(request.POST, unites=unites, prefix=f"d{passage.pk}")
     if not form.is_valid():
         messages.error(request, "Décision incomplète : vérifiez les champs.")
         return redirect("jury:session", pk=pk)
-    try:
+    with signaler_refus(request):
         services.deliberer(
             passage.session,
             passage.candidature,
-            acteur=request.user,  # type: ignore[arg-type]
+            acteur=request.user,
             decision=form.cleaned_data["decision"],
             unites=form.cleaned_data["unites"],
             motif=form.cleaned_data["motif"],
         )
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
         messages.success(request, f"Décision enregistrée pour {passage.candidature.nom_complet}.")
     return redirect("jury:session", pk=pk)
 
 
 @acces_reserve(*JURY)
 @require_POST
-def etablir_pv(request: HttpRequest, pk: int) -> HttpResponse:
+def etablir_pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
-    try:
-        services.etablir_pv(session, acteur=request.user)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-        return redirect("jury:session", pk=pk)
-    messages.success(request, "Le PV est établi : chaque membre peut le relire et le signer.")
-    return redirect("jury:pv", pk=pk)
+    with signaler_refus(request):
+        services.etablir_pv(session, acteur=request.user)
+        messages.success(request, "Le PV est établi : chaque membre peut le relire et le signer.")
+        return redirect("jury:pv", pk=pk)
+    return redirect("jury:session", pk=pk)
 
 
 @acces_reserve(*JURY)
 @require_http_methods(["GET", "POST"])
-def pv(request: HttpRequest, pk: int) -> HttpResponse:
+def pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
     pv = ProcesVerbal.objects.filter(session=session).defer("pdf").first()
     if pv is None:
@@ -221,16 +210,13 @@ def pv(request: HttpRequest, pk: int) -> HttpResponse:
     membre = membre_de(request.user)
     form = SignatureForm(request.POST or None, initial={"sha256": pv.sha256})
     if request.method == "POST" and form.is_valid():
-        try:
+        with signaler_refus(request):
             services.signer_pv(
                 session,
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
                 code_totp=form.cleaned_data["code"],
                 sha256_lu=form.cleaned_data["sha256"],
             )
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
             messages.success(request, "Vous avez signé le PV.")
             return redirect("jury:pv", pk=pk)
     signatures = services.signatures_valides(pv).select_related("membre")
@@ -250,17 +236,6 @@ def pv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(*JURY)
 @require_safe
-def pv_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def pv_pdf(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
     return reponse_pdf(session)
-
-
-def reponse_pdf(session: SessionJury) -> HttpResponse:
-    pv = ProcesVerbal.objects.filter(session=session).first()
-    if pv is None:
-        raise Http404("PV non établi")
-    reponse = HttpResponse(bytes(pv.pdf), content_type="application/pdf")
-    nom = f"pv-jury-{session.pk}-v{pv.numero_version}.pdf"
-    reponse["Content-Disposition"] = content_disposition_header(True, nom) or "attachment"
-    reponse["Cache-Control"] = "private, no-store"
-    return reponse

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,21 +21,22 @@ from parchemin.candidatures.queries import attestations_de, candidatures_du_part
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
 from parchemin.comptes.roles import partenaires_de
-from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires import services
 from parchemin.partenaires.models import Partenaire, SessionFormation
 from parchemin.partenaires.queries import get_session_for
-from parchemin.web import import_stagiaires
-from parchemin.web.candidat.views import servir_piece
+from parchemin.web.commun import import_stagiaires
+from parchemin.web.commun.fichiers import servir_piece
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 from .forms import AttestationForm, FiltresCandidaturesForm, ImportStagiairesForm, SessionForm
 
 
-def _organismes(request: HttpRequest) -> list[Partenaire]:
+def _organismes(request: RequeteAuthentifiee) -> list[Partenaire]:
     return list(Partenaire.objects.filter(pk__in=partenaires_de(request.user)))
 
 
-def _organisme(request: HttpRequest) -> Partenaire:
+def _organisme(request: RequeteAuthentifiee) -> Partenaire:
     """The organisation worked on: the one chosen with ?organisme=, else the user's first."""
     organismes = _organismes(request)
     choix = request.GET.get("organisme", "")
@@ -54,7 +55,7 @@ def _valeurs(session: SessionFormation) -> dict[str, Any]:
 
 @acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
-def accueil(request: HttpRequest) -> HttpResponse:
+def accueil(request: RequeteAuthentifiee) -> HttpResponse:
     organisme = _organisme(request)
     sessions = SessionFormation.objects.visible_to(request.user).filter(partenaire=organisme).pour_liste()
     return render(
@@ -65,22 +66,19 @@ def accueil(request: HttpRequest) -> HttpResponse:
             "organismes": _organismes(request),
             "sessions": sessions.order_by("-date_debut"),
             "habilitations": organisme.habilitations.select_related("certification").order_by("-date_debut"),
-            "gestionnaire": services.peut_gerer_sessions(request.user, organisme.pk),  # type: ignore[arg-type]
+            "gestionnaire": services.peut_gerer_sessions(request.user, organisme.pk),
         },
     )
 
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_http_methods(["GET", "POST"])
-def session_nouvelle(request: HttpRequest) -> HttpResponse:
+def session_nouvelle(request: RequeteAuthentifiee) -> HttpResponse:
     organisme = _organisme(request)
     form = SessionForm(request.POST or None, initial={"statut": "OUVERTE", "inscrits": 0})
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.enregistrer_session(request.user, organisme, form.cleaned_data)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
+        with signaler_refus(request, form):
+            session = services.enregistrer_session(request.user, organisme, form.cleaned_data)
             messages.success(request, "Session enregistrée. Publiez-la pour qu'elle apparaisse au catalogue.")
             return redirect("partenaire:session", pk=session.pk)
     return render(request, "partenaire/session_form.html", {"form": form, "organisme": organisme, "session": None})
@@ -88,17 +86,14 @@ def session_nouvelle(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_http_methods(["GET", "POST"])
-def session(request: HttpRequest, pk: int) -> HttpResponse:
+def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
-    if not services.peut_gerer_sessions(request.user, session.partenaire_id):  # type: ignore[arg-type]
+    if not services.peut_gerer_sessions(request.user, session.partenaire_id):
         raise PermissionDenied("Cette session appartient à un autre organisme.")
     form = SessionForm(request.POST or None, initial=_valeurs(session))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_session(request.user, session.partenaire, form.cleaned_data, session)  # type: ignore[arg-type]
-        except ErreurMetier as erreur:
-            form.add_error(None, erreur.message)
-        else:
+        with signaler_refus(request, form):
+            services.enregistrer_session(request.user, session.partenaire, form.cleaned_data, session)
             messages.success(request, "Session mise à jour.")
             return redirect("partenaire:session", pk=session.pk)
     return render(
@@ -108,14 +103,11 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_POST
-def session_publication(request: HttpRequest, pk: int) -> HttpResponse:
+def session_publication(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_for(request.user, pk)
     publier = request.POST.get("publier") == "1"
-    try:
-        services.publier_session(request.user, session, publier)  # type: ignore[arg-type]
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-    else:
+    with signaler_refus(request):
+        services.publier_session(request.user, session, publier)
         messages.success(request, "Session publiée au catalogue." if publier else "Session retirée du catalogue.")
     return redirect("partenaire:session", pk=session.pk)
 
@@ -123,7 +115,7 @@ def session_publication(request: HttpRequest, pk: int) -> HttpResponse:
 PAR_PAGE = 50
 
 
-def _administre(request: HttpRequest, partenaire_id: int | None) -> bool:
+def _administre(request: RequeteAuthentifiee, partenaire_id: int | None) -> bool:
     """Does the user administer this organisation? Partner roles only: being staff opens nothing more here."""
     return partenaire_id is not None and partenaire_id in partenaires_de(request.user, Role.ADMIN_PARTENAIRE)
 
@@ -133,7 +125,7 @@ CLE_SESSION_IMPORT = "import_stagiaires_partenaire"
 
 @acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
-def candidatures(request: HttpRequest) -> HttpResponse:
+def candidatures(request: RequeteAuthentifiee) -> HttpResponse:
     """The applications of the organisation's trainees, filtered by session and state."""
     organisme = _organisme(request)
     sessions = list(SessionFormation.objects.filter(partenaire=organisme).order_by("-date_debut", "-pk"))
@@ -162,7 +154,7 @@ def candidatures(request: HttpRequest) -> HttpResponse:
 
 @acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
-def candidature(request: HttpRequest, pk: int) -> HttpResponse:
+def candidature(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """What a training organisation needs of a trainee's file: identity, session, state, certificates."""
     candidature = get_candidature_du_partenaire(request.user, pk)
     gestionnaire = _administre(request, candidature.partenaire_id)
@@ -181,19 +173,16 @@ def candidature(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_POST
-def attestation_deposer(request: HttpRequest, pk: int) -> HttpResponse:
+def attestation_deposer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     candidature = get_candidature_du_partenaire(request.user, pk)
     form = AttestationForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with signaler_refus(request):
             piece = candidatures_services.deposer_attestation_formation(
                 candidature,
-                acteur=request.user,  # type: ignore[arg-type]
+                acteur=request.user,
                 fichier=form.cleaned_data["fichier"],
             )
-        except ErreurMetier as erreur:
-            messages.error(request, erreur.message)
-        else:
             messages.success(request, f"Attestation reçue (version {piece.version}).")
     else:
         messages.error(request, "Choisissez le fichier de l'attestation à envoyer.")
@@ -202,7 +191,7 @@ def attestation_deposer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @acces_reserve(*ROLES_PARTENAIRE)
 @require_safe
-def attestation_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+def attestation_fichier(request: RequeteAuthentifiee, pk: int, piece_pk: int) -> HttpResponse:
     candidature = get_candidature_du_partenaire(request.user, pk)
     piece = next((p for p in attestations_de(candidature) if p.pk == piece_pk), None)
     if piece is None:
@@ -210,7 +199,7 @@ def attestation_fichier(request: HttpRequest, pk: int, piece_pk: int) -> HttpRes
     return servir_piece(piece)
 
 
-def _session_geree(request: HttpRequest, pk: int) -> SessionFormation:
+def _session_geree(request: RequeteAuthentifiee, pk: int) -> SessionFormation:
     session = get_session_for(request.user, pk)
     if not _administre(request, session.partenaire_id):
         raise PermissionDenied("Cette session appartient à un autre organisme.")
@@ -219,7 +208,7 @@ def _session_geree(request: HttpRequest, pk: int) -> SessionFormation:
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_http_methods(["GET", "POST"])
-def stagiaires_import(request: HttpRequest, pk: int) -> HttpResponse:
+def stagiaires_import(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """Step 1: upload and preview on one of the organisation's sessions; nothing is written yet."""
     session = _session_geree(request, pk)
     form = ImportStagiairesForm(request.POST or None, request.FILES or None)
@@ -251,7 +240,7 @@ def stagiaires_import_modele(request: HttpRequest, format_fichier: str) -> HttpR
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_POST
-def stagiaires_import_confirmer(request: HttpRequest, pk: int) -> HttpResponse:
+def stagiaires_import_confirmer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     """Step 2: the preview was confirmed; import every row, or only the valid ones if so chosen."""
     session = _session_geree(request, pk)
     attente = import_stagiaires.en_attente(request, CLE_SESSION_IMPORT)

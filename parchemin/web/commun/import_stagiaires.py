@@ -21,8 +21,9 @@ from parchemin.candidatures import services
 from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
 from parchemin.candidatures.modele_import import NOM_FICHIER, modele_csv, modele_xlsx
 from parchemin.candidatures.services import BilanImport
-from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 MODELES = {
     "csv": (modele_csv, "text/csv; charset=utf-8"),
@@ -74,26 +75,26 @@ def en_attente(request: HttpRequest, cle: str) -> dict[str, Any] | None:
     return dict(attente)
 
 
-def confirmer(request: HttpRequest, cle: str, attente: dict[str, Any], session: SessionFormation) -> BilanImport | None:
+def confirmer(
+    request: RequeteAuthentifiee, cle: str, attente: dict[str, Any], session: SessionFormation
+) -> BilanImport | None:
     """Step 2: import the stored file onto ``session``; None (with the refusal shown) if the service refuses."""
     with default_storage.open(attente["chemin"], "rb") as fichier:
         contenu = fichier.read()
-    try:
+    with signaler_refus(request):
         bilan = services.importer_stagiaires(
             nom_fichier=attente["nom"],
             contenu=contenu,
             session=session,
-            acteur=request.user,  # type: ignore[arg-type]
+            acteur=request.user,
             seulement_valides=request.POST.get("seulement_valides") == "oui",
         )
-    except ErreurMetier as erreur:
-        messages.error(request, erreur.message)
-        return None
-    oublier(request, cle)
-    messages.success(request, message_bilan(bilan))
-    for numero, motif in bilan.retenues:
-        messages.warning(request, f"Ligne {numero} non importée : {motif}.")
-    return bilan
+        oublier(request, cle)
+        messages.success(request, message_bilan(bilan))
+        for numero, motif in bilan.retenues:
+            messages.warning(request, f"Ligne {numero} non importée : {motif}.")
+        return bilan
+    return None
 
 
 def message_bilan(bilan: BilanImport) -> str:
