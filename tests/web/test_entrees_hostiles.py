@@ -363,7 +363,7 @@ def limites_basses(monkeypatch: pytest.MonkeyPatch) -> None:
     # The real limits are megabytes; lowered so that "too big" costs a few kilobytes.
     monkeypatch.setattr("parchemin.candidatures.services.TAILLE_MAX_PIECE", 2048)
     monkeypatch.setattr("parchemin.partenaires.services.TAILLE_MAX_CONVENTION", 2048)
-    monkeypatch.setattr("parchemin.web.import_stagiaires.TAILLE_MAX_IMPORT", 2048)
+    monkeypatch.setattr("parchemin.web.commun.import_stagiaires.TAILLE_MAX_IMPORT", 2048)
     monkeypatch.setattr("parchemin.candidatures.importation.TAILLE_MAX_IMPORT", 2048)
 
 
