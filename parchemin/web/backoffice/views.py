@@ -8,9 +8,9 @@ from django.views.decorators.http import require_safe
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
-from parchemin.web.commun.requetes import RequeteAuthentifiee
 from parchemin.comptes.roles import est_administrateur
 from parchemin.referentiel.models import Certification
+from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 
 @acces_reserve(*ROLES_EQUIPE)
