@@ -220,7 +220,7 @@ def echeances(request: RequeteAuthentifiee) -> HttpResponse:
 
 @acces_reserve(*EQUIPE)
 @require_safe
-def importer_modele(request: HttpRequest, format_fichier: str) -> HttpResponse:
+def importer_modele(request: RequeteAuthentifiee, format_fichier: str) -> HttpResponse:
     """The blank trainee list (columns and one example row) in CSV or XLSX."""
     return import_stagiaires.reponse_modele(format_fichier)
 

@@ -233,7 +233,7 @@ def stagiaires_import(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 
 @acces_reserve(Role.ADMIN_PARTENAIRE)
 @require_safe
-def stagiaires_import_modele(request: HttpRequest, format_fichier: str) -> HttpResponse:
+def stagiaires_import_modele(request: RequeteAuthentifiee, format_fichier: str) -> HttpResponse:
     """The blank trainee list (columns and one example row) in CSV or XLSX."""
     return import_stagiaires.reponse_modele(format_fichier)
 
