@@ -65,10 +65,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # Before allauth: the account e-mails (templates/account/email/) are comptes' own templates.
+    "parchemin.comptes",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "parchemin.comptes",
     "parchemin.journal",
     "parchemin.referentiel",
     "parchemin.territoires",

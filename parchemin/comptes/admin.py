@@ -3,6 +3,7 @@ leaves the same audit entries as any other screen."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -77,6 +78,9 @@ class AdminUtilisateur(UserAdmin):
             messages.error(request, erreur.message)
 
 
+# allauth's admin registers Authenticator; import it first, since this app comes before allauth in
+# INSTALLED_APPS (its e-mail templates override allauth's) and so is autodiscovered first.
+import_module("allauth.mfa.admin")
 admin.site.unregister(Authenticator)
 
 
