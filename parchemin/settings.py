@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "parchemin.web.en_tetes.EnTetesSecurite",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,6 +208,9 @@ CACHES = {
 DEMO_EMAIL_DOMAINE = "demo.parchemin.localhost"
 ACCOUNT_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurCompte"
 
+# Messages often name the person or the file they concern: kept in the server-side session, never in
+# a cookie the browser stores (the default cookie storage would put them there in clear).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

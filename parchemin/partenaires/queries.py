@@ -21,11 +21,10 @@ def get_partenaire_for(user: Any, pk: int) -> Partenaire:
 
 
 def get_session_for(user: Any, pk: int) -> SessionFormation:
-    session = SessionFormation.objects.pour_liste().filter(pk=pk).first()
+    # Another organisation's session answers exactly like one that does not exist: its id says nothing.
+    session = SessionFormation.objects.visible_to(user).pour_liste().filter(pk=pk).first()
     if session is None:
         raise Http404("Session inconnue")
-    if not SessionFormation.objects.visible_to(user).filter(pk=pk).exists():
-        raise PermissionDenied("Cette session appartient à un autre organisme.")
     return session
 
 

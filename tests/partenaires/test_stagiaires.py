@@ -140,8 +140,11 @@ def test_another_partners_session_is_refused_even_with_a_forged_id(
 ) -> None:
     fichier = televerse("s.csv", _csv(VALIDE_1))
     autre = reverse("partenaire:stagiaires_import", args=[session_autre.pk])
-    assert client_of.get(autre).status_code == 403
-    assert client_of.post(autre, {"fichier": fichier, "csrfmiddlewaretoken": _jeton(client_of)}).status_code == 403
+    # The same answer as for a session that does not exist: the id reveals nothing.
+    assert client_of.get(autre).status_code == 404
+    inconnue = reverse("partenaire:stagiaires_import", args=[session_autre.pk + 1000])
+    assert client_of.get(inconnue).status_code == 404
+    assert client_of.post(autre, {"fichier": fichier, "csrfmiddlewaretoken": _jeton(client_of)}).status_code == 404
     # A preview made on the own session cannot be confirmed onto another partner's session.
     apercu = client_of.post(
         reverse("partenaire:stagiaires_import", args=[session.pk]),
@@ -151,7 +154,7 @@ def test_another_partners_session_is_refused_even_with_a_forged_id(
         reverse("partenaire:stagiaires_import_confirmer", args=[session_autre.pk]),
         {"jeton": apercu.context["jeton"], "csrfmiddlewaretoken": _jeton(client_of)},
     )
-    assert forge.status_code == 403
+    assert forge.status_code == 404
     assert not Candidature.objects.exists()
 
 
@@ -162,7 +165,7 @@ def test_being_staff_too_opens_no_other_partner_in_the_partner_space(
     RoleUtilisateur.objects.create(user=double, role=Role.ADMIN_PARTENAIRE, partenaire=session.partenaire)
     connecter(client, double)
     assert client.get(reverse("partenaire:stagiaires_import", args=[session.pk])).status_code == 200
-    assert client.get(reverse("partenaire:stagiaires_import", args=[session_autre.pk])).status_code == 403
+    assert client.get(reverse("partenaire:stagiaires_import", args=[session_autre.pk])).status_code == 404
     etrangere = _stagiaire(session_autre)
     assert client.get(reverse("partenaire:candidature", args=[etrangere.pk])).status_code == 404
 

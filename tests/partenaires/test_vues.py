@@ -106,16 +106,18 @@ def test_bad_input_gets_a_message_next_to_the_field(
     assert not SessionFormation.objects.exists()
 
 
-def test_a_partner_editing_another_partners_session_gets_403(client_of: Client, rs5142: Any) -> None:
+def test_a_partner_editing_another_partners_session_gets_the_same_404_as_an_unknown_one(
+    client_of: Client, rs5142: Any
+) -> None:
     autre = SessionFormationFactory(intitule="Session d'un autre")
     jeton = _csrf(client_of, "/partenaire/")
-    assert client_of.get(f"/partenaire/sessions/{autre.pk}/").status_code == 403
+    assert client_of.get(f"/partenaire/sessions/{autre.pk}/").status_code == 404
     reponse = client_of.post(f"/partenaire/sessions/{autre.pk}/", _formulaire(rs5142) | {"csrfmiddlewaretoken": jeton})
-    assert reponse.status_code == 403
+    assert reponse.status_code == 404
     reponse = client_of.post(
         f"/partenaire/sessions/{autre.pk}/publication/", {"publier": "0", "csrfmiddlewaretoken": jeton}
     )
-    assert reponse.status_code == 403
+    assert reponse.status_code == 404
     autre.refresh_from_db()
     assert autre.intitule == "Session d'un autre" and autre.publiee
     assert client_of.get("/partenaire/sessions/999999/").status_code == 404

@@ -39,6 +39,45 @@ def test_security_headers_are_present(client: Client, nom: str) -> None:
     assert reponse.headers["X-Content-Type-Options"] == "nosniff"
     assert reponse.headers["Referrer-Policy"] == "same-origin"
     assert reponse.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    politique = dict(d.strip().split("=", 1) for d in reponse.headers["Permissions-Policy"].split(","))
+    for fonction in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert politique[fonction] == "()", fonction
+
+
+def test_anonymous_public_pages_may_be_cached_but_signed_in_pages_may_not(client: Client) -> None:
+    from tests.comptes.outils import connecter, creer_utilisateur
+
+    assert "no-store" not in client.get(reverse("public:accueil")).headers.get("Cache-Control", "")
+    connecter(client, creer_utilisateur("candidate@example.org"))
+    for url in (reverse("public:accueil"), reverse("candidat:accueil")):
+        reponse = client.get(url)
+        assert reponse.status_code == 200, url
+        directives = {d.strip() for d in reponse.headers["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+        assert "Cookie" in reponse.headers["Vary"], url
+
+
+def test_messages_naming_a_person_never_travel_in_a_cookie(client: Client) -> None:
+    from django.contrib import messages
+    from django.contrib.messages.storage import default_storage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpRequest
+
+    from tests.comptes.outils import connecter, creer_utilisateur
+
+    assert settings.MESSAGE_STORAGE.endswith("SessionStorage")
+    user = creer_utilisateur("helene@example.org", first_name="Hélène", last_name="Lefèvre")
+    connecter(client, user)
+    requete = HttpRequest()
+    requete.session = SessionStore(session_key=client.session.session_key)
+    requete._messages = default_storage(requete)  # type: ignore[attr-defined]
+    messages.success(requete, f"Dossier de {user.get_full_name()} enregistré.")
+    requete._messages.update(requete)  # type: ignore[attr-defined]
+    requete.session.save()
+    reponse = client.get(reverse("candidat:accueil"))
+    assert "Dossier de Hélène Lefèvre enregistré." in reponse.content.decode()
+    assert "messages" not in reponse.cookies and "messages" not in client.cookies
+    assert all("Lef" not in m.value for m in client.cookies.values())
 
 
 def test_session_expires_after_a_working_day_and_with_the_browser() -> None:

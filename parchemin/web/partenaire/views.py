@@ -201,6 +201,10 @@ def attestation_fichier(request: RequeteAuthentifiee, pk: int, piece_pk: int) ->
 
 def _session_geree(request: RequeteAuthentifiee, pk: int) -> SessionFormation:
     session = get_session_for(request.user, pk)
+    # Staff see every session, but the partner space opens only the person's own organisations:
+    # anyone else's session is unknown here, the same 404 as an id that does not exist.
+    if session.partenaire_id not in partenaires_de(request.user):
+        raise Http404("Session inconnue")
     if not _administre(request, session.partenaire_id):
         raise PermissionDenied("Cette session appartient à un autre organisme.")
     return session

@@ -112,12 +112,12 @@ ATTENDUS = [
     Attendu("partenaire:accueil", espace_partenaire(evaluateur_partenaire=200)),
     Attendu("partenaire:session_nouvelle", espace_partenaire()),
     Attendu("partenaire:session", espace_partenaire(), kwargs=_session_du_partenaire),
-    Attendu("partenaire:session", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
+    Attendu("partenaire:session", espace_partenaire(admin_partenaire=404), kwargs=_session_d_un_autre),
     Attendu("partenaire:session_publication", espace_partenaire(admin_partenaire=405), kwargs=_session_du_partenaire),
     Attendu("partenaire:candidatures", espace_partenaire(evaluateur_partenaire=200)),
     # Trainees: the organisation's people read them; only its administrator imports and uploads.
     Attendu("partenaire:stagiaires_import", espace_partenaire(), kwargs=_session_du_partenaire),
-    Attendu("partenaire:stagiaires_import", espace_partenaire(admin_partenaire=403), kwargs=_session_d_un_autre),
+    Attendu("partenaire:stagiaires_import", espace_partenaire(admin_partenaire=404), kwargs=_session_d_un_autre),
     Attendu("partenaire:stagiaires_import_modele", espace_partenaire(), kwargs=lambda m: {"format_fichier": "csv"}),
     Attendu("partenaire:stagiaires_import_modele", espace_partenaire(), kwargs=lambda m: {"format_fichier": "xlsx"}),
     Attendu(
