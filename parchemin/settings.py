@@ -177,10 +177,16 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Same work (password hashing) for a known address as for a new one: see comptes.inscription.
+ACCOUNT_FORMS = {"signup": "parchemin.comptes.inscription.FormulaireInscription"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Parchemin] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed sign-ins: 20 per address over every account, 5 per account from one address (the "key"
+    # is account + address, comptes.adaptateur), 30 per account over every address. Behind a proxy,
+    # "address" is the visitor's, from the trusted proxy settings below.
+    "login_failed": "20/5m/ip,5/5m/key",
+    "login_failed_compte": "30/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -302,8 +308,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The visitor's address, on which sign-in limits are counted: behind the TLS proxy every request
+# comes from the proxy, so the address is read from X-Forwarded-For, as many hops from the end as
+# there are proxies we run (the client can prepend anything; only our proxies append), or from a
+# header a trusted proxy sets (X-Real-IP, CF-Connecting-IP...). Never trust either without a proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 CSRF_FAILURE_VIEW = "parchemin.web.errors.csrf_failure"
 
 # Strict CSP: no inline script or style anywhere; every asset is served from our own origin.
