@@ -242,6 +242,21 @@ PLANIFICATION_EXECUTION = env_str("PLANIFICATION_EXECUTION", "worker" if PRODUCT
 if PLANIFICATION_EXECUTION not in {"worker", "thread", "synchrone"}:
     raise ValueError(f"PLANIFICATION_EXECUTION : worker, thread ou synchrone, pas {PLANIFICATION_EXECUTION!r}")
 PLANIFICATION_TEMPS_MAX_SECONDES = env_int("PLANIFICATION_TEMPS_MAX_SECONDES", 60)
+
+# Parchemins: the Ed25519 key that signs the credentials (never stored in the database). Either the
+# key itself (PEM, or Multikey "z3u2...") or a file; outside production a missing file is generated.
+# Keys of earlier rotations stay published (public part only) so old credentials keep verifying.
+PARCHEMINS_CLE = env_str("PARCHEMINS_CLE")
+PARCHEMINS_CLE_FICHIER = env_str(
+    "PARCHEMINS_CLE_FICHIER", "" if PRODUCTION else str(BASE_DIR / "var" / "cles" / "parchemins-ed25519.pem")
+)
+PARCHEMINS_CLES_RETIREES = env_list("PARCHEMINS_CLES_RETIREES")
+# Printed under "Pour <certificateur>," on every parchemin: the person in charge and their role.
+PARCHEMINS_SIGNATAIRE = env_str("PARCHEMINS_SIGNATAIRE", "La direction de la certification")
+# "synchrone": a final PV issues its parchemins right after commit; "worker": `manage.py emettre_parchemins`.
+PARCHEMINS_EMISSION = env_str("PARCHEMINS_EMISSION", "worker" if PRODUCTION else "synchrone")
+if PARCHEMINS_EMISSION not in {"worker", "synchrone"}:
+    raise ValueError(f"PARCHEMINS_EMISSION : worker ou synchrone, pas {PARCHEMINS_EMISSION!r}")
 # A request still "en cours" after this long lost its worker (crash, restart): it is marked failed.
 PLANIFICATION_ABANDON_SECONDES = env_int("PLANIFICATION_ABANDON_SECONDES", 900)
 

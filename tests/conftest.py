@@ -38,6 +38,13 @@ def _planification_synchrone(settings: Any) -> None:
     settings.PLANIFICATION_EXECUTION = "synchrone"
 
 
+@pytest.fixture(autouse=True)
+def _parchemins_par_le_worker(settings: Any) -> None:
+    # A final PV numbers its parchemins at once, but signing and PDF rendering wait for the worker:
+    # jury tests stay fast; tests/parchemins call the issuing services themselves.
+    settings.PARCHEMINS_EMISSION = "worker"
+
+
 @pytest.fixture
 def client() -> Client:
     """A client that enforces CSRF like a browser would (pytest-django's default one does not)."""
@@ -58,9 +65,13 @@ def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
     afterwards: lift the triggers with their own migration, delete, and put them back."""
     yield
     from parchemin.jurys.models import Passage, ProcesVerbal, SignaturePV
+    from parchemin.parchemins.models import Attestation, Parchemin
 
     sortie = io.StringIO()
     call_command("migrate", "jurys", "0001", stdout=sortie)
+    # Parchemins point at passages (PROTECT): they go first.
+    Attestation.objects.all().delete()
+    Parchemin.objects.all().delete()
     SignaturePV.objects.all().delete()
     Passage.objects.all().delete()
     ProcesVerbal.objects.all().delete()

@@ -48,6 +48,7 @@ from .planification import ProblemePlanification
 from .planification import Proposition as PropositionPlanning
 from .pv import rendre_pv
 from .regles import Violation
+from .signaux import pv_verrouille
 
 # Decisions after which the application leaves the jury queue (absent or excused candidates stay
 # "prête pour le jury" and can be put before a later session).
@@ -767,6 +768,7 @@ def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenan
         resume="PV signé par tous les membres : PV et décisions verrouillés.",
         apres={"sha256": pv.sha256, "verrouille_le": maintenant},
     )
+    transaction.on_commit(lambda: pv_verrouille.send(sender=SessionJury, session=session))
 
 
 def amender_apres_signature(

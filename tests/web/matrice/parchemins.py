@@ -1,0 +1,16 @@
+"""Parchemins: verification, DID document, issuer profile and status lists are public; the holder's
+downloads belong to the holder (404 for anyone else, so a number reveals nothing)."""
+
+from __future__ import annotations
+
+from . import Attendu, pour_tous
+
+ATTENDUS = [
+    Attendu("public:did_json", pour_tous(200)),
+    Attendu("public:parchemin_emetteur", pour_tous(200)),
+    # No credential points into a status list in the matrix world: the list does not exist yet.
+    Attendu("public:parchemin_statut", pour_tous(404), kwargs=lambda m: {"numero": 1}),
+    Attendu("public:parchemin_verifier", pour_tous(200)),
+    Attendu("public:parchemin_verifier_api", pour_tous(200)),
+    Attendu("public:parchemin_verifier_code", pour_tous(200), kwargs=lambda m: {"code": "ABCD2345"}),
+]
