@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import random
 import statistics
 import sys
@@ -89,11 +90,18 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--max", type=int, default=12, help="candidats au plus par session")
     parser.add_argument("--graine", type=int, default=5142)
+    parser.add_argument("--essais", type=int, default=5, help="résolutions successives de la même instance")
     args = parser.parse_args()
     demande = instance(args.candidats, args.membres, args.sessions, args.max, args.graine)
-    debut = time.perf_counter()
-    proposition = planifier(demande)
-    duree = time.perf_counter() - debut
+    durees = []
+    propositions = []
+    for _ in range(args.essais):
+        debut = time.perf_counter()
+        propositions.append(planifier(demande))
+        durees.append(time.perf_counter() - debut)
+    proposition = propositions[0]
+    duree = max(durees)
+    identiques = all(p.sessions == proposition.sessions for p in propositions)
 
     par_cle_m = {m.cle: m for m in demande.membres}
     par_cle_c = {c.cle: c for c in demande.candidats}
@@ -108,8 +116,13 @@ def main() -> None:
     print(
         f"instance : {args.candidats} candidats, {args.membres} membres, {args.sessions} dates, {args.max} max/session"
     )
+    print(f"charge de la machine (load average 1/5/15 min) : {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
-        f"résolution : {duree:.2f} s "
+        f"{args.essais} résolutions : {', '.join(f'{d:.2f} s' for d in durees)} ; propositions identiques : "
+        f"{'oui' if identiques else 'NON'}"
+    )
+    print(
+        f"résolution la plus lente : {duree:.2f} s "
         f"(charge maximale {'prouvée minimale' if proposition.optimale else 'la meilleure trouvée à temps'}, "
         "puis équilibrage)"
     )

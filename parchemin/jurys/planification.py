@@ -25,8 +25,17 @@ from parchemin.erreurs import ErreurMetier
 
 from .regles import ProfilCandidat, ProfilMembre, RegleComposition, affecter_quotas, liens_entre
 
-# The second pass (spreading the load) improves on a valid plan; it is not worth a long wait.
+# The second pass (spreading the load) improves on a valid plan; it is not worth a long wait. It runs in
+# slices of deterministic time and stops at the first slice that brings no improvement (on the bench
+# instance the spread stops improving within the first slice), or when this budget is spent.
 TEMPS_EQUILIBRAGE_SECONDES = 5.0
+TRANCHE_EQUILIBRAGE = 0.5
+
+# One search worker and a fixed seed, with limits in CP-SAT's deterministic time (its unit is close to a
+# second of one core): the same request always gives the same proposal, whatever the machine's load.
+# Several workers race each other and make the result depend on timing. The wall-clock limit only
+# guards against a pathological instance.
+GRAINE_SOLVEUR = 5142
 
 
 class PlanificationImpossible(ErreurMetier):
@@ -267,33 +276,52 @@ def _modele(
     return _Modele(modele, x, y, cp_model.LinearExpr.sum(u), charge_max, cp_model.LinearExpr.sum(carres))
 
 
-def _resoudre(modele: cp_model.CpModel, secondes: float) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+def _resoudre(
+    modele: cp_model.CpModel, temps_deterministe: float, secondes_max: float
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
     solveur = cp_model.CpSolver()
-    solveur.parameters.max_time_in_seconds = secondes
-    solveur.parameters.num_workers = 2
-    solveur.parameters.random_seed = 5142
+    solveur.parameters.max_deterministic_time = temps_deterministe
+    solveur.parameters.max_time_in_seconds = secondes_max
+    solveur.parameters.num_workers = 1
+    solveur.parameters.random_seed = GRAINE_SOLVEUR
     return solveur, solveur.solve(modele)
 
 
+def _indiquer(m: _Modele, solveur: cp_model.CpSolver) -> None:
+    m.modele.clear_hints()
+    for variable in [*m.x.values(), *m.y.values()]:
+        m.modele.add_hint(variable, solveur.value(variable))
+
+
 def planifier(demande: ProblemePlanification) -> Proposition:
-    """Two passes: first the lightest possible heaviest load (``optimale`` when proven), then, within it
-    and for a few seconds, the most even spread (smallest sum of squared loads: the total is fixed by the
-    jury size) with the fewest sessions."""
+    """Two passes: first the lightest possible heaviest load (``optimale`` when proven), then, within it,
+    the most even spread (smallest sum of squared loads: the total is fixed by the jury size) with the
+    fewest sessions, for as long as it keeps improving."""
     debut = time.perf_counter()
     liens = _liens(demande.membres, demande.candidats)
     verifier_faisabilite(demande, liens)
     m = _modele(demande, liens)
     m.modele.minimize(m.charge_max)
-    solveur, statut = _resoudre(m.modele, demande.temps_max_secondes / 2)
+    echeance = debut + demande.temps_max_secondes
+    solveur, statut = _resoudre(m.modele, demande.temps_max_secondes / 2, demande.temps_max_secondes)
     if statut not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise PlanificationImpossible(_diagnostic(demande, liens, statut))
     m.modele.add(m.charge_max <= solveur.value(m.charge_max))
-    for variable in [*m.x.values(), *m.y.values()]:
-        m.modele.add_hint(variable, solveur.value(variable))
+    _indiquer(m, solveur)
     m.modele.minimize(m.somme_carres * (len(demande.dates) + 1) + m.sessions_retenues)
-    second, statut_second = _resoudre(m.modele, min(demande.temps_max_secondes / 2, TEMPS_EQUILIBRAGE_SECONDES))
-    if statut_second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        solveur = second
+    budget = min(demande.temps_max_secondes / 2, TEMPS_EQUILIBRAGE_SECONDES)
+    meilleur: float | None = None
+    while budget > 0 and time.perf_counter() < echeance:
+        tranche, statut_tranche = _resoudre(m.modele, min(TRANCHE_EQUILIBRAGE, budget), echeance - time.perf_counter())
+        budget -= TRANCHE_EQUILIBRAGE
+        if statut_tranche not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        ameliore = meilleur is None or tranche.objective_value < meilleur
+        if ameliore:
+            solveur, meilleur = tranche, tranche.objective_value
+        if statut_tranche == cp_model.OPTIMAL or not ameliore:
+            break
+        _indiquer(m, tranche)
     sessions = []
     charges = {membre.cle: 0 for membre in demande.membres}
     for s, date in enumerate(demande.dates):
@@ -321,7 +349,9 @@ def _diagnostic(demande: ProblemePlanification, liens: set[tuple[int, int]], sta
         ("les conflits d'intérêts (membres liés aux candidats)", {"avec_liens": False}),
         ("les quotas de profils de la règle de composition", {"avec_quotas": False}),
     ):
-        _, relache = _resoudre(_modele(demande, liens, **options).modele, demande.temps_max_secondes)
+        _, relache = _resoudre(
+            _modele(demande, liens, **options).modele, demande.temps_max_secondes, demande.temps_max_secondes
+        )
         if relache in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return f"Aucune répartition possible : ce sont {famille} qui bloquent avec ces disponibilités."
     return (

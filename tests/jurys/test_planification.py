@@ -180,3 +180,28 @@ def test_when_only_the_solver_finds_it_infeasible_the_blocking_family_is_named()
     )
     with pytest.raises(PlanificationImpossible, match="ce sont les quotas de profils"):
         planifier(requete)
+
+
+def test_the_same_request_always_gives_the_same_proposal() -> None:
+    # Staff compare proposals and accept one: a second computation of the same request must not reshuffle
+    # juries. A larger pool than the other tests, so that many equally good plans exist to choose from.
+    membres = [
+        ProfilMembre(cle=i, nom=f"Membre {i}", profils=frozenset({profil}))
+        for i, profil in enumerate(
+            [ProfilJury.ESS, ProfilJury.NUMERIQUE, ProfilJury.RECHERCHE_TERRITOIRES]
+            + [ProfilJury.COWORKING, ProfilJury.FABLAB, ProfilJury.LIEU_HYBRIDE] * 3
+        )
+    ]
+    jours = [datetime.date(2026, 6, 2) + datetime.timedelta(days=7 * k) for k in range(4)]
+    requete = demande(
+        membres=membres,
+        disponibilites={m.cle: frozenset(jours) for m in membres},
+        candidats=candidats(12),
+        dates=jours,
+        max_candidats=4,
+    )
+
+    premiere, seconde = planifier(requete), planifier(requete)
+
+    assert premiere.sessions == seconde.sessions
+    assert premiere.charges == seconde.charges
