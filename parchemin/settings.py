@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "parchemin.web.en_tetes.EnTetesSecurite",
+    # Static files straight from the WSGI process (compressed, cached forever by their hashed names):
+    # one container serves the whole site, no separate web server needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,8 +127,14 @@ TEMPLATES = [
 # timeout makes a second writer wait instead of failing.
 SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "parchemin.sqlite3")))
 DATABASE_URL = env_str("DATABASE_URL")
+# Persistent connections: opening one per request halves the throughput of small pages (SQLite included).
+# Health checks drop a connection the database closed before it is reused. A development server on SQLite
+# keeps the per-request connection, so that a test run or a shell never holds the file open.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60 if PRODUCTION or DATABASE_URL else 0)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    }
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -142,6 +151,8 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -289,6 +300,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_URL = "/static/"
+# WhiteNoise serves STATIC_ROOT (filled by `collectstatic` in production); in development it finds the
+# files in the apps directly, as runserver does, and the empty folder only keeps it from warning.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": env_str("DJANGO_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
@@ -296,7 +312,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),

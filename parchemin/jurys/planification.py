@@ -17,13 +17,14 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING, Any
 
 from parchemin.erreurs import ErreurMetier
 
 from .regles import ProfilCandidat, ProfilMembre, RegleComposition, affecter_quotas, liens_entre
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 # The second pass (spreading the load) improves on a valid plan; it is not worth a long wait. It runs in
 # slices of deterministic time and stops at the first slice that brings no improvement (on the bench
@@ -194,6 +195,9 @@ class _Modele:
 def _modele(
     demande: ProblemePlanification, liens: set[tuple[int, int]], *, avec_liens: bool = True, avec_quotas: bool = True
 ) -> _Modele:
+    # Imported when a plan is computed: OR-Tools is heavy and most requests never need it.
+    from ortools.sat.python import cp_model
+
     regle, membres, candidats, dates = demande.regle, demande.membres, demande.candidats, demande.dates
     modele = cp_model.CpModel()
     taille_min, taille_max = max(regle.membres_min, 2), regle.membres_max
@@ -279,6 +283,8 @@ def _modele(
 def _resoudre(
     modele: cp_model.CpModel, temps_deterministe: float, secondes_max: float
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    from ortools.sat.python import cp_model
+
     solveur = cp_model.CpSolver()
     solveur.parameters.max_deterministic_time = temps_deterministe
     solveur.parameters.max_time_in_seconds = secondes_max
@@ -297,6 +303,8 @@ def planifier(demande: ProblemePlanification) -> Proposition:
     """Two passes: first the lightest possible heaviest load (``optimale`` when proven), then, within it,
     the most even spread (smallest sum of squared loads: the total is fixed by the jury size) with the
     fewest sessions, for as long as it keeps improving."""
+    from ortools.sat.python import cp_model
+
     debut = time.perf_counter()
     liens = _liens(demande.membres, demande.candidats)
     verifier_faisabilite(demande, liens)
@@ -340,6 +348,8 @@ def planifier(demande: ProblemePlanification) -> Proposition:
 
 
 def _diagnostic(demande: ProblemePlanification, liens: set[tuple[int, int]], statut: cp_model.CpSolverStatus) -> str:
+    from ortools.sat.python import cp_model
+
     if statut == cp_model.UNKNOWN:
         return (
             f"Aucune proposition trouvée en {demande.temps_max_secondes:.0f} s : réduisez le nombre de candidats "
