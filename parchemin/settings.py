@@ -132,9 +132,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 # keeps the per-request connection, so that a test run or a shell never holds the file open.
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60 if PRODUCTION or DATABASE_URL else 0)
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)}
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
