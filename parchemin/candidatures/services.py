@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
+from parchemin.comptes.roles import administre_partenaire, est_equipe, exiger_equipe
 from parchemin.courriels.rendu import rendre
 from parchemin.courriels.services import mettre_en_file
 from parchemin.dates import ajouter_mois
@@ -296,9 +295,7 @@ def deposer_piece(candidature: Candidature, *, acteur: User, type_piece: str, fi
 
 def peut_gerer_stagiaires(acteur: User, partenaire_id: int | None) -> bool:
     """Staff, or an administrator of the training organisation (its assessors only read)."""
-    if est_equipe(acteur):
-        return True
-    return partenaire_id is not None and partenaire_id in partenaires_de(acteur, Role.ADMIN_PARTENAIRE)
+    return est_equipe(acteur) or administre_partenaire(acteur, partenaire_id)
 
 
 def deposer_attestation_formation(candidature: Candidature, *, acteur: User, fichier: File) -> Piece:

@@ -60,3 +60,10 @@ def partenaires_de(user: User | AnonymousUser, *roles: str) -> list[int]:
             "partenaire_id", flat=True
         )
     )
+
+
+def administre_partenaire(user: User | AnonymousUser, partenaire_id: int | None) -> bool:
+    """The one definition of "administers this partner organisation": holding its administrator
+    role (its assessors only read). Being staff is not administering a partner: the services that
+    let staff act too say so with ``est_equipe(user) or administre_partenaire(...)``."""
+    return partenaire_id is not None and partenaire_id in partenaires_de(user, Role.ADMIN_PARTENAIRE)

@@ -18,9 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
-from parchemin.comptes.roles import est_equipe, exiger_equipe, partenaires_de
+from parchemin.comptes.roles import administre_partenaire, est_equipe, exiger_equipe
 from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
@@ -418,7 +417,8 @@ def enregistrer_envoi_liste(acteur: User, envoye_le: datetime.date) -> EnvoiList
 
 
 def peut_gerer_sessions(acteur: User, partenaire_id: int) -> bool:
-    return est_equipe(acteur) or partenaire_id in partenaires_de(acteur, Role.ADMIN_PARTENAIRE)
+    """Staff, or an administrator of the organisation (its assessors only read)."""
+    return est_equipe(acteur) or administre_partenaire(acteur, partenaire_id)
 
 
 def _exiger_gestion(acteur: User, partenaire_id: int) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import RoleUtilisateur
-from parchemin.comptes.roles import a_un_role, partenaires_de
+from parchemin.comptes.roles import a_un_role, administre_partenaire, partenaires_de
 from parchemin.comptes.services import attribuer_role, retirer_role
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.models import EntreeJournal
@@ -81,3 +81,17 @@ def test_one_person_may_hold_roles_at_several_partners_and_on_a_jury(partenaire:
     assert sorted(partenaires_de(user)) == sorted([partenaire.pk, autre.pk])
     retirer_role(acteur=None, user=user, role=Role.EVALUATEUR_PARTENAIRE, partenaire=autre)
     assert partenaires_de(user) == [partenaire.pk]
+
+
+def test_administering_a_partner_takes_its_administrator_role_there(partenaire: Partenaire) -> None:
+    autre = Partenaire.objects.create(nom="Organisme C", siret="40483304800022")
+    administrateur, evaluateur, equipe = UserFactory(), UserFactory(), UserFactory()
+    attribuer_role(acteur=None, user=administrateur, role=Role.ADMIN_PARTENAIRE, partenaire=partenaire)
+    attribuer_role(acteur=None, user=administrateur, role=Role.EVALUATEUR_PARTENAIRE, partenaire=autre)
+    attribuer_role(acteur=None, user=evaluateur, role=Role.EVALUATEUR_PARTENAIRE, partenaire=partenaire)
+    attribuer_role(acteur=None, user=equipe, role=Role.ADMINISTRATEUR)
+    assert administre_partenaire(administrateur, partenaire.pk)
+    assert not administre_partenaire(administrateur, autre.pk)
+    assert not administre_partenaire(administrateur, None)
+    assert not administre_partenaire(evaluateur, partenaire.pk)
+    assert not administre_partenaire(equipe, partenaire.pk)

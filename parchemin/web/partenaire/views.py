@@ -20,7 +20,7 @@ from parchemin.candidatures.importation import COLONNES
 from parchemin.candidatures.queries import attestations_de, candidatures_du_partenaire, get_candidature_du_partenaire
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_PARTENAIRE, Role
-from parchemin.comptes.roles import partenaires_de
+from parchemin.comptes.roles import administre_partenaire, partenaires_de
 from parchemin.partenaires import services
 from parchemin.partenaires.models import Partenaire, SessionFormation
 from parchemin.partenaires.queries import get_session_for
@@ -117,7 +117,7 @@ PAR_PAGE = 50
 
 def _administre(request: RequeteAuthentifiee, partenaire_id: int | None) -> bool:
     """Does the user administer this organisation? Partner roles only: being staff opens nothing more here."""
-    return partenaire_id is not None and partenaire_id in partenaires_de(request.user, Role.ADMIN_PARTENAIRE)
+    return administre_partenaire(request.user, partenaire_id)
 
 
 CLE_SESSION_IMPORT = "import_stagiaires_partenaire"
