@@ -62,8 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
-    "template_partials",
     "csp",
     # Before allauth: the account e-mails (templates/account/email/) are comptes' own templates.
     "parchemin.comptes",
@@ -74,13 +72,16 @@ INSTALLED_APPS = [
     "parchemin.referentiel",
     "parchemin.territoires",
     "parchemin.partenaires",
-    "parchemin.demo",
     "parchemin.candidatures",
     "parchemin.jurys",
     "parchemin.parchemins",
     "parchemin.courriels",
     "parchemin.web",
 ]
+if not PRODUCTION:
+    # The demo data loader (`manage.py demo`, `make run`): development and tests only, so a
+    # production site has no command that fills it with invented people.
+    INSTALLED_APPS.append("parchemin.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -96,7 +97,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "parchemin.comptes.middleware.SecretsIllisibles",
 ]
