@@ -21,6 +21,9 @@ from parchemin.candidatures.queries import (
     pieces_de,
 )
 from parchemin.comptes.acces import acces_reserve
+from parchemin.parchemins.document import nom_piece_jointe
+from parchemin.parchemins.queries import attestation_du_titulaire, parchemins_de
+from parchemin.parchemins.services import url_verification
 from parchemin.referentiel.models import Certification
 from parchemin.web.commun.fichiers import servir_piece
 from parchemin.web.commun.refus import signaler_refus
@@ -80,8 +83,27 @@ def candidature(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             "retirable": candidature.etat in ETATS_RETIRABLES,
             "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
+            "parchemins": [(p, url_verification(p.code_verification)) for p in parchemins_de(candidature)],
         },
     )
+
+
+@acces_reserve()
+@require_safe
+def parchemin_pdf(request: RequeteAuthentifiee, pk: int, parchemin_pk: int) -> HttpResponse:
+    attestation = attestation_du_titulaire(get_candidature_du_candidat(request.user, pk), parchemin_pk)
+    reponse = HttpResponse(bytes(attestation.pdf), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="parchemin-{attestation.parchemin.numero}.pdf"'
+    return reponse
+
+
+@acces_reserve()
+@require_safe
+def parchemin_json(request: RequeteAuthentifiee, pk: int, parchemin_pk: int) -> HttpResponse:
+    attestation = attestation_du_titulaire(get_candidature_du_candidat(request.user, pk), parchemin_pk)
+    reponse = HttpResponse(attestation.credential.encode("utf-8"), content_type="application/ld+json; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom_piece_jointe(attestation.parchemin.numero)}"'
+    return reponse
 
 
 @acces_reserve()

@@ -3,7 +3,19 @@ downloads belong to the holder (404 for anyone else, so a number reveals nothing
 
 from __future__ import annotations
 
-from . import Attendu, pour_tous
+from typing import Any
+
+from tests.candidatures.factories import CandidatureFactory
+
+from . import CONNEXION, Attendu, pour_tous
+
+
+def _sa_candidature_sans_parchemin(monde: Any) -> dict[str, Any]:
+    # The holder's own download with a real parchemin is tested in tests/parchemins/test_espace_titulaire.py.
+    return {"pk": CandidatureFactory(candidat=monde.utilisateurs["candidat"]).pk, "parchemin_pk": 987654}
+
+
+AUCUN_PARCHEMIN = pour_tous(404, anonyme=CONNEXION)
 
 ATTENDUS = [
     Attendu("public:did_json", pour_tous(200)),
@@ -13,4 +25,6 @@ ATTENDUS = [
     Attendu("public:parchemin_verifier", pour_tous(200)),
     Attendu("public:parchemin_verifier_api", pour_tous(200)),
     Attendu("public:parchemin_verifier_code", pour_tous(200), kwargs=lambda m: {"code": "ABCD2345"}),
+    Attendu("candidat:parchemin_pdf", AUCUN_PARCHEMIN, kwargs=_sa_candidature_sans_parchemin),
+    Attendu("candidat:parchemin_json", AUCUN_PARCHEMIN, kwargs=_sa_candidature_sans_parchemin),
 ]
