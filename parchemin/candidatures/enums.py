@@ -26,6 +26,9 @@ ETATS_RETIRABLES = (
     EtatCandidature.RECEVABLE,
     EtatCandidature.PRETE_POUR_JURY,
 )
+# An application in one of these states is "in progress": one at a time per person, certification and
+# route (database constraint une_candidature_en_cours_par_voie). Same list as the withdrawable states.
+ETATS_EN_COURS = ETATS_RETIRABLES
 # States where the candidate can still edit their file and add evidence.
 ETATS_MODIFIABLES_PAR_CANDIDAT = (EtatCandidature.BROUILLON, EtatCandidature.INCOMPLETE)
 # States where evidence can be added (by the candidate) before the jury.

@@ -23,6 +23,7 @@ from parchemin.comptes.roles import a_un_role, partenaires_de
 from parchemin.referentiel.enums import VoieAcces
 
 from .enums import (
+    ETATS_EN_COURS,
     ETATS_RETIRABLES,
     DecisionRecevabilite,
     EtatCandidature,
@@ -201,6 +202,15 @@ class Candidature(FSMModelMixin, models.Model):
         verbose_name_plural = "candidatures"
         ordering = ["-creee_le", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["candidat", "certification", "voie"],
+                condition=Q(etat__in=ETATS_EN_COURS),
+                name="une_candidature_en_cours_par_voie",
+                violation_error_message=(
+                    "Une candidature est déjà en cours pour cette certification par cette voie : poursuivez-la "
+                    "ou retirez-la avant d'en ouvrir une autre."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["candidat", "certification", "annee"],
                 condition=Q(voie=VoieAcces.EXPERIENCE) & ~Q(etat=EtatCandidature.ABANDONNEE),

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from parchemin.televersements import DOCUMENTS, FormatFichier, verifier_fichier
 
 from . import etat_civil
 from .enums import (
+    ETATS_EN_COURS,
     ETATS_MODIFIABLES_PAR_CANDIDAT,
     ETATS_PIECES_OUVERTES,
     DecisionRecevabilite,
@@ -139,6 +140,20 @@ def _verifier_unicite_annuelle(
         )
 
 
+def _verifier_aucune_en_cours(candidat: User, certification: Certification, voie: str) -> None:
+    en_cours = (
+        Candidature.objects.filter(candidat=candidat, certification=certification, voie=voie, etat__in=ETATS_EN_COURS)
+        .order_by("pk")
+        .first()
+    )
+    if en_cours is not None:
+        raise ErreurMetier(
+            f"Vous avez déjà une candidature en cours à {certification.code} ({en_cours.get_voie_display().lower()}, "
+            f"n°{en_cours.pk}, état « {en_cours.get_etat_display()} ») : "
+            "poursuivez-la, ou retirez-la avant d'en ouvrir une autre."
+        )
+
+
 # --- The file -----------------------------------------------------------------------------------
 
 
@@ -205,6 +220,7 @@ def creer_candidature(
         if version is None:
             raise ErreurMetier(f"{certification.code} n'a pas encore de référentiel publié : candidature impossible.")
         _verifier_unicite_annuelle(candidat, certification, voie, annee, None)
+        _verifier_aucune_en_cours(candidat, certification, voie)
         propres = _valider_champs(champs or {}, voie)
         if (session := propres.get("session_formation")) and session.certification_id != certification.pk:
             raise ErreurMetier("Cette session de formation prépare une autre certification.")
@@ -215,7 +231,14 @@ def creer_candidature(
             setattr(candidature, champ, valeur)
         if not candidature.email:
             candidature.email = candidat.email
-        candidature.save()
+        try:
+            # Two requests at once both pass the check above; the database constraint lets one through.
+            with transaction.atomic():
+                candidature.save()
+        except IntegrityError:
+            _verifier_aucune_en_cours(candidat, certification, voie)
+            _verifier_unicite_annuelle(candidat, certification, voie, annee, None)
+            raise
         enregistrer(
             action="candidatures.creer",
             acteur=acteur,
@@ -559,6 +582,13 @@ def accorder_derogation(candidature: Candidature, *, acteur: User, motif: str) -
         candidature = _verrouiller(candidature)
         if candidature.etat not in (EtatCandidature.BROUILLON, EtatCandidature.DEPOSEE, EtatCandidature.INCOMPLETE):
             raise ErreurMetier("La dérogation se décide avant la recevabilité du dossier.")
+        if candidature.derogation_prerequis:
+            if candidature.derogation_motif == motif:
+                # The same request again (double click, second tab): already done, nothing to record.
+                return candidature
+            raise ErreurMetier(
+                f"Une dérogation est déjà accordée pour ce dossier (motif : « {candidature.derogation_motif} »)."
+            )
         if candidature.prerequis_remplis:
             raise ErreurMetier("Les prérequis sont remplis : aucune dérogation n'est nécessaire.")
         candidature.derogation_prerequis = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -25,6 +26,7 @@ from parchemin.comptes.roles import est_equipe, exiger_equipe
 from parchemin.courriels.rendu import Contenu, rendre
 from parchemin.courriels.services import Piece, mettre_en_file, programmer_envoi
 from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.journal.models import EntreeJournal
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Competence, RegleJury, Unite
 
@@ -321,6 +323,31 @@ def _mettre_en_file(session: SessionJury, convocations: Sequence[Convocation]) -
     programmer_envoi(courriels)
 
 
+def _composition(
+    session: SessionJury, membres: Sequence[MembreJury], candidatures: Sequence[Candidature]
+) -> dict[str, Any]:
+    """What a convocation announces: who sits, who is heard, when and where."""
+    return {
+        "membres": sorted(m.pk for m in membres),
+        "candidatures": sorted(c.pk for c in candidatures),
+        "debut": session.debut.isoformat(),
+        "lieu": session.lieu,
+        "lien_visio": session.lien_visio,
+    }
+
+
+def _derniere_composition_convoquee(session: SessionJury) -> dict[str, Any] | None:
+    derniere = (
+        EntreeJournal.objects.filter(
+            action="jurys.convoquer", objet_type=session._meta.label_lower, objet_id=str(session.pk)
+        )
+        .order_by("-sequence")
+        .values_list("apres", flat=True)
+        .first()
+    )
+    return (derniere or {}).get("composition")
+
+
 def convoquer(
     session: SessionJury, *, acteur: User, maintenant: datetime.datetime | None = None, envoyer: bool = True
 ) -> SessionJury:
@@ -340,6 +367,13 @@ def convoquer(
             raise _refus_composition(violations, "La session ne peut pas être convoquée.")
         if not candidatures:
             raise ErreurMetier("Ajoutez au moins un candidat avant de convoquer la session.")
+        composition = _composition(session, membres, candidatures)
+        if session.statut == StatutSession.CONVOQUEE and _derniere_composition_convoquee(session) == composition:
+            # A double click or a second tab: the same people were already convened for the same time.
+            raise ErreurMetier(
+                f"La session est déjà convoquée (le {timezone.localtime(session.convoquee_le):%d/%m/%Y à %H:%M}) "
+                "et sa composition n'a pas changé depuis : aucune convocation n'est renvoyée."
+            )
         convocations = [
             _convocation(session, m.email, str(m), "Vous êtes convoqué(e) en qualité de membre du jury.", maintenant)
             for m in membres
@@ -365,7 +399,7 @@ def convoquer(
             resume=f"Session convoquée : {len(membres)} membre(s) et {len(candidatures)} candidat(s)"
             + (" (convocations envoyées par e-mail)." if envoyer else " (sans envoi d'e-mail)."),
             avant={"statut": avant},
-            apres={"statut": session.statut},
+            apres={"statut": session.statut, "composition": composition},
         )
         if envoyer:
             _mettre_en_file(session, convocations)

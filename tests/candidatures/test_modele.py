@@ -40,8 +40,24 @@ def test_one_experience_application_per_certification_and_year(rs5142: Any) -> N
     premiere = CandidatureFactory(voie=VoieAcces.EXPERIENCE)
     with pytest.raises(IntegrityError), transaction.atomic():
         CandidatureFactory(voie=VoieAcces.EXPERIENCE, candidat=premiere.candidat)
+    # Another year is possible once the first application is no longer in progress.
+    Candidature.objects.filter(pk=premiere.pk).update(etat=EtatCandidature.DECIDEE)
     CandidatureFactory(voie=VoieAcces.EXPERIENCE, candidat=premiere.candidat, annee=2027)
     CandidatureFactory(voie=VoieAcces.CANDIDATURE_INDIVIDUELLE, candidat=premiere.candidat)
+
+
+@pytest.mark.parametrize("etat_premiere", [EtatCandidature.BROUILLON, EtatCandidature.PRETE_POUR_JURY])
+def test_one_application_in_progress_per_person_certification_and_route(rs5142: Any, etat_premiere: str) -> None:
+    premiere = CandidatureFactory(voie=VoieAcces.CANDIDATURE_INDIVIDUELLE, etat=etat_premiere)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CandidatureFactory(voie=VoieAcces.CANDIDATURE_INDIVIDUELLE, candidat=premiere.candidat, annee=2027)
+    # Another route, or once the first is withdrawn or decided, is allowed.
+    CandidatureFactory(voie=VoieAcces.FORMATION_CONTINUE, candidat=premiere.candidat)
+    for etat in (EtatCandidature.ABANDONNEE, EtatCandidature.DECIDEE, EtatCandidature.NON_RECEVABLE):
+        Candidature.objects.filter(candidat=premiere.candidat, voie=VoieAcces.CANDIDATURE_INDIVIDUELLE).update(
+            etat=etat
+        )
+        CandidatureFactory(voie=VoieAcces.CANDIDATURE_INDIVIDUELLE, candidat=premiere.candidat)
 
 
 @pytest.mark.parametrize("code", ["3306", "ABCDE", "2C004", "330633"])
