@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parchemin.candidatures",
     "parchemin.jurys",
     "parchemin.parchemins",
+    "parchemin.statistiques",
     "parchemin.courriels",
     "parchemin.web",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidatures, courriels, journal, jurys, partenaires, views
+from . import candidatures, courriels, journal, jurys, partenaires, statistiques, views
 
 app_name = "backoffice"
 
@@ -37,6 +37,8 @@ urlpatterns = [
     path("habilitations/<int:pk>/convention/", partenaires.habilitation_convention, name="habilitation_convention"),
     path("habilitations/export.<str:format>", partenaires.habilitations_export, name="habilitations_export"),
     path("habilitations/envoi-france-competences/", partenaires.habilitations_envoi, name="habilitations_envoi"),
+    path("statistiques/", statistiques.resultats, name="statistiques"),
+    path("statistiques/dossiers/", statistiques.dossiers_derriere, name="statistiques_dossiers"),
     path("jurys/", jurys.sessions, name="jurys_sessions"),
     path("jurys/vivier/", jurys.vivier, name="jurys_vivier"),
     path("jurys/planification/", jurys.planification, name="jurys_planification"),

@@ -1,0 +1,159 @@
+"""Back-office statistics: outcome tables by year, route, organisation and session, and the list
+of files behind every figure. Staff only; every figure comes from ``parchemin.statistiques``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from parchemin.comptes.acces import acces_reserve
+from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.partenaires.models import Partenaire
+from parchemin.referentiel.enums import VoieAcces
+from parchemin.statistiques.resultats import (
+    AXE_CANDIDATURE,
+    AXES,
+    INDICATEURS,
+    INDICATEURS_PAR_CODE,
+    REGROUPEMENTS,
+    Filtres,
+    Ligne,
+    activite_jurys,
+    annees_disponibles,
+    dossiers,
+    tableau_resultats,
+)
+from parchemin.web.commun.requetes import RequeteAuthentifiee
+
+equipe = acces_reserve(*ROLES_EQUIPE)
+
+
+class FiltresForm(forms.Form):
+    axe = forms.ChoiceField(label="Compter par", choices=list(AXES.items()), required=False)
+    regroupement = forms.ChoiceField(
+        label="Détailler par", choices=[(k, v[0]) for k, v in REGROUPEMENTS.items()], required=False
+    )
+    annee = forms.IntegerField(label="Année", required=False, min_value=1990, max_value=2100)
+    voie = forms.ChoiceField(label="Voie d'accès", choices=[("", "Toutes"), *VoieAcces.choices], required=False)
+    partenaire = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    session = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def filtres(self) -> Filtres:
+        d = self.cleaned_data
+        return Filtres(
+            axe=d.get("axe") or AXE_CANDIDATURE,
+            annee=d.get("annee"),
+            voie=d.get("voie") or None,
+            partenaire=d.get("partenaire"),
+            session=d.get("session"),
+        )
+
+
+class DossiersForm(FiltresForm):
+    indicateur = forms.ChoiceField(
+        label="Chiffre", choices=[(i.code, i.libelle) for i in INDICATEURS], initial="candidatures"
+    )
+
+
+def lien_dossiers(filtres: Filtres, indicateur: str) -> str:
+    return (
+        reverse("backoffice:statistiques_dossiers")
+        + "?"
+        + urlencode({**filtres.parametres(), "indicateur": indicateur})
+    )
+
+
+def decrire(filtres: Filtres) -> str:
+    """The filters of a drill-down list in words, so the reader knows which figure it opens."""
+    morceaux = [f"Par {AXES[filtres.axe].lower()}"]
+    if filtres.annee is not None:
+        morceaux.append(f"année {filtres.annee}")
+    if filtres.voie is not None:
+        morceaux.append(f"voie « {VoieAcces(filtres.voie).label} »")
+    if filtres.partenaire == 0:
+        morceaux.append("sans organisme de formation")
+    elif filtres.partenaire is not None:
+        nom = Partenaire.objects.filter(pk=filtres.partenaire).values_list("nom", flat=True).first()
+        morceaux.append(f"organisme « {nom or 'inconnu'} »")
+    if filtres.session == 0:
+        morceaux.append("hors session de formation")
+    elif filtres.session is not None:
+        morceaux.append(f"session de formation n° {filtres.session}")
+    return ", ".join(morceaux)
+
+
+def _cellules(ligne: Ligne) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": i.code,
+            "libelle": i.libelle,
+            "nombre": ligne.chiffres[i.code],
+            "url": lien_dossiers(ligne.filtres, i.code),
+        }
+        for i in INDICATEURS
+    ]
+
+
+@require_safe
+@equipe
+def resultats(request: RequeteAuthentifiee) -> Any:
+    form = FiltresForm(request.GET or None)
+    lignes: list[Ligne] = []
+    activite = []
+    regroupement = "aucun"
+    filtres = Filtres()
+    if not request.GET or form.is_valid():
+        filtres = form.filtres() if request.GET else Filtres()
+        regroupement = (form.cleaned_data.get("regroupement") if request.GET else "") or "aucun"
+        lignes = tableau_resultats(filtres, regroupement)
+        activite = activite_jurys([filtres.annee] if filtres.annee else None)
+    return render(
+        request,
+        "backoffice/statistiques/resultats.html",
+        {
+            "form": form,
+            "lignes": [{"ligne": ligne, "cellules": _cellules(ligne)} for ligne in lignes],
+            "indicateurs": INDICATEURS,
+            "regroupe": regroupement != "aucun",
+            "activite": activite,
+            "annees": annees_disponibles(),
+            "axe_libelle": AXES[filtres.axe],
+            "regroupement_libelle": REGROUPEMENTS[regroupement][0],
+            "parametres": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+@equipe
+def dossiers_derriere(request: RequeteAuthentifiee) -> Any:
+    form = DossiersForm(request.GET)
+    page = None
+    titre = "Dossiers"
+    description = ""
+    if form.is_valid():
+        filtres = form.filtres()
+        indicateur = INDICATEURS_PAR_CODE[form.cleaned_data["indicateur"]]
+        titre = indicateur.libelle
+        description = decrire(filtres)
+        qs = dossiers(filtres, indicateur.code).select_related("partenaire", "session_formation", "candidat")
+        page = Paginator(qs.order_by("nom_naissance", "pk"), 100).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "backoffice/statistiques/dossiers.html",
+        {
+            "form": form,
+            "page": page,
+            "titre": titre,
+            "description": description,
+            "parametres": parametres.urlencode(),
+        },
+    )
