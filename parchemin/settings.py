@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "parchemin.comptes.apps.AdminParcheminConfig",
+    "parchemin.comptes.apps.ParcheminAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -188,7 +188,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # Same work (password hashing) for a known address as for a new one: see comptes.inscription.
-ACCOUNT_FORMS = {"signup": "parchemin.comptes.inscription.FormulaireInscription"}
+ACCOUNT_FORMS = {"signup": "parchemin.comptes.inscription.InscriptionForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Parchemin] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from parchemin.admin_lecture_seule import AdminLectureSeule
+from parchemin.lecture_seule import LectureSeuleAdmin
 
 from .models import Candidature, Piece
 
 
-class PieceEnLigne(admin.TabularInline):
+class PieceInline(admin.TabularInline):
     model = Piece
     extra = 0
     fields = ("type_piece", "version", "nom_original", "format", "taille", "deposee_le", "deposee_par")
@@ -25,17 +25,17 @@ class PieceEnLigne(admin.TabularInline):
 
 
 @admin.register(Candidature)
-class AdminCandidature(AdminLectureSeule, admin.ModelAdmin):
+class CandidatureAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("pk", "nom_naissance", "prenom1", "certification", "voie", "annee", "etat", "echeance_recevabilite")
     list_filter = ("etat", "voie", "annee", "certification")
     search_fields = ("nom_recherche",)
     list_select_related = ("certification",)
-    inlines = [PieceEnLigne]
+    inlines = [PieceInline]
     show_full_result_count = False
 
 
 @admin.register(Piece)
-class AdminPiece(AdminLectureSeule, admin.ModelAdmin):
+class PieceAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("pk", "candidature", "type_piece", "version", "nom_original", "deposee_le")
     list_select_related = ("candidature", "candidature__certification")
     list_filter = ("type_piece",)

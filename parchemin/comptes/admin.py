@@ -22,13 +22,13 @@ from .models import RoleUtilisateur, User
 from .services import attribuer_role, retirer_role
 
 
-class FormulaireCreation(AdminUserCreationForm):
+class CreationUtilisateurForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class FormulaireModification(UserChangeForm):
+class ModificationUtilisateurForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -46,9 +46,9 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class AdminUtilisateur(UserAdmin):
-    form = FormulaireModification
-    add_form = FormulaireCreation
+class UtilisateurAdmin(UserAdmin):
+    form = ModificationUtilisateurForm
+    add_form = CreationUtilisateurForm
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_active", "date_joined")
     list_filter = ("is_active", "roles__role")
@@ -85,7 +85,7 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AdminAuthentificateur(admin.ModelAdmin):
+class AuthentificateurAdmin(admin.ModelAdmin):
     """Second factors: visible and removable (a lost phone), never readable (the TOTP secret) nor
     created here; a removal is journaled like one made by the person."""
 

@@ -1,6 +1,6 @@
 """The Django admin, reserved to staff administrators who used their second factor in this session.
 
-It replaces the default site (AdminParcheminConfig), so third-party registrations land here too. Its
+It replaces the default site (ParcheminAdminConfig), so third-party registrations land here too. Its
 login page is allauth's (password, then TOTP): the admin never authenticates anyone itself.
 """
 

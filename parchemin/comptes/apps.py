@@ -21,7 +21,7 @@ class ComptesConfig(AppConfig):
         double_facteur.connecter_signaux()
 
 
-class AdminParcheminConfig(admin_apps.AdminConfig):
+class ParcheminAdminConfig(admin_apps.AdminConfig):
     """Django admin whose site admits staff administrators with a TOTP session only (see admin_site)."""
 
     default = False

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 
 
-class FormulaireInscription(SignupForm):
+class InscriptionForm(SignupForm):
     def try_save(self, request: HttpRequest) -> Any:
         if self.account_already_exists:
             # The hash a new account would store, computed and dropped.

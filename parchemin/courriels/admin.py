@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from parchemin.admin_lecture_seule import AdminLectureSeule
+from parchemin.lecture_seule import LectureSeuleAdmin
 
 from .models import Courriel, PieceJointe
 
 
-class PiecesJointes(admin.TabularInline):
+class PieceJointeInline(admin.TabularInline):
     model = PieceJointe
     fields = ("nom", "type_mime", "taille")
     readonly_fields = fields
@@ -28,9 +28,9 @@ class PiecesJointes(admin.TabularInline):
 
 
 @admin.register(Courriel)
-class AdminCourriel(AdminLectureSeule, admin.ModelAdmin):
+class CourrielAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("cree_le", "sujet", "statut", "tentatives", "envoye_le", "prochain_essai_le")
     list_filter = ("statut",)
     search_fields = ("sujet", "destinataires", "objet_id")
     date_hierarchy = "cree_le"
-    inlines = [PiecesJointes]
+    inlines = [PieceJointeInline]

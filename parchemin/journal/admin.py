@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from parchemin.admin_lecture_seule import AdminLectureSeule
+from parchemin.lecture_seule import LectureSeuleAdmin
 
 from .models import EntreeJournal
 
 
 @admin.register(EntreeJournal)
-class AdminEntreeJournal(AdminLectureSeule, admin.ModelAdmin):
+class EntreeJournalAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("sequence", "horodatage", "acteur_libelle", "action", "objet_type", "objet_libelle")
     list_filter = ("action", "objet_type")
     search_fields = ("acteur_libelle", "objet_libelle", "resume")

@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from parchemin.admin_lecture_seule import AdminLectureSeule
 from parchemin.journal.services import enregistrer
+from parchemin.lecture_seule import LectureSeuleAdmin
 from parchemin.referentiel.enums import ProfilJury
 
 from .models import (
@@ -56,7 +56,7 @@ class DisponibiliteInline(admin.TabularInline):
 
 
 @admin.register(MembreJury)
-class AdminMembreJury(admin.ModelAdmin):
+class MembreJuryAdmin(admin.ModelAdmin):
     form = MembreJuryForm
     list_display = ("__str__", "organisation", "interne", "representation", "actif")
     list_filter = ("interne", "representation", "actif")
@@ -77,29 +77,29 @@ class AdminMembreJury(admin.ModelAdmin):
 
 
 @admin.register(SessionJury)
-class AdminSessionJury(AdminLectureSeule, admin.ModelAdmin):
+class SessionJuryAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("intitule", "debut", "statut")
     list_filter = ("statut",)
 
 
 @admin.register(ProcesVerbal)
-class AdminProcesVerbal(AdminLectureSeule, admin.ModelAdmin):
+class ProcesVerbalAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("session", "numero_version", "sha256", "verrouille_le")
     exclude = ("pdf",)
 
 
 @admin.register(SignaturePV)
-class AdminSignaturePV(AdminLectureSeule, admin.ModelAdmin):
+class SignaturePVAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("pv", "membre", "sha256", "signee_le")
 
 
 @admin.register(AmendementDecision)
-class AdminAmendementDecision(AdminLectureSeule, admin.ModelAdmin):
+class AmendementDecisionAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("passage", "decision_avant", "decision_apres", "auteur", "cree_le")
 
 
 @admin.register(DemandePlanification)
-class AdminDemandePlanification(AdminLectureSeule, admin.ModelAdmin):
+class DemandePlanificationAdmin(LectureSeuleAdmin, admin.ModelAdmin):
     list_display = ("__str__", "regle", "demandeur", "creee_le", "terminee_le", "acceptee_le")
     list_filter = ("statut",)
     list_select_related = ("regle", "demandeur")

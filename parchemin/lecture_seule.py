@@ -10,7 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 
 
-class AdminLectureSeule:
+class LectureSeuleAdmin:
     """Mixin placed before ``admin.ModelAdmin``: the admin must not be a side door around the services."""
 
     # The admin builds a form even to display a record; links are https by default (Django 6's default).

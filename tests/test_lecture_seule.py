@@ -6,8 +6,8 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from parchemin.admin_lecture_seule import AdminLectureSeule
 from parchemin.comptes.enums import Role
+from parchemin.lecture_seule import LectureSeuleAdmin
 from tests.comptes.outils import creer_utilisateur
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_the_read_only_models_are_exactly_those_declared() -> None:
     en_lecture_seule = {
         modele._meta.label_lower
         for modele, modele_admin in admin.site._registry.items()
-        if isinstance(modele_admin, AdminLectureSeule)
+        if isinstance(modele_admin, LectureSeuleAdmin)
     }
     assert en_lecture_seule == LECTURE_SEULE
 
