@@ -426,3 +426,17 @@ def preparer_sessions_oubliees() -> int:
         passages__verrouille=True, passages__decision__in=DECISIONS_DELIVREES, passages__parchemin__isnull=True
     ).distinct()
     return sum(len(preparer_parchemins(session)) for session in sessions.order_by("pk"))
+
+
+def relancer(parchemin: Parchemin, *, acteur: User) -> Attestation:
+    """Staff retry of a failed (or still waiting) issuance, from the back-office."""
+    exiger_equipe(acteur)
+    if parchemin.statut not in (StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC):
+        raise ErreurMetier("Ce parchemin n'attend pas d'émission : rien à relancer.")
+    with transaction.atomic():
+        enregistrer(action="parchemins.relancer", acteur=acteur, objet=parchemin, resume="Émission relancée.")
+    attestation = emettre_ou_noter_echec(parchemin)
+    if attestation is None:
+        parchemin.refresh_from_db()
+        raise ErreurMetier(f"L'émission a encore échoué : {parchemin.erreur}")
+    return attestation

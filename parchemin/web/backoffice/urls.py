@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidatures, courriels, journal, jurys, partenaires, statistiques, views
+from . import candidatures, courriels, journal, jurys, parchemins, partenaires, statistiques, views
 
 app_name = "backoffice"
 
@@ -39,6 +39,11 @@ urlpatterns = [
     path("habilitations/envoi-france-competences/", partenaires.habilitations_envoi, name="habilitations_envoi"),
     path("statistiques/", statistiques.resultats, name="statistiques"),
     path("statistiques/dossiers/", statistiques.dossiers_derriere, name="statistiques_dossiers"),
+    path("parchemins/", parchemins.liste, name="parchemins"),
+    path("parchemins/<int:pk>/", parchemins.detail, name="parchemin"),
+    path("parchemins/<int:pk>/relancer/", parchemins.relancer, name="parchemin_relancer"),
+    path("parchemins/<int:pk>/revoquer/", parchemins.revoquer, name="parchemin_revoquer"),
+    path("parchemins/<int:pk>/reemettre/", parchemins.reemettre, name="parchemin_reemettre"),
     path("jurys/", jurys.sessions, name="jurys_sessions"),
     path("jurys/vivier/", jurys.vivier, name="jurys_vivier"),
     path("jurys/planification/", jurys.planification, name="jurys_planification"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.candidatures.factories import CandidatureFactory
 
-from . import CONNEXION, Attendu, pour_tous
+from . import CONNEXION, Attendu, equipe_seulement, pour_tous
 
 
 def _sa_candidature_sans_parchemin(monde: Any) -> dict[str, Any]:
@@ -27,4 +27,34 @@ ATTENDUS = [
     Attendu("public:parchemin_verifier_code", pour_tous(200), kwargs=lambda m: {"code": "ABCD2345"}),
     Attendu("candidat:parchemin_pdf", AUCUN_PARCHEMIN, kwargs=_sa_candidature_sans_parchemin),
     Attendu("candidat:parchemin_json", AUCUN_PARCHEMIN, kwargs=_sa_candidature_sans_parchemin),
+]
+
+
+def _parchemin(monde: Any) -> dict[str, Any]:
+    return {"pk": 987654}
+
+
+ATTENDUS += [
+    Attendu("backoffice:parchemins", equipe_seulement()),
+    # An unknown parchemin: staff get a 404; nobody else learns whether it exists.
+    Attendu(
+        "backoffice:parchemin",
+        pour_tous(403, anonyme=CONNEXION, gestionnaire=404, administrateur=404),
+        kwargs=_parchemin,
+    ),
+    Attendu(
+        "backoffice:parchemin_relancer",
+        pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
+        kwargs=_parchemin,
+    ),
+    Attendu(
+        "backoffice:parchemin_revoquer",
+        pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
+        kwargs=_parchemin,
+    ),
+    Attendu(
+        "backoffice:parchemin_reemettre",
+        pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
+        kwargs=_parchemin,
+    ),
 ]

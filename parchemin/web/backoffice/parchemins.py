@@ -1,0 +1,109 @@
+"""Back-office: parchemins issued after final PVs, issuance progress and failures, retry, revocation
+and reissue (each a POST to one service, audited there)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from parchemin.comptes.acces import acces_reserve
+from parchemin.comptes.enums import ROLES_EQUIPE
+from parchemin.parchemins import services
+from parchemin.parchemins.enums import StatutParchemin
+from parchemin.parchemins.models import Parchemin
+from parchemin.web.commun.refus import signaler_refus
+from parchemin.web.commun.requetes import RequeteAuthentifiee
+
+PARCHEMINS_PAR_PAGE = 50
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif (conservé au journal ; pour une révocation, il est montré à qui vérifie)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_safe
+def liste(request: RequeteAuthentifiee) -> HttpResponse:
+    parchemins = Parchemin.objects.select_related("candidature").order_by("-cree_le", "-pk")
+    statut = request.GET.get("statut", "")
+    if statut in StatutParchemin.values:
+        parchemins = parchemins.filter(statut=statut)
+    comptes = dict(Parchemin.objects.values_list("statut").annotate(n=Count("pk")).values_list("statut", "n"))
+    total = sum(comptes.values())
+    emis = comptes.get(StatutParchemin.EMIS, 0) + comptes.get(StatutParchemin.REVOQUE, 0)
+    return render(
+        request,
+        "backoffice/parchemins.html",
+        {
+            "page": Paginator(parchemins, PARCHEMINS_PAR_PAGE).get_page(request.GET.get("page")),
+            "comptes": [(s, comptes.get(s.value, 0)) for s in StatutParchemin],
+            "total": total,
+            "emis": emis,
+            "statut": statut,
+        },
+    )
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_safe
+def detail(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    parchemin = get_object_or_404(Parchemin.objects.select_related("candidature"), pk=pk)
+    return render(
+        request,
+        "backoffice/parchemin.html",
+        {
+            "parchemin": parchemin,
+            "attestations": parchemin.attestations.order_by("-emise_le", "-pk"),
+            "form": MotifForm(),
+            "url_verification": services.url_verification(parchemin.code_verification),
+        },
+    )
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_POST
+def relancer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    parchemin = get_object_or_404(Parchemin, pk=pk)
+    with signaler_refus(request):
+        services.relancer(parchemin, acteur=request.user)
+        messages.success(request, f"Parchemin {parchemin.numero} émis.")
+    return redirect("backoffice:parchemin", pk=pk)
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_POST
+def revoquer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    parchemin = get_object_or_404(Parchemin, pk=pk)
+    form = MotifForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de la révocation (500 caractères au plus).")
+        return redirect("backoffice:parchemin", pk=pk)
+    with signaler_refus(request):
+        services.revoquer(parchemin, acteur=request.user, motif=form.cleaned_data["motif"])
+        messages.success(request, f"Parchemin {parchemin.numero} révoqué.")
+    return redirect("backoffice:parchemin", pk=pk)
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_POST
+def reemettre(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    parchemin = get_object_or_404(Parchemin, pk=pk)
+    form = MotifForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de la réémission (500 caractères au plus).")
+        return redirect("backoffice:parchemin", pk=pk)
+    with signaler_refus(request):
+        services.reemettre(parchemin, acteur=request.user, motif=form.cleaned_data["motif"])
+        messages.success(
+            request, f"Parchemin {parchemin.numero} réémis : nouvelle attestation, l'ancienne est révoquée."
+        )
+    return redirect("backoffice:parchemin", pk=pk)
