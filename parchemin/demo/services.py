@@ -45,4 +45,7 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
     from parchemin.demo.jurys import charger_jurys_demo
 
     comptes += charger_jurys_demo(graine=graine)
+    from parchemin.demo.parchemins import charger_parchemins_demo
+
+    charger_parchemins_demo()
     return comptes

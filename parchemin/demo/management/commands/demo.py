@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from parchemin.demo.services import charger_demo
+from parchemin.parchemins.models import Parchemin
 
 
 class Command(BaseCommand):
@@ -31,3 +32,10 @@ class Command(BaseCommand):
                 if compte.totp:
                     self.stdout.write(f"  {compte.email:<42} secret TOTP {compte.totp}")
             self.stdout.write("  Code du moment : python manage.py code_totp_demo <email>")
+        parchemins = Parchemin.objects.select_related("candidature").order_by("pk")
+        if parchemins:
+            self.stdout.write(f"Parchemins délivrés (vérification : {settings.SITE_URL}/verifier/) :")
+            for parchemin in parchemins:
+                self.stdout.write(
+                    f"  {parchemin.numero}  code {parchemin.code_verification}  {parchemin.candidature.nom_complet}"
+                )
