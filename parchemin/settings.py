@@ -296,6 +296,12 @@ for _nom in (
 # Media go through Django's storage API only, so a deployment can swap the backend (for example
 # an S3-compatible object store) with DJANGO_STORAGE_BACKEND and DJANGO_STORAGE_OPTIONS (JSON).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Ed25519 key signing the audit journal's checkpoints (journal.ancrage), never in the database: a PEM
+# in JOURNAL_CLE_ANCRAGE, or a PEM file (created on first use outside production). docs/operations.md.
+JOURNAL_CLE_ANCRAGE = env_str("JOURNAL_CLE_ANCRAGE")
+JOURNAL_CLE_ANCRAGE_FICHIER = Path(
+    env_str("JOURNAL_CLE_ANCRAGE_FICHIER", str(BASE_DIR / "var" / "cle-ancrage-journal.pem"))
+)
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_URL = "/static/"

@@ -26,6 +26,17 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cle_ancrage_temporaire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The journal's checkpoint key of the test run, never the developer's var/ key.
+    from django.conf import settings
+
+    ancienne = settings.JOURNAL_CLE_ANCRAGE_FICHIER
+    settings.JOURNAL_CLE_ANCRAGE_FICHIER = tmp_path_factory.mktemp("cle") / "cle-ancrage-journal.pem"
+    yield
+    settings.JOURNAL_CLE_ANCRAGE_FICHIER = ancienne
+
+
 @pytest.fixture(autouse=True)
 def _media_temporaires(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     # Uploaded files of a test never land in the developer's var/media.

@@ -31,6 +31,7 @@ from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Competence, RegleJury, Unite
 
 from . import composition
+from .ancrage_pv import ancrer_apres_verrouillage
 from .deliberation import Proposition, UniteGrille, proposer
 from .enums import DECISIONS_AVEC_UNITES, DECISIONS_D_ABSENCE, Decision, Niveau, Presence, StatutSession
 from .ics import Evenement, calendrier
@@ -802,6 +803,7 @@ def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenan
         resume="PV signé par tous les membres : PV et décisions verrouillés.",
         apres={"sha256": pv.sha256, "verrouille_le": maintenant},
     )
+    transaction.on_commit(lambda: ancrer_apres_verrouillage(pv))
     transaction.on_commit(lambda: pv_verrouille.send(sender=SessionJury, session=session))
 
 
