@@ -10,6 +10,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from parchemin.tableurs import neutraliser as _neutraliser
+
 from .models import ChangementHabilitation, Habilitation
 
 COLONNES_HABILITATIONS = [
@@ -69,11 +71,6 @@ def lignes_historique() -> Iterator[list[str]]:
             c.get_etat_apres_display(),
             c.motif,
         ]
-
-
-def _neutraliser(valeur: str) -> str:
-    """A cell starting with = + - @ would be run as a formula by a spreadsheet: prefix it."""
-    return "'" + valeur if valeur[:1] in ("=", "+", "-", "@", "\t", "\r") else valeur
 
 
 def export_csv() -> bytes:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django import forms
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +18,8 @@ from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.partenaires.models import Partenaire
 from parchemin.referentiel.enums import VoieAcces
+from parchemin.statistiques.exports import tableaux
+from parchemin.statistiques.graphiques import GRAPHIQUES
 from parchemin.statistiques.resultats import (
     AXE_CANDIDATURE,
     AXES,
@@ -29,6 +33,8 @@ from parchemin.statistiques.resultats import (
     dossiers,
     tableau_resultats,
 )
+from parchemin.tableurs import en_csv, en_xlsx
+from parchemin.web.commun.fichiers import reponse_fichier
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 equipe = acces_reserve(*ROLES_EQUIPE)
@@ -100,17 +106,24 @@ def _cellules(ligne: Ligne) -> list[dict[str, Any]]:
     ]
 
 
+def _lire(request: RequeteAuthentifiee) -> tuple[FiltresForm, Filtres | None, str]:
+    """The filters of the query string; ``None`` when they are invalid (the form says why)."""
+    form = FiltresForm(request.GET or None)
+    if not request.GET:
+        return form, Filtres(), "aucun"
+    if not form.is_valid():
+        return form, None, "aucun"
+    return form, form.filtres(), form.cleaned_data.get("regroupement") or "aucun"
+
+
 @require_safe
 @equipe
 def resultats(request: RequeteAuthentifiee) -> Any:
-    form = FiltresForm(request.GET or None)
+    form, lus, regroupement = _lire(request)
+    filtres = lus or Filtres()
     lignes: list[Ligne] = []
     activite = []
-    regroupement = "aucun"
-    filtres = Filtres()
-    if not request.GET or form.is_valid():
-        filtres = form.filtres() if request.GET else Filtres()
-        regroupement = (form.cleaned_data.get("regroupement") if request.GET else "") or "aucun"
+    if lus is not None:
         lignes = tableau_resultats(filtres, regroupement)
         activite = activite_jurys([filtres.annee] if filtres.annee else None)
     return render(
@@ -157,3 +170,63 @@ def dossiers_derriere(request: RequeteAuthentifiee) -> Any:
             "parametres": parametres.urlencode(),
         },
     )
+
+
+@require_safe
+@equipe
+def export(request: RequeteAuthentifiee, format_fichier: str) -> HttpResponse:
+    """The outcome and jury-activity tables of the page, with the same filters, as CSV or XLSX."""
+    if format_fichier not in ("csv", "xlsx"):
+        raise Http404("Format d'export inconnu.")
+    form, filtres, regroupement = _lire(request)
+    if filtres is None:
+        return render(request, "backoffice/statistiques/export_refuse.html", {"form": form}, status=400)
+    lignes = tableau_resultats(filtres, regroupement)
+    activite = activite_jurys([filtres.annee] if filtres.annee else None)
+    contenu = tableaux(filtres.axe, lignes, regroupement != "aucun", activite)
+    if format_fichier == "csv":
+        return reponse_fichier(en_csv(contenu), "statistiques.csv", "text/csv; charset=utf-8")
+    return reponse_fichier(
+        en_xlsx(contenu),
+        "statistiques.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_safe
+@equipe
+def graphiques(request: RequeteAuthentifiee) -> Any:
+    """Each chart as an image, with the table of its figures beside it."""
+    form, filtres, _ = _lire(request)
+    lignes = tableau_resultats(filtres) if filtres is not None else []
+    parametres = urlencode(filtres.parametres()) if filtres is not None else ""
+    return render(
+        request,
+        "backoffice/statistiques/graphiques.html",
+        {
+            "form": form,
+            "lignes": lignes,
+            "graphiques": [
+                {"nom": nom, "titre": titre, "url": reverse("backoffice:statistiques_graphique", args=[nom])}
+                for nom, (titre, _) in GRAPHIQUES.items()
+            ],
+            "parametres": parametres,
+            "axe_libelle": AXES[filtres.axe if filtres else AXE_CANDIDATURE],
+        },
+    )
+
+
+# The SVG carries its own <style> (pygal's), never a script: inline styles are allowed for this
+# response alone, scripts stay forbidden.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]  # django-csp types one-argument views
+@require_safe
+@equipe
+def graphique(request: RequeteAuthentifiee, nom: str) -> HttpResponse:
+    if nom not in GRAPHIQUES:
+        raise Http404("Graphique inconnu.")
+    titre, dessiner = GRAPHIQUES[nom]
+    _, filtres, _ = _lire(request)
+    lignes = tableau_resultats(filtres) if filtres is not None else []
+    reponse = HttpResponse(dessiner(lignes, titre), content_type="image/svg+xml")
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse

@@ -32,3 +32,11 @@ def reponse_pdf(session: SessionJury) -> HttpResponse:
     reponse["Content-Disposition"] = content_disposition_header(True, nom) or "attachment"
     reponse["Cache-Control"] = "private, no-store"
     return reponse
+
+
+def reponse_fichier(contenu: bytes, nom: str, type_mime: str, *, prive: bool = True) -> HttpResponse:
+    """Generated content (an export) sent as an attachment named ``nom``; private unless public data."""
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = content_disposition_header(True, nom) or "attachment"
+    reponse["Cache-Control"] = "private, no-store" if prive else "public, max-age=3600"
+    return reponse

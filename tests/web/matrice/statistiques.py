@@ -1,4 +1,5 @@
-"""Statistics: the outcome tables and the files behind a figure are for the certificateur's staff."""
+"""Statistics: the outcome tables, their exports and charts, and the files behind a figure are for
+the certificateur's staff."""
 
 from __future__ import annotations
 
@@ -7,4 +8,9 @@ from . import Attendu, equipe_seulement
 ATTENDUS = [
     Attendu("backoffice:statistiques", equipe_seulement()),
     Attendu("backoffice:statistiques_dossiers", equipe_seulement()),
+    Attendu("backoffice:statistiques_export", equipe_seulement(), kwargs=lambda m: {"format_fichier": "csv"}),
+    Attendu("backoffice:statistiques_export", equipe_seulement(), kwargs=lambda m: {"format_fichier": "xlsx"}),
+    Attendu("backoffice:statistiques_graphiques", equipe_seulement()),
+    Attendu("backoffice:statistiques_graphique", equipe_seulement(), kwargs=lambda m: {"nom": "decisions"}),
+    Attendu("backoffice:statistiques_graphique", equipe_seulement(), kwargs=lambda m: {"nom": "taux"}),
 ]
