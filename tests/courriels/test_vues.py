@@ -96,3 +96,26 @@ def test_an_email_already_sent_is_not_sent_again(
     assert "Ce courriel a déjà été envoyé." in reponse.content.decode()
     assert mail.outbox == []
     assert not EntreeJournal.objects.filter(action="courriels.renvoyer").exists()
+
+
+def test_sent_emails_are_listed_too_and_the_outbox_searches_by_recipient(
+    client: Client, settings: Any, gestionnaire: Any
+) -> None:
+    echec = _en_echec(settings)
+    envoye = mettre_en_file(["bao.nguyen@example.org"], "Dossier reçu", "Texte", essayer=False)
+    envoyer(pk=envoye.pk)
+    autre = mettre_en_file(["chloe@example.org"], "Dossier complet", "Texte", essayer=False)
+    envoyer(pk=autre.pk)
+    connecter(client, gestionnaire)
+
+    envoyes = client.get(reverse(LISTE), {"statut": StatutCourriel.ENVOYE}).content.decode()
+    assert "Dossier reçu" in envoyes and "Dossier complet" in envoyes and echec.sujet not in envoyes
+    assert "Renvoyer<span" not in envoyes  # a sent e-mail is not offered again
+
+    par_destinataire = client.get(reverse(LISTE), {"statut": "TOUS", "destinataire": "NGUYEN"}).content.decode()
+    assert "Dossier reçu" in par_destinataire
+    assert "Dossier complet" not in par_destinataire and echec.sujet not in par_destinataire
+
+    en_echec = client.get(reverse(LISTE), {"statut": StatutCourriel.EN_ECHEC, "destinataire": "ada@"})
+    assert echec.sujet in en_echec.content.decode() and "Dossier reçu" not in en_echec.content.decode()
+    assert "Aucun courriel ne correspond" in client.get(reverse(LISTE), {"destinataire": "personne"}).content.decode()

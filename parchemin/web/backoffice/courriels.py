@@ -1,10 +1,13 @@
-"""Back-office: the e-mails not sent yet (failures first), and a fresh round of attempts on demand."""
+"""Back-office: the outbox — e-mails sent, waiting or failed, searchable by recipient — and a fresh
+round of attempts on demand."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -20,18 +23,56 @@ from parchemin.web.commun.requetes import RequeteAuthentifiee
 COURRIELS_PAR_PAGE = 50
 
 
+A_TRAITER = "A_TRAITER"
+TOUS = "TOUS"
+
+
+class FiltresCourrielsForm(forms.Form):
+    statut = forms.ChoiceField(
+        label="Statut",
+        required=False,
+        choices=[(A_TRAITER, "Pas encore envoyés (en échec d'abord)"), *StatutCourriel.choices, (TOUS, "Tous")],
+    )
+    destinataire = forms.CharField(
+        label="Destinataire", required=False, max_length=254, help_text="Tout ou partie de l'adresse e-mail."
+    )
+
+
+def _filtrer(filtres: dict[str, str]) -> QuerySet[Courriel]:
+    statut = filtres.get("statut") or A_TRAITER
+    courriels = Courriel.objects.all()
+    if statut == A_TRAITER:
+        courriels = courriels.exclude(statut=StatutCourriel.ENVOYE).order_by("-statut", "-cree_le", "-pk")
+    elif statut in StatutCourriel.values:
+        courriels = courriels.filter(statut=statut).order_by("-cree_le", "-pk")
+    else:
+        courriels = courriels.order_by("-cree_le", "-pk")
+    if filtres.get("destinataire"):
+        # The recipients are a JSON list: its text holds every address, whatever the database.
+        courriels = courriels.annotate(adresses=Cast("destinataires", TextField())).filter(
+            adresses__icontains=filtres["destinataire"].strip()
+        )
+    return courriels
+
+
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
 def courriels(request: RequeteAuthentifiee) -> HttpResponse:
-    en_attente = Courriel.objects.exclude(statut=StatutCourriel.ENVOYE).order_by("-statut", "-cree_le", "-pk")
-    page = Paginator(en_attente, COURRIELS_PAR_PAGE).get_page(request.GET.get("page"))
+    form = FiltresCourrielsForm(request.GET or None)
+    filtres = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(_filtrer(filtres), COURRIELS_PAR_PAGE).get_page(request.GET.get("page"))
     comptes = dict(Courriel.objects.values_list("statut").annotate(n=Count("pk")).values_list("statut", "n"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(
         request,
         "backoffice/courriels.html",
         {
+            "form": form,
             "page": page,
-            "comptes": [(s.label, comptes.get(s.value, 0)) for s in StatutCourriel],
+            "statut": filtres.get("statut") or A_TRAITER,
+            "parametres": parametres.urlencode(),
+            "comptes": [(s.value, s.label, comptes.get(s.value, 0)) for s in StatutCourriel],
             "tentatives_max": services.TENTATIVES_MAX,
         },
     )

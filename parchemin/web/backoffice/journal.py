@@ -1,13 +1,15 @@
-"""Back-office: browse and filter the audit journal, and check its hash chain on demand."""
+"""Back-office: browse and filter the audit journal in French, read one entry with its stored codes,
+and check the hash chain on demand."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from parchemin.comptes.acces import acces_reserve
@@ -16,6 +18,8 @@ from parchemin.journal.models import EntreeJournal
 from parchemin.journal.queries import FiltreJournal, actions_connues, entrees, types_objet_connus
 from parchemin.journal.services import verifier_chaine
 from parchemin.web.commun.requetes import RequeteAuthentifiee
+
+from .journal_libelles import changements, libelle_action, libelle_type_objet
 
 ENTREES_PAR_PAGE = 50
 
@@ -30,10 +34,10 @@ class FormulaireFiltreJournal(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         toutes = [("", "Toutes")]
-        self.fields["action"].choices = toutes + [(a, a) for a in actions_connues()]  # type: ignore[attr-defined]
-        self.fields["objet_type"].choices = [("", "Tous")] + [  # type: ignore[attr-defined]
-            (t, t) for t in types_objet_connus()
-        ]
+        actions = sorted(((a, libelle_action(a)) for a in actions_connues()), key=lambda choix: choix[1])
+        self.fields["action"].choices = toutes + actions  # type: ignore[attr-defined]
+        types = sorted(((t, libelle_type_objet(t)) for t in types_objet_connus()), key=lambda choix: choix[1])
+        self.fields["objet_type"].choices = [("", "Tous"), *types]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean() or {}
@@ -53,6 +57,30 @@ class FormulaireFiltreJournal(forms.Form):
         )
 
 
+def _lisible(entree: EntreeJournal) -> EntreeJournal:
+    """The entry's French labels, beside its stored codes."""
+    entree.libelle_action = libelle_action(entree.action)  # type: ignore[attr-defined]
+    entree.libelle_type = libelle_type_objet(entree.objet_type)  # type: ignore[attr-defined]
+    entree.changements = changements(entree.objet_type, entree.avant, entree.apres)  # type: ignore[attr-defined]
+    return entree
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_safe
+def entree(request: RequeteAuthentifiee, sequence: int) -> HttpResponse:
+    """One entry in full: French labels and the codes as stored (action, object type, raw JSON, hashes)."""
+    entree = _lisible(get_object_or_404(EntreeJournal, sequence=sequence))
+    return render(
+        request,
+        "backoffice/journal_entree.html",
+        {
+            "entree": entree,
+            "avant_brut": json.dumps(entree.avant, ensure_ascii=False, indent=2, sort_keys=True),
+            "apres_brut": json.dumps(entree.apres, ensure_ascii=False, indent=2, sort_keys=True),
+        },
+    )
+
+
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
 def journal(request: RequeteAuthentifiee) -> HttpResponse:
@@ -64,6 +92,8 @@ def journal(request: RequeteAuthentifiee) -> HttpResponse:
     else:
         resultats = EntreeJournal.objects.none()
     page = Paginator(resultats, ENTREES_PAR_PAGE).get_page(request.GET.get("page"))
+    for entree in page.object_list:
+        _lisible(entree)
     parametres = request.GET.copy()
     parametres.pop("page", None)
     parametres.pop("verifier", None)

@@ -7,6 +7,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", views.tableau_de_bord, name="tableau_de_bord"),
     path("journal/", journal.journal, name="journal"),
+    path("journal/<int:sequence>/", journal.entree, name="journal_entree"),
     path("courriels/", courriels.courriels, name="courriels"),
     path("courriels/<int:pk>/renvoyer/", courriels.courriel_renvoyer, name="courriel_renvoyer"),
     path("candidatures/", candidatures.liste, name="candidatures"),
