@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidatures, courriels, journal, jurys, parchemins, partenaires, statistiques, views
+from . import candidatures, courriels, journal, jurys, jurys_vivier, parchemins, partenaires, statistiques, views
 
 app_name = "backoffice"
 
@@ -50,6 +50,8 @@ urlpatterns = [
     path("statistiques/graphiques/<slug:nom>.svg", statistiques.graphique, name="statistiques_graphique"),
     path("jurys/", jurys.sessions, name="jurys_sessions"),
     path("jurys/vivier/", jurys.vivier, name="jurys_vivier"),
+    path("jurys/vivier/nouveau/", jurys_vivier.membre_nouveau, name="jurys_vivier_nouveau"),
+    path("jurys/vivier/<int:pk>/", jurys_vivier.membre, name="jurys_vivier_membre"),
     path("jurys/planification/", jurys.planification, name="jurys_planification"),
     path("jurys/planification/<int:pk>/", jurys.planification_demande, name="jurys_planification_demande"),
     path("jurys/planification/<int:pk>/accepter/", jurys.planification_accepter, name="jurys_planification_accepter"),

@@ -108,6 +108,8 @@ ATTENDUS = [
     Attendu("jury:pv_pdf", SIEGE, kwargs=_avec_pv),
     Attendu("backoffice:jurys_sessions", equipe_seulement()),
     Attendu("backoffice:jurys_vivier", equipe_seulement()),
+    Attendu("backoffice:jurys_vivier_nouveau", equipe_seulement()),
+    Attendu("backoffice:jurys_vivier_membre", equipe_seulement(), kwargs=lambda m: {"pk": MembreJuryFactory().pk}),
     Attendu("backoffice:jurys_planification", equipe_seulement()),
     Attendu("backoffice:jurys_planification_demande", equipe_seulement(), kwargs=_planification),
     Attendu("backoffice:jurys_planification_accepter", EQUIPE_POST, kwargs=_planification),
