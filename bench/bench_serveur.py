@@ -38,6 +38,12 @@ PAGES = (
     ("export LHÉO", "/certifications/rs5142/ou-suivre/lheo.xml"),
 )
 
+# A code of the demo's parchemins (the verification endpoint checks the signature on every request).
+LIRE_CODE = (
+    "from parchemin.parchemins.models import Parchemin; "
+    "print(Parchemin.objects.filter(statut='EMIS').values_list('code_verification', flat=True).first() or '')"
+)
+
 
 def port_libre() -> int:
     with socket.socket() as s:
@@ -56,6 +62,9 @@ def environnement(port: int, statiques: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         SECURE_SSL_REDIRECT="false",
+        # The demo's parchemins were signed with the development key; the limit would refuse a load test.
+        PARCHEMINS_CLE_FICHIER=str(RACINE / "var" / "cles" / "parchemins-ed25519.pem"),
+        PARCHEMINS_VERIFICATIONS_PAR_MINUTE="1000000000",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
@@ -117,6 +126,17 @@ def main() -> None:
     port = port_libre()
     with tempfile.TemporaryDirectory() as statiques:
         env = environnement(port, statiques)
+        code = subprocess.run(  # noqa: S603
+            [python, "manage.py", "shell", "-c", LIRE_CODE],
+            cwd=RACINE,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        pages = PAGES + (
+            (("vérification d'un parchemin (API, par code)", f"/verifier/api/?code={code}"),) if code else ()
+        )
         subprocess.run(  # noqa: S603
             [python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=RACINE, env=env, check=True
         )
@@ -141,12 +161,12 @@ def main() -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             attendre(base + PAGES[0][1])
-            for _, chemin in PAGES:  # warm every worker's caches and connections before measuring
+            for _, chemin in pages:  # warm every worker's caches and connections before measuring
                 mesurer(base + chemin, 1, args.connexions)
             charge = " / ".join(f"{x:.2f}" for x in os.getloadavg())
             print(f"gunicorn {args.workers} workers, wrk {args.connexions} connexions, {args.duree} s par page")
             print(f"charge de la machine avant mesure (load average 1/5/15 min) : {charge}")
-            resultats = [(nom, mesurer(base + chemin, args.duree, args.connexions)) for nom, chemin in PAGES]
+            resultats = [(nom, mesurer(base + chemin, args.duree, args.connexions)) for nom, chemin in pages]
         finally:
             serveur.terminate()
             serveur.wait(timeout=30)

@@ -263,6 +263,8 @@ PARCHEMINS_CLE_FICHIER = env_str(
 PARCHEMINS_CLES_RETIREES = env_list("PARCHEMINS_CLES_RETIREES")
 # Printed under "Pour <certificateur>," on every parchemin: the person in charge and their role.
 PARCHEMINS_SIGNATAIRE = env_str("PARCHEMINS_SIGNATAIRE", "La direction de la certification")
+# Public verification (page, share link, API): requests per minute and client address.
+PARCHEMINS_VERIFICATIONS_PAR_MINUTE = env_int("PARCHEMINS_VERIFICATIONS_PAR_MINUTE", 30)
 # "synchrone": a final PV issues its parchemins right after commit; "worker": `manage.py emettre_parchemins`.
 PARCHEMINS_EMISSION = env_str("PARCHEMINS_EMISSION", "worker" if PRODUCTION else "synchrone")
 if PARCHEMINS_EMISSION not in {"worker", "synchrone"}:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from parchemin.erreurs import ErreurMetier
@@ -25,6 +27,7 @@ from .multibase import cle_publique_depuis_multikey
 from .services import normaliser_code
 
 TAILLE_MAX_FICHIER = 5 * 1024 * 1024
+journal = logging.getLogger("parchemin.parchemins")
 
 
 class Issue:
@@ -79,7 +82,11 @@ def cles_publiques() -> dict[str, str]:
     """Verification method id → Multikey, for every key of this issuer (active, recorded, retired)."""
     multikeys = list(CleSignature.objects.values_list("multikey", flat=True))
     multikeys += cles.cles_retirees()
-    multikeys.append(cles.cle_active().multikey)
+    try:
+        multikeys.append(cles.cle_active().multikey)
+    except ImproperlyConfigured:
+        # A verifying-only server (no signing key here) still knows every key that signed.
+        journal.warning("Pas de clé de signature configurée : vérification avec les clés publiques connues.")
     return {cles.methode_verification(m): m for m in dict.fromkeys(multikeys)}
 
 

@@ -1,7 +1,7 @@
 """Public side of the parchemins: verification page and API, DID document, issuer profile, status lists.
 
-Verification is open to anyone and rate-limited per client address (``LIMITE_VERIFICATIONS`` per
-minute): an 8-character code space is large, but only if guessing stays slow (docs/parchemins.md).
+Verification is open to anyone and rate-limited per client address (``PARCHEMINS_VERIFICATIONS_PAR_MINUTE``):
+an 8-character code space is large, but only if guessing stays slow (docs/parchemins.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from parchemin.parchemins.verification import (
 )
 from parchemin.referentiel.queries import certificateur_principal
 
-LIMITE_VERIFICATIONS = 30
 FENETRE_SECONDES = 60
 MESSAGE_LIMITE = "Trop de vérifications en peu de temps depuis cette adresse : patientez une minute."
 
@@ -36,7 +35,7 @@ def _limite_atteinte(request: HttpRequest) -> bool:
     cle = f"parchemins:verifier:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(cle, 0, FENETRE_SECONDES)
     try:
-        return cache.incr(cle) > LIMITE_VERIFICATIONS
+        return cache.incr(cle) > settings.PARCHEMINS_VERIFICATIONS_PAR_MINUTE
     except ValueError:  # expired between add and incr
         cache.set(cle, 1, FENETRE_SECONDES)
         return False

@@ -1,0 +1,77 @@
+"""End to end in Chromium, on the demo: verify a real code, reject a tampered JSON, download the
+holder's PDF from the candidate space and verify the credential embedded in it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from parchemin.demo.services import charger_demo
+from parchemin.parchemins.models import Parchemin
+from tests.browser_helpers import resume_violations, violations_axe
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("effacer_les_pv_verrouilles"),
+]
+
+
+def _verdict(page: Any) -> Any:
+    return page.locator("[data-verdict]")
+
+
+def test_verify_a_demo_code_a_tampered_json_and_the_holders_pdf(page: Any, rs5142: Any, live_server: Any) -> None:
+    charger_demo()
+    parchemin = Parchemin.objects.filter(decision="VALIDATION_TOTALE").select_related("candidature").get()
+    attestation = parchemin.attestation_en_vigueur
+    assert attestation is not None
+
+    page.goto("/verifier/")
+    page.get_by_label("Code imprimé sur le parchemin (8 caractères)").fill(parchemin.code_verification.lower())
+    page.get_by_role("button", name="Vérifier").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "valide")
+    expect(_verdict(page)).to_contain_text(parchemin.candidature.nom_complet)
+    expect(_verdict(page)).to_contain_text("Piloter un tiers-lieu")
+    violations = violations_axe(page)
+    assert violations == [], resume_violations(violations)
+
+    falsifie = json.loads(attestation.credential)
+    falsifie["credentialSubject"]["result"] = falsifie["credentialSubject"]["result"][:1]
+    page.get_by_label("Parchemin PDF ou attestation numérique JSON (5 Mo au plus)").set_input_files(
+        {"name": "attestation.json", "mimeType": "application/json", "buffer": json.dumps(falsifie).encode()}
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "falsifie")
+    expect(_verdict(page)).to_contain_text("Attestation falsifiée")
+
+    # The holder, signed in, downloads the PDF from the candidate space.
+    client = Client()
+    client.force_login(parchemin.candidature.candidat)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"/candidat/candidatures/{parchemin.candidature.pk}/")
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le parchemin (PDF)").click()
+    pdf = telechargement.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-")
+
+    page.goto("/verifier/")
+    page.get_by_label("Parchemin PDF ou attestation numérique JSON (5 Mo au plus)").set_input_files(
+        {"name": "parchemin.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    page.get_by_role("button", name="Vérifier").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "valide")
+    expect(_verdict(page)).to_contain_text(parchemin.numero)
