@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, parchemins, views
+from . import catalogue, parchemins, statistiques, views
 
 app_name = "public"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("certifications/<str:code>/", views.certification, name="certification"),
     path("certifications/<str:code>/case.json", views.certification_case, name="certification_case"),
+    path("certifications/<str:code>/chiffres/", statistiques.statistiques, name="statistiques"),
+    path("certifications/<str:code>/chiffres.csv", statistiques.statistiques_csv, name="statistiques_csv"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("certifications/<str:code>/ou-suivre/", catalogue.catalogue, name="catalogue"),
