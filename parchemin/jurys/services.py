@@ -675,6 +675,13 @@ def _rendre(session: SessionJury, pv: ProcesVerbal) -> ProcesVerbal:
     pv.sha256 = empreinte
     pv.genere_le = timezone.now()
     pv.save()
+    # Each version's hash goes to the journal: verifier_pv checks the stored PV against the last one.
+    enregistrer(
+        action="jurys.rendre_pv",
+        objet=pv,
+        resume=f"PV rendu à nouveau (version {pv.numero_version}) après un changement de décision.",
+        apres={"sha256": pv.sha256, "version": pv.numero_version},
+    )
     return pv
 
 

@@ -533,7 +533,9 @@ def test_verifier_pv_command_reports_a_pdf_altered_behind_the_services(
     call_command("verifier_pv", stdout=sortie)
     assert "1 PV vérifié(s)" in sortie.getvalue()
 
-    ProcesVerbal.objects.filter(pk=pv.pk).update(pdf=b"%PDF-1.7 falsifie")  # not locked yet: no trigger
+    from .test_verifier_pv_journal import falsifier
+
+    falsifier("UPDATE jurys_procesverbal SET pdf = %s WHERE id = %s", [b"%PDF-1.7 falsifie", pv.pk])
 
     with pytest.raises(CommandError, match="ne correspond plus à son empreinte"):
         call_command("verifier_pv", stdout=io.StringIO())
