@@ -51,7 +51,7 @@ from .planification import ProblemePlanification
 from .planification import Proposition as PropositionPlanning
 from .pv import rendre_pv
 from .regles import Violation
-from .signaux import pv_verrouille
+from .signaux import decision_amendee, pv_verrouille
 
 # Decisions after which the application leaves the jury queue (absent or excused candidates stay
 # "prête pour le jury" and can be put before a later session).
@@ -855,6 +855,7 @@ def amender_apres_signature(
             avant=avant,
             apres={"decision": amendement.decision_apres, "unites": amendement.unites_apres},
         )
+        transaction.on_commit(lambda: decision_amendee.send(sender=Passage, passage=passage, acteur=acteur))
     return amendement
 
 

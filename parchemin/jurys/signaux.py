@@ -9,3 +9,7 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 pv_verrouille = Signal()
+
+# Sent after commit when staff amend a decision after signature; arguments: ``passage`` and
+# ``acteur`` (the staff member). A delivered parchemin follows the decision in force.
+decision_amendee = Signal()

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.conf import settings
 
-from parchemin.jurys.models import SessionJury
+from parchemin.comptes.models import User
+from parchemin.jurys.models import Passage, SessionJury
 
-from .services import emettre_ou_noter_echec, preparer_parchemins
+from .services import emettre_ou_noter_echec, preparer_parchemins, suivre_amendement
 
 journal = logging.getLogger("parchemin.parchemins")
 
@@ -28,3 +29,11 @@ def delivrer_apres_pv(sender: Any, session: SessionJury, **kwargs: Any) -> None:
     if settings.PARCHEMINS_EMISSION == "synchrone":
         for parchemin in parchemins:
             emettre_ou_noter_echec(parchemin)
+
+
+def suivre_decision_amendee(sender: Any, passage: Passage, acteur: User, **kwargs: Any) -> None:
+    """A decision amended after signature: renumber, reissue or revoke (logged if it fails)."""
+    try:
+        suivre_amendement(passage, acteur=acteur)
+    except Exception:
+        journal.exception("Parchemin du passage %s non mis à jour après l'amendement", passage.pk)

@@ -440,3 +440,35 @@ def relancer(parchemin: Parchemin, *, acteur: User) -> Attestation:
         parchemin.refresh_from_db()
         raise ErreurMetier(f"L'émission a encore échoué : {parchemin.erreur}")
     return attestation
+
+
+def suivre_amendement(passage: Passage, *, acteur: User) -> Parchemin | None:
+    """Make the parchemin follow a decision amended after signature (staff only, audited).
+
+    A validation that appears gets its number; one that disappears revokes the credential; a change
+    of units reissues it (same number, the old credential revoked). Returns the parchemin, if any.
+    """
+    exiger_equipe(acteur)
+    passage = Passage.objects.select_related("candidature__certification", "session").get(pk=passage.pk)
+    en_vigueur = decision_en_vigueur(passage)
+    parchemin = Parchemin.objects.filter(passage=passage).first()
+    if parchemin is None:
+        with transaction.atomic():
+            parchemin = _parchemin_pour(passage)
+        if parchemin is not None and settings.PARCHEMINS_EMISSION == "synchrone":
+            emettre_ou_noter_echec(parchemin)
+        return parchemin
+    decision, unites = en_vigueur["decision"], sorted(en_vigueur["unites"])
+    if (decision, unites) == (parchemin.decision, parchemin.unites):
+        return parchemin
+    motif = f"Décision du jury amendée après signature ({decision})."
+    with transaction.atomic():
+        Parchemin.objects.filter(pk=parchemin.pk).update(decision=decision, unites=unites)
+        parchemin.refresh_from_db()
+        if decision not in DECISIONS_DELIVREES:
+            if parchemin.statut != StatutParchemin.REVOQUE and parchemin.attestation_en_vigueur is not None:
+                revoquer(parchemin, acteur=acteur, motif=motif)
+            return parchemin
+        if parchemin.attestation_en_vigueur is not None or parchemin.statut == StatutParchemin.REVOQUE:
+            reemettre(parchemin, acteur=acteur, motif=motif)
+    return parchemin
