@@ -84,4 +84,4 @@ def test_staff_pages_are_accessible_with_data(page: Any, live_server: Any, rs514
     expect(erreurs).to_contain_text("n'existe pas dans le calendrier")
     _accessible(page)
     page.get_by_role("button", name="Importer seulement les 1 lignes valides").click()
-    expect(page.get_by_text("1 candidature(s) importée(s)")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("1 candidature(s) créée(s)")

@@ -303,7 +303,7 @@ def test_import_list_detail_and_upload_in_the_browser_are_accessible(page: Any, 
     expect(page.get_by_role("table", name="Erreurs par ligne et par colonne")).to_contain_text("Sexe")
     accessible()
     page.get_by_role("button", name="Importer seulement les 1 lignes valides").click()
-    expect(page.get_by_text("1 stagiaire(s) inscrit(s)")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("1 candidature(s) créée(s)")
     accessible()
     page.get_by_role("link", name="Hélène Lefèvre").click()
     expect(page.locator("h1")).to_have_text("Hélène Lefèvre")
