@@ -18,6 +18,8 @@ from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.partenaires.models import Partenaire
 from parchemin.referentiel.enums import VoieAcces
+from parchemin.statistiques.enquetes import insertion_par_annee
+from parchemin.statistiques.enums import Situation
 from parchemin.statistiques.exports import tableaux
 from parchemin.statistiques.graphiques import GRAPHIQUES
 from parchemin.statistiques.resultats import (
@@ -136,6 +138,8 @@ def resultats(request: RequeteAuthentifiee) -> Any:
             "regroupe": regroupement != "aucun",
             "activite": activite,
             "annees": annees_disponibles(),
+            "insertion": insertion_par_annee(),
+            "situations": Situation.labels,
             "axe_libelle": AXES[filtres.axe],
             "regroupement_libelle": REGROUPEMENTS[regroupement][0],
             "parametres": request.GET.urlencode(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue, parchemins, statistiques, views
+from . import catalogue, enquete, parchemins, statistiques, views
 
 app_name = "public"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("certifications/<str:code>/case.json", views.certification_case, name="certification_case"),
     path("certifications/<str:code>/chiffres/", statistiques.statistiques, name="statistiques"),
     path("certifications/<str:code>/chiffres.csv", statistiques.statistiques_csv, name="statistiques_csv"),
+    path("enquete/<str:jeton>/", enquete.enquete, name="enquete"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("certifications/<str:code>/ou-suivre/", catalogue.catalogue, name="catalogue"),
