@@ -29,10 +29,16 @@ def code_totp(secret: str, instant: float | None = None) -> str:
 
 def bruler_code_activation(sender: Any, authenticator: Authenticator, **kwargs: Any) -> None:
     """allauth checks the code typed to activate TOTP without recording it as used, so that same code
-    would open a TOTP step once more within its 30 seconds. Record the current code as used."""
+    would open a TOTP step once more within its tolerance window. Record as used every code the person
+    may have typed: the current step's and the previous one's (a code typed at the end of its step is
+    checked in the next one)."""
     if authenticator.type != Authenticator.Type.TOTP:
         return
-    TOTP(authenticator).validate_code(code_totp(decrypt(authenticator.data["secret"])))
+    secret = decrypt(authenticator.data["secret"])
+    maintenant = time.time()
+    totp = TOTP(authenticator)
+    for decalage in range(app_settings.TOTP_TOLERANCE, -1, -1):
+        totp.validate_code(code_totp(secret, maintenant - decalage * app_settings.TOTP_PERIOD))
 
 
 def connecter_signaux() -> None:

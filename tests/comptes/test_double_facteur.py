@@ -231,3 +231,19 @@ def test_a_code_from_the_previous_step_is_accepted_once_but_not_older_ones(db: N
         precedent = code_totp_de(utilisateur, decalage=-1)
         assert totp.validate_code(precedent)
         assert not totp.validate_code(precedent)
+
+
+@pytest.mark.parametrize("pas_de_retard", [0, 1])
+def test_the_activation_code_is_burnt_even_when_typed_in_the_previous_step(pas_de_retard: int) -> None:
+    # A code typed at the end of its 30 seconds reaches the server in the next step, where the tolerance
+    # window still accepts it: burning only the current step's code would let it open a session later.
+    from parchemin.comptes.double_facteur import bruler_code_activation
+
+    user, secret = _equipe()
+    authentificateur = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    maintenant = time.time()
+    code_saisi = code_totp(secret, maintenant - 30 * pas_de_retard)
+
+    with mock.patch("time.time", return_value=maintenant):
+        bruler_code_activation(sender=None, authenticator=authentificateur)
+        assert TOTP(authentificateur).validate_code(code_saisi) is False
