@@ -37,7 +37,7 @@ from parchemin.web.commun.fichiers import servir_piece
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
-from .candidatures_forms import DecisionRecevabiliteForm, DerogationForm, FiltresForm, ImportForm
+from .forms.candidatures import DecisionRecevabiliteForm, DerogationForm, FiltresForm, ImportForm
 
 EQUIPE = tuple(ROLES_EQUIPE)
 CLE_SESSION_IMPORT = "candidatures_import"

@@ -4,9 +4,7 @@ and check the hash chain on demand."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,46 +13,14 @@ from django.views.decorators.http import require_safe
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.journal.models import EntreeJournal
-from parchemin.journal.queries import FiltreJournal, actions_connues, entrees, types_objet_connus
+from parchemin.journal.queries import FiltreJournal, entrees
 from parchemin.journal.services import verifier_chaine
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
+from .forms.journal import FormulaireFiltreJournal
 from .journal_libelles import changements, libelle_action, libelle_type_objet
 
 ENTREES_PAR_PAGE = 50
-
-
-class FormulaireFiltreJournal(forms.Form):
-    action = forms.ChoiceField(label="Action", required=False)
-    acteur = forms.CharField(label="Acteur", required=False, max_length=100, help_text="Nom ou adresse e-mail.")
-    objet_type = forms.ChoiceField(label="Type d'objet", required=False)
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        toutes = [("", "Toutes")]
-        actions = sorted(((a, libelle_action(a)) for a in actions_connues()), key=lambda choix: choix[1])
-        self.fields["action"].choices = toutes + actions  # type: ignore[attr-defined]
-        types = sorted(((t, libelle_type_objet(t)) for t in types_objet_connus()), key=lambda choix: choix[1])
-        self.fields["objet_type"].choices = [("", "Tous"), *types]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        donnees = super().clean() or {}
-        du, au = donnees.get("du"), donnees.get("au")
-        if du and au and au < du:
-            self.add_error("au", "La date de fin doit suivre la date de début.")
-        return donnees
-
-    def filtre(self) -> FiltreJournal:
-        donnees = self.cleaned_data
-        return FiltreJournal(
-            action=donnees.get("action") or "",
-            acteur=(donnees.get("acteur") or "").strip(),
-            objet_type=donnees.get("objet_type") or "",
-            du=donnees.get("du"),
-            au=donnees.get("au"),
-        )
 
 
 def _lisible(entree: EntreeJournal) -> EntreeJournal:

@@ -34,7 +34,7 @@ from parchemin.web.commun.fichiers import reponse_pdf
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
-from .jurys_forms import (
+from .forms.jurys import (
     AmendementForm,
     CandidatsForm,
     MembresForm,
@@ -42,7 +42,7 @@ from .jurys_forms import (
     PresencesMembresForm,
     SessionForm,
 )
-from .jurys_planification_forms import SessionProposeeForm
+from .forms.planification import SessionProposeeForm
 
 EQUIPE = tuple(ROLES_EQUIPE)
 
