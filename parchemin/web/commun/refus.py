@@ -30,6 +30,8 @@ class signaler_refus:  # lower case, like contextlib.suppress: it reads as an ac
     def __exit__(
         self, type_: type[BaseException] | None, erreur: BaseException | None, trace: TracebackType | None
     ) -> bool:
+        # Returning bool (not None) tells type checkers the block may stop early, so the view's code
+        # after it counts as reachable; a @contextmanager generator could not say so.
         if not isinstance(erreur, ErreurMetier):
             return False
         if self.formulaire is not None:
