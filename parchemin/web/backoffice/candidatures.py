@@ -33,7 +33,7 @@ from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
 from parchemin.web.commun import import_stagiaires
-from parchemin.web.commun.fichiers import servir_piece
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, servir_piece, telechargement
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -114,9 +114,7 @@ def export_csv(request: RequeteAuthentifiee) -> HttpResponse:
     tampon = io.StringIO("\ufeff")
     tampon.seek(0, io.SEEK_END)
     csv.writer(tampon, delimiter=";").writerows(_lignes_export(candidatures.iterator(chunk_size=2000)))
-    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="candidatures-{timezone.localdate():%Y-%m-%d}.csv"'
-    return reponse
+    return telechargement(tampon.getvalue(), TYPE_CSV, f"candidatures-{timezone.localdate():%Y-%m-%d}.csv")
 
 
 @acces_reserve(*EQUIPE)
@@ -131,11 +129,7 @@ def export_xlsx(request: RequeteAuthentifiee) -> HttpResponse:
         feuille.append(ligne)
     tampon = io.BytesIO()
     classeur.save(tampon)
-    reponse = HttpResponse(
-        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    reponse["Content-Disposition"] = f'attachment; filename="candidatures-{timezone.localdate():%Y-%m-%d}.xlsx"'
-    return reponse
+    return telechargement(tampon.getvalue(), TYPE_XLSX, f"candidatures-{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
 @acces_reserve(*EQUIPE)

@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parchemin.comptes.acces import acces_reserve
@@ -20,6 +19,7 @@ from parchemin.partenaires.enums import EtatHabilitation
 from parchemin.partenaires.exports import export_csv, export_xlsx
 from parchemin.partenaires.models import ContactPartenaire, Partenaire
 from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, telechargement
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -154,10 +154,9 @@ def habilitation_convention(request: RequeteAuthentifiee, pk: int) -> HttpRespon
         if not habilitation.convention or not default_storage.exists(habilitation.convention.name):
             raise Http404("Aucune convention déposée")
         with habilitation.convention.open("rb") as fichier:
-            reponse = HttpResponse(fichier.read(), content_type="application/pdf")
+            contenu = fichier.read()
         nom = f"convention-{habilitation.partenaire.siret}-{habilitation.certification.code}.pdf"
-        reponse["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=nom) or ""
-        return reponse
+        return telechargement(contenu, "application/pdf", nom)
     form = ConventionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez le fichier PDF de la convention signée.")
@@ -171,17 +170,12 @@ def habilitation_convention(request: RequeteAuthentifiee, pk: int) -> HttpRespon
 @equipe
 @require_safe
 def habilitations_export(request: RequeteAuthentifiee, format: str) -> HttpResponse:
-    date = timezone.localdate().isoformat()
+    nom = f"habilitations-{timezone.localdate().isoformat()}.{format}"
     if format == "xlsx":
-        reponse = HttpResponse(
-            export_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif format == "csv":
-        reponse = HttpResponse(export_csv(), content_type="text/csv; charset=utf-8")
-    else:
-        raise Http404("Format inconnu")
-    reponse["Content-Disposition"] = f'attachment; filename="habilitations-{date}.{format}"'
-    return reponse
+        return telechargement(export_xlsx(), TYPE_XLSX, nom)
+    if format == "csv":
+        return telechargement(export_csv(), TYPE_CSV, nom)
+    raise Http404("Format inconnu")
 
 
 @equipe

@@ -22,12 +22,13 @@ from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
 from parchemin.candidatures.modele_import import NOM_FICHIER, modele_csv, modele_xlsx
 from parchemin.candidatures.services import BilanImport
 from parchemin.partenaires.models import SessionFormation
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, telechargement
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
 MODELES = {
-    "csv": (modele_csv, "text/csv; charset=utf-8"),
-    "xlsx": (modele_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": (modele_csv, TYPE_CSV),
+    "xlsx": (modele_xlsx, TYPE_XLSX),
 }
 
 
@@ -36,9 +37,7 @@ def reponse_modele(format_fichier: str) -> HttpResponse:
     if format_fichier not in MODELES:
         raise Http404("Modèle disponible en CSV ou XLSX.")
     ecrire, type_mime = MODELES[format_fichier]
-    reponse = HttpResponse(ecrire(), content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{NOM_FICHIER}.{format_fichier}"'
-    return reponse
+    return telechargement(ecrire(), type_mime, f"{NOM_FICHIER}.{format_fichier}")
 
 
 def oublier(request: HttpRequest, cle: str) -> None:

@@ -1,0 +1,28 @@
+"""telechargement: every file the site hands out is an attachment that no cache keeps."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parchemin.web.commun.fichiers import TYPE_CSV, telechargement
+
+
+def test_a_download_is_an_attachment_under_its_name_and_never_cached() -> None:
+    reponse = telechargement("a;b\n", TYPE_CSV, "candidatures-2025-01-31.csv")
+    assert reponse["Content-Type"] == TYPE_CSV
+    assert reponse["Content-Disposition"] == 'attachment; filename="candidatures-2025-01-31.csv"'
+    assert reponse["Cache-Control"] == "private, no-store"
+    assert reponse.content == b"a;b\n"
+
+
+def test_a_name_with_accents_is_sent_encoded_not_mangled() -> None:
+    reponse = telechargement(b"%PDF", "application/pdf", "attestation Hélène.pdf")
+    assert reponse["Content-Disposition"] == "attachment; filename*=utf-8''attestation%20H%C3%A9l%C3%A8ne.pdf"
+
+
+@given(st.text(max_size=80))
+def test_whatever_name_was_uploaded_the_file_is_never_shown_inline(nom: str) -> None:
+    disposition = telechargement(b"x", "application/pdf", nom)["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert "\n" not in disposition and "\r" not in disposition
