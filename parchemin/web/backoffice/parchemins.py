@@ -3,7 +3,6 @@ and reissue (each a POST to one service, audited there)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -19,15 +18,9 @@ from parchemin.parchemins.models import Parchemin
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
+from .forms.parchemins import MotifForm
+
 PARCHEMINS_PAR_PAGE = 50
-
-
-class MotifForm(forms.Form):
-    motif = forms.CharField(
-        label="Motif (conservé au journal ; pour une révocation, il est montré à qui vérifie)",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 @acces_reserve(*ROLES_EQUIPE)
