@@ -33,7 +33,7 @@ from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
 from parchemin.partenaires.models import SessionFormation
 from parchemin.web.commun import import_stagiaires
-from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, servir_piece, telechargement
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, reponse_fichier, servir_piece
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -114,7 +114,7 @@ def export_csv(request: RequeteAuthentifiee) -> HttpResponse:
     tampon = io.StringIO("\ufeff")
     tampon.seek(0, io.SEEK_END)
     csv.writer(tampon, delimiter=";").writerows(_lignes_export(candidatures.iterator(chunk_size=2000)))
-    return telechargement(tampon.getvalue(), TYPE_CSV, f"candidatures-{timezone.localdate():%Y-%m-%d}.csv")
+    return reponse_fichier(tampon.getvalue(), f"candidatures-{timezone.localdate():%Y-%m-%d}.csv", TYPE_CSV)
 
 
 @acces_reserve(*EQUIPE)
@@ -129,7 +129,7 @@ def export_xlsx(request: RequeteAuthentifiee) -> HttpResponse:
         feuille.append(ligne)
     tampon = io.BytesIO()
     classeur.save(tampon)
-    return telechargement(tampon.getvalue(), TYPE_XLSX, f"candidatures-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return reponse_fichier(tampon.getvalue(), f"candidatures-{timezone.localdate():%Y-%m-%d}.xlsx", TYPE_XLSX)
 
 
 @acces_reserve(*EQUIPE)

@@ -30,7 +30,7 @@ from parchemin.jurys.models import (
 from parchemin.jurys.planification import Proposition
 from parchemin.jurys.queries import get_demande_planification_for, get_session_for
 from parchemin.referentiel.models import RegleJury, Unite
-from parchemin.web.commun.fichiers import telechargement_pv
+from parchemin.web.commun.fichiers import reponse_pv
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -226,7 +226,7 @@ def session_amender(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 @acces_reserve(*EQUIPE)
 @require_safe
 def session_pv_pdf(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
-    return telechargement_pv(get_session_for(request.user, pk))
+    return reponse_pv(get_session_for(request.user, pk))
 
 
 @acces_reserve(*EQUIPE)

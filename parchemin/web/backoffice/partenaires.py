@@ -19,7 +19,7 @@ from parchemin.partenaires.enums import EtatHabilitation
 from parchemin.partenaires.exports import export_csv, export_xlsx
 from parchemin.partenaires.models import ContactPartenaire, Partenaire
 from parchemin.partenaires.queries import get_habilitation_for, get_partenaire_for
-from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, telechargement
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, reponse_fichier
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -156,7 +156,7 @@ def habilitation_convention(request: RequeteAuthentifiee, pk: int) -> HttpRespon
         with habilitation.convention.open("rb") as fichier:
             contenu = fichier.read()
         nom = f"convention-{habilitation.partenaire.siret}-{habilitation.certification.code}.pdf"
-        return telechargement(contenu, "application/pdf", nom)
+        return reponse_fichier(contenu, nom, "application/pdf")
     form = ConventionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choisissez le fichier PDF de la convention signée.")
@@ -172,9 +172,9 @@ def habilitation_convention(request: RequeteAuthentifiee, pk: int) -> HttpRespon
 def habilitations_export(request: RequeteAuthentifiee, format: str) -> HttpResponse:
     nom = f"habilitations-{timezone.localdate().isoformat()}.{format}"
     if format == "xlsx":
-        return telechargement(export_xlsx(), TYPE_XLSX, nom)
+        return reponse_fichier(export_xlsx(), nom, TYPE_XLSX)
     if format == "csv":
-        return telechargement(export_csv(), TYPE_CSV, nom)
+        return reponse_fichier(export_csv(), nom, TYPE_CSV)
     raise Http404("Format inconnu")
 
 

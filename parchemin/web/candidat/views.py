@@ -25,7 +25,7 @@ from parchemin.parchemins.document import nom_piece_jointe
 from parchemin.parchemins.queries import attestation_du_titulaire, parchemins_de
 from parchemin.parchemins.services import url_verification
 from parchemin.referentiel.models import Certification
-from parchemin.web.commun.fichiers import servir_piece, telechargement
+from parchemin.web.commun.fichiers import reponse_fichier, servir_piece
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -92,17 +92,17 @@ def candidature(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 @require_safe
 def parchemin_pdf(request: RequeteAuthentifiee, pk: int, parchemin_pk: int) -> HttpResponse:
     attestation = attestation_du_titulaire(get_candidature_du_candidat(request.user, pk), parchemin_pk)
-    return telechargement(bytes(attestation.pdf), "application/pdf", f"parchemin-{attestation.parchemin.numero}.pdf")
+    return reponse_fichier(bytes(attestation.pdf), f"parchemin-{attestation.parchemin.numero}.pdf", "application/pdf")
 
 
 @acces_reserve()
 @require_safe
 def parchemin_json(request: RequeteAuthentifiee, pk: int, parchemin_pk: int) -> HttpResponse:
     attestation = attestation_du_titulaire(get_candidature_du_candidat(request.user, pk), parchemin_pk)
-    return telechargement(
+    return reponse_fichier(
         attestation.credential.encode("utf-8"),
-        "application/ld+json; charset=utf-8",
         nom_piece_jointe(attestation.parchemin.numero),
+        "application/ld+json; charset=utf-8",
     )
 
 

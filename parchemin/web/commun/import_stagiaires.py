@@ -22,7 +22,7 @@ from parchemin.candidatures.importation import TAILLE_MAX_IMPORT, RapportImport
 from parchemin.candidatures.modele_import import NOM_FICHIER, modele_csv, modele_xlsx
 from parchemin.candidatures.services import BilanImport
 from parchemin.partenaires.models import SessionFormation
-from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, telechargement
+from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, reponse_fichier
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -37,7 +37,7 @@ def reponse_modele(format_fichier: str) -> HttpResponse:
     if format_fichier not in MODELES:
         raise Http404("Modèle disponible en CSV ou XLSX.")
     ecrire, type_mime = MODELES[format_fichier]
-    return telechargement(ecrire(), type_mime, f"{NOM_FICHIER}.{format_fichier}")
+    return reponse_fichier(ecrire(), f"{NOM_FICHIER}.{format_fichier}", type_mime)
 
 
 def oublier(request: HttpRequest, cle: str) -> None:

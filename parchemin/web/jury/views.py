@@ -16,7 +16,7 @@ from parchemin.jurys import services
 from parchemin.jurys.composition import verifier_session
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.queries import get_passage_siege, get_session_siegee, membre_de
-from parchemin.web.commun.fichiers import servir_piece, telechargement_pv
+from parchemin.web.commun.fichiers import reponse_pv, servir_piece
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
@@ -238,4 +238,4 @@ def pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 @require_safe
 def pv_pdf(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
-    return telechargement_pv(session)
+    return reponse_pv(session)
