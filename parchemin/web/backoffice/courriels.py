@@ -3,7 +3,6 @@ round of attempts on demand."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, TextField
@@ -20,22 +19,9 @@ from parchemin.courriels.models import Courriel
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
+from .forms.courriels import A_TRAITER, FiltresCourrielsForm
+
 COURRIELS_PAR_PAGE = 50
-
-
-A_TRAITER = "A_TRAITER"
-TOUS = "TOUS"
-
-
-class FiltresCourrielsForm(forms.Form):
-    statut = forms.ChoiceField(
-        label="Statut",
-        required=False,
-        choices=[(A_TRAITER, "Pas encore envoyés (en échec d'abord)"), *StatutCourriel.choices, (TOUS, "Tous")],
-    )
-    destinataire = forms.CharField(
-        label="Destinataire", required=False, max_length=254, help_text="Tout ou partie de l'adresse e-mail."
-    )
 
 
 def _filtrer(filtres: dict[str, str]) -> QuerySet[Courriel]:
