@@ -67,6 +67,7 @@ ACTIONS = {
     "jurys.planification_terminee": "Planification terminée",
     "jurys.presence": "Présence d'un candidat relevée",
     "jurys.presences_membres": "Présence des membres relevée",
+    "jurys.rendre_pv": "PV rendu à nouveau (nouvelle version)",
     "jurys.retablir_proposition": "Proposition de planification rétablie",
     "jurys.retirer_candidat": "Candidat retiré d'une session de jury",
     "jurys.signer_pv": "PV signé",
