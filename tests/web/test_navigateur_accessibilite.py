@@ -3,10 +3,11 @@
 The world is the demo (candidates in every state, partners and sessions, a signed PV, a convened
 jury). For each role the test signs in, crawls the site breadth-first from the role's home page by
 following same-origin links, and audits every HTML page: no server error, ``lang="fr"``, a title,
-exactly one ``h1`` and no axe-core violation (which includes form controls without an accessible
-name). All defects are collected and reported together. Then three key forms are walked with the
-keyboard alone: every control is reached with Tab and shows where the focus is; sent with a mistake,
-the page showing the errors passes the same audit.
+exactly one ``h1``, no template syntax (``{#``, ``{%``, ``{{``) in the HTML and no axe-core
+violation (which includes form controls without an accessible name). All defects are collected and
+reported together. Then three key forms are walked with the keyboard alone: every control is reached
+with Tab and shows where the focus is; sent with a mistake, the page showing the errors passes the
+same audit.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ PAGES_PAR_ROLE = 40
 PAGES_PAR_MOTIF = 2
 FICHIERS = (".pdf", ".csv", ".xlsx", ".xml", ".json", ".ics")
 DECONNEXION = "/comptes/logout/"
+MARQUES_GABARIT = ("{#", "{%", "{{")
 ADMIN = "/admin/"
 
 # role → (local part of the demo login, or None when anonymous; home page; other pages to start from,
@@ -134,6 +136,13 @@ def _auditer(page: Any, role: str, chemin: str, statut: int) -> list[Defaut]:
         defaut("title", "aucun titre")
     if structure["h1"] != 1:
         defaut("h1", f"{structure['h1']} titres de niveau 1")
+    # A template comment written over several lines ({# … #} is single-line only) or a tag typo reaches
+    # the page as text: no rendered page carries template syntax.
+    html = page.content()
+    for marque in MARQUES_GABARIT:
+        if marque in html:
+            debut = html.index(marque)
+            defaut("gabarit", f"« {marque} » dans la page : {html[debut : debut + 60]!r}")
     for violation in violations_axe(page):
         for noeud in violation["nodes"]:
             defaut(violation["id"], " ".join(map(str, noeud["target"])))
