@@ -76,5 +76,5 @@ def amender(p: Passage, decision: str, unites: list[str]) -> AmendementDecision:
         decision_apres=decision,
         unites_apres=unites,
         motif="Erreur de saisie relevée après la signature.",
-        auteur=UtilisateurFactory(email="gestion@example.org"),
+        auteur=UtilisateurFactory(email="auteur-amendement@example.org"),
     )
