@@ -17,7 +17,7 @@ from parchemin.journal.queries import FiltreJournal, entrees
 from parchemin.journal.services import verifier_chaine
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
-from .forms.journal import FormulaireFiltreJournal
+from .forms.journal import FiltreJournalForm
 from .journal_libelles import changements, libelle_action, libelle_type_objet
 
 ENTREES_PAR_PAGE = 50
@@ -50,7 +50,7 @@ def entree(request: RequeteAuthentifiee, sequence: int) -> HttpResponse:
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
 def journal(request: RequeteAuthentifiee) -> HttpResponse:
-    formulaire = FormulaireFiltreJournal(request.GET or None)
+    formulaire = FiltreJournalForm(request.GET or None)
     if not formulaire.is_bound:
         resultats = entrees(FiltreJournal())
     elif formulaire.is_valid():

@@ -11,7 +11,7 @@ from parchemin.journal.queries import FiltreJournal, actions_connues, types_obje
 from ..journal_libelles import libelle_action, libelle_type_objet
 
 
-class FormulaireFiltreJournal(forms.Form):
+class FiltreJournalForm(forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
     acteur = forms.CharField(label="Acteur", required=False, max_length=100, help_text="Nom ou adresse e-mail.")
     objet_type = forms.ChoiceField(label="Type d'objet", required=False)
