@@ -185,6 +185,11 @@ class Ligne:
     delai_jury: Delais = field(default_factory=Delais)
 
     @property
+    def chiffres_ordonnes(self) -> list[int]:
+        """The counts in the order of ``INDICATEURS`` (table columns)."""
+        return [self.chiffres.get(i.code, 0) for i in INDICATEURS]
+
+    @property
     def taux_reussite(self) -> Taux:
         """Total or partial validations among the candidates the jury assessed."""
         valides = self.chiffres.get("validations_totales", 0) + self.chiffres.get("validations_partielles", 0)

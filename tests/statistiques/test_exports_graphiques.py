@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zlib
 from typing import Any
 
 import pytest
@@ -111,3 +113,31 @@ def test_charts_page_shows_each_chart_with_its_data_table(client_equipe: Client,
     assert reverse("backoffice:statistiques_graphique", args=["taux"]) + "?axe=decision" in contenu
     assert contenu.count("<table") == 2
     assert "'unsafe-inline'" not in reponse["Content-Security-Policy"]
+
+
+def test_yearly_report_holds_the_year_figures_and_is_a_pdf_a(historique: dict[str, Any]) -> None:
+    from parchemin.statistiques.rapport import html_rapport, rendre_rapport
+
+    html = html_rapport(2024)
+    assert "Rapport annuel 2024" in html
+    # Decided in 2024 on the training route: A total, B and C partial (C by amendment).
+    assert "<td>Après un parcours de formation continue</td><td>3</td>" in html
+    assert "100,0 % (3/3)" in html
+    pdf = rendre_rapport(2024)
+    assert pdf.startswith(b"%PDF-")
+    flux = []
+    for brut in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            flux.append(zlib.decompress(brut))
+        except zlib.error:
+            flux.append(brut)
+    assert b'pdfaid:part="3"' in b"".join(flux)
+
+
+def test_yearly_report_of_an_empty_year_says_so(client_equipe: Client, rs5142: Any) -> None:
+    reponse = client_equipe.get(reverse("backoffice:statistiques_rapport", args=[2019]))
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"] == "application/pdf"
+    from parchemin.statistiques.rapport import html_rapport
+
+    assert "Aucune session de jury en 2019" in html_rapport(2019)

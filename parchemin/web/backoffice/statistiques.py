@@ -21,6 +21,7 @@ from parchemin.statistiques.enquetes import insertion_par_annee
 from parchemin.statistiques.enums import Situation
 from parchemin.statistiques.exports import tableaux
 from parchemin.statistiques.graphiques import GRAPHIQUES
+from parchemin.statistiques.rapport import rendre_rapport
 from parchemin.statistiques.resultats import (
     AXE_CANDIDATURE,
     AXES,
@@ -208,3 +209,12 @@ def graphique(request: RequeteAuthentifiee, nom: str) -> HttpResponse:
     reponse = HttpResponse(dessiner(lignes, titre), content_type="image/svg+xml")
     reponse["Cache-Control"] = "private, no-store"
     return reponse
+
+
+@require_safe
+@equipe
+def rapport(request: RequeteAuthentifiee, annee: int) -> HttpResponse:
+    """The yearly report as a PDF/A, for the registration file."""
+    if not 1990 <= annee <= 2100:
+        raise Http404("Année hors de portée.")
+    return reponse_fichier(rendre_rapport(annee), f"rapport-statistiques-{annee}.pdf", "application/pdf")

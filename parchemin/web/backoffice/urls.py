@@ -46,6 +46,7 @@ urlpatterns = [
     path("parchemins/<int:pk>/revoquer/", parchemins.revoquer, name="parchemin_revoquer"),
     path("parchemins/<int:pk>/reemettre/", parchemins.reemettre, name="parchemin_reemettre"),
     path("statistiques/export.<str:format_fichier>", statistiques.export, name="statistiques_export"),
+    path("statistiques/rapport-<int:annee>.pdf", statistiques.rapport, name="statistiques_rapport"),
     path("statistiques/graphiques/", statistiques.graphiques, name="statistiques_graphiques"),
     path("statistiques/graphiques/<slug:nom>.svg", statistiques.graphique, name="statistiques_graphique"),
     path("jurys/", jurys.sessions, name="jurys_sessions"),

@@ -37,6 +37,7 @@ ATTENDUS = [
     Attendu("backoffice:statistiques_export", equipe_seulement(), kwargs=lambda m: {"format_fichier": "csv"}),
     Attendu("backoffice:statistiques_export", equipe_seulement(), kwargs=lambda m: {"format_fichier": "xlsx"}),
     Attendu("backoffice:statistiques_graphiques", equipe_seulement()),
+    Attendu("backoffice:statistiques_rapport", equipe_seulement(), kwargs=lambda m: {"annee": 2025}),
     Attendu("backoffice:statistiques_graphique", equipe_seulement(), kwargs=lambda m: {"nom": "decisions"}),
     Attendu("backoffice:statistiques_graphique", equipe_seulement(), kwargs=lambda m: {"nom": "taux"}),
 ]
