@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterator
 from itertools import groupby
 
+from django.db.models import QuerySet
+from django.db.models.functions import Length
 from lxml import etree
 
 from parchemin.territoires.models import Commune
@@ -39,11 +41,6 @@ NIVEAU_NON_COMMUNIQUE = "0"
 ENTREES_SORTIES_A_DATES_FIXES = "0"
 # Longest texts the language accepts.
 COURT, LIGNES_MAX, MOYEN, LONG, TRES_LONG, COURRIEL_MAX = 50, 4, 250, 255, 3000, 160
-
-
-def exportable(session: SessionFormation) -> bool:
-    """What LHÉO can carry: a session still held, by a partner with its declaration number."""
-    return session.statut != StatutSession.ANNULEE and len(session.partenaire.numero_declaration_activite) == 11
 
 
 def _el(parent: etree._Element, nom: str, texte: str | None = None, **attributs: str) -> etree._Element:
@@ -130,46 +127,66 @@ def _action(formation: etree._Element, session: SessionFormation, base_url: str)
     _el(action, "nombre-heures-total", str(session.duree_heures))
 
 
-def document_lheo(sessions: Iterable[SessionFormation], base_url: str) -> etree._Element | None:
-    """The LHÉO tree of the exportable ``sessions`` (expected with partenaire, certification,
-    commune and the communes' codes_postaux loaded); None when none is: LHÉO needs a formation."""
-    racine = etree.Element(f"{{{NAMESPACE}}}lheo", nsmap={None: NAMESPACE})
-    offres = _el(racine, "offres")
-    cle = lambda s: (s.partenaire_id, s.certification_id, s.intitule)  # noqa: E731
-    retenues = sorted((s for s in sessions if exportable(s)), key=lambda s: (*cle(s), s.date_debut))
-    if not retenues:
-        return None
-    for (_, _, intitule), groupe in groupby(retenues, key=cle):
-        liste = list(groupe)
-        premiere = liste[0]
-        certification = premiere.certification
-        partenaire = premiere.partenaire
-        # One formation per partner and title: the title's digest keeps the number stable and distinct.
-        empreinte = hashlib.sha256(intitule.encode()).hexdigest()[:8]
-        formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}-{empreinte}")
-        _el(formation, "domaine-formation")
-        _el(formation, "intitule-formation", _texte(intitule, LONG))
-        _el(formation, "objectif-formation", _texte(certification.objectifs or certification.intitule, TRES_LONG))
-        resultats = f"Certification {certification.code} « {certification.intitule} »"
-        _el(formation, "resultats-attendus", _texte(resultats, TRES_LONG))
-        _el(formation, "contenu-formation", _texte(premiere.description or intitule, TRES_LONG))
-        _el(formation, "certifiante", "1")
-        _coordonnees(_el(formation, "contact-formation"), partenaire, avec_adresse=False)
-        _el(formation, "parcours-de-formation", PARCOURS_EN_GROUPE)
-        _el(formation, "code-niveau-entree", NIVEAU_NON_COMMUNIQUE)
-        for session in liste:
-            _action(formation, session, base_url)
-        responsable = _el(formation, "organisme-formation-responsable")
-        _el(responsable, "numero-activite", partenaire.numero_declaration_activite)
-        _el(_el(responsable, "SIRET-organisme-formation"), "SIRET", partenaire.siret)
-        _el(responsable, "nom-organisme", _texte(partenaire.nom, MOYEN))
-        _el(responsable, "raison-sociale", _texte(partenaire.nom, MOYEN))
-        _coordonnees(_el(responsable, "coordonnees-organisme"), partenaire)
-        _coordonnees(_el(responsable, "contact-organisme"), partenaire, avec_adresse=False)
-        extras = _el(formation, "extras", info="certification")
-        _el(extras, "extra", certification.code, info=f"code-{certification.registre}")
-    return racine
+def _formation(offres: etree._Element, liste: list[SessionFormation], base_url: str) -> etree._Element:
+    """One ``formation``: the sessions of one partner under one title (and one certification)."""
+    premiere = liste[0]
+    certification = premiere.certification
+    partenaire = premiere.partenaire
+    intitule = premiere.intitule
+    # One formation per partner and title: the title's digest keeps the number stable and distinct.
+    empreinte = hashlib.sha256(intitule.encode()).hexdigest()[:8]
+    formation = _el(offres, "formation", numero=f"{partenaire.pk}-{certification.code}-{empreinte}")
+    _el(formation, "domaine-formation")
+    _el(formation, "intitule-formation", _texte(intitule, LONG))
+    _el(formation, "objectif-formation", _texte(certification.objectifs or certification.intitule, TRES_LONG))
+    resultats = f"Certification {certification.code} « {certification.intitule} »"
+    _el(formation, "resultats-attendus", _texte(resultats, TRES_LONG))
+    _el(formation, "contenu-formation", _texte(premiere.description or intitule, TRES_LONG))
+    _el(formation, "certifiante", "1")
+    _coordonnees(_el(formation, "contact-formation"), partenaire, avec_adresse=False)
+    _el(formation, "parcours-de-formation", PARCOURS_EN_GROUPE)
+    _el(formation, "code-niveau-entree", NIVEAU_NON_COMMUNIQUE)
+    for session in liste:
+        _action(formation, session, base_url)
+    responsable = _el(formation, "organisme-formation-responsable")
+    _el(responsable, "numero-activite", partenaire.numero_declaration_activite)
+    _el(_el(responsable, "SIRET-organisme-formation"), "SIRET", partenaire.siret)
+    _el(responsable, "nom-organisme", _texte(partenaire.nom, MOYEN))
+    _el(responsable, "raison-sociale", _texte(partenaire.nom, MOYEN))
+    _coordonnees(_el(responsable, "coordonnees-organisme"), partenaire)
+    _coordonnees(_el(responsable, "contact-organisme"), partenaire, avec_adresse=False)
+    extras = _el(formation, "extras", info="certification")
+    _el(extras, "extra", certification.code, info=f"code-{certification.registre}")
+    return formation
 
 
-def serialiser(racine: etree._Element) -> bytes:
-    return etree.tostring(racine, xml_declaration=True, encoding="utf-8", pretty_print=True)
+def _cle(session: SessionFormation) -> tuple[int | None, int | None, str]:
+    return (session.partenaire_id, session.certification_id, session.intitule)
+
+
+def exportables(sessions: QuerySet[SessionFormation]) -> QuerySet[SessionFormation]:
+    """What LHÉO can carry, filtered by the database: sessions still held, by a partner with its
+    declaration number (``numero-activite`` is exactly 11 characters); in the order formations are written."""
+    return (
+        sessions.exclude(statut=StatutSession.ANNULEE)
+        .annotate(longueur_numero_activite=Length("partenaire__numero_declaration_activite"))
+        .filter(longueur_numero_activite=11)
+        .order_by("partenaire_id", "certification_id", "intitule", "date_debut", "pk")
+    )
+
+
+DEBUT_FLUX = f"<?xml version='1.0' encoding='utf-8'?>\n<lheo xmlns=\"{NAMESPACE}\">\n  <offres>\n".encode()
+FIN_FLUX = b"  </offres>\n</lheo>\n"
+
+
+def flux_lheo(sessions: QuerySet[SessionFormation], base_url: str, *, par_lot: int = 500) -> Iterator[bytes]:
+    """The LHÉO document of the exportable ``sessions``, written one formation at a time from
+    ``exportables`` read in chunks: memory holds one chunk and one formation, whatever the size of the
+    catalogue. The caller checks first that there is at least one (LHÉO has no empty offer)."""
+    yield DEBUT_FLUX
+    offres = etree.Element(f"{{{NAMESPACE}}}offres", nsmap={None: NAMESPACE})
+    for _, groupe in groupby(exportables(sessions).iterator(chunk_size=par_lot), key=_cle):
+        formation = _formation(offres, list(groupe), base_url)
+        yield etree.tostring(formation, encoding="utf-8", pretty_print=True)
+        offres.remove(formation)
+    yield FIN_FLUX

@@ -257,8 +257,9 @@ def ecarts_lheo(racine: Any) -> list[str]:
 def _exporter(client: Any) -> Any:
     reponse = client.get(URL)
     assert reponse.status_code == 200 and reponse["Content-Type"].startswith("application/xml")
-    assert reponse.content.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
-    return etree.fromstring(reponse.content)
+    contenu = b"".join(reponse.streaming_content)
+    assert contenu.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    return etree.fromstring(contenu)
 
 
 def test_export_follows_the_lheo_language(client: Any, rs5142: Any) -> None:

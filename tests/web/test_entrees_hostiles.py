@@ -499,6 +499,39 @@ def test_an_existing_email_in_an_import_writes_nothing_into_that_account(monde: 
     assert not Candidature.objects.exists()
 
 
+def test_a_known_address_at_sign_up_gets_the_answer_of_a_new_one(monde: Monde) -> None:
+    reponses = []
+    for adresse in (monde.utilisateurs["gestionnaire"].email.upper(), "personne-nouvelle@example.org"):
+        client = Client()
+        mot_de_passe = "un-mot-de-passe-solide-9"
+        reponse = client.post(
+            reverse("account_signup"), {"email": adresse, "password1": mot_de_passe, "password2": mot_de_passe}
+        )
+        assert reponse.status_code < 500, adresse
+        reponses.append((reponse.status_code, reponse.headers.get("Location")))
+    assert reponses[0] == reponses[1]
+
+
+@pytest.mark.parametrize(
+    "entete",
+    [
+        {"HTTP_X_FORWARDED_FOR": "' OR 1=1 --"},
+        {"HTTP_X_FORWARDED_FOR": ", , ,"},
+        {"HTTP_X_FORWARDED_FOR": "999.1.1.1, ::ffff:1.2.3.4, " + "10.0.0.1, " * 500},
+        {"HTTP_X_FORWARDED_FOR": "\x00"},
+        {"HTTP_X_REAL_IP": "pas une adresse"},
+    ],
+)
+def test_a_forged_proxy_header_never_crashes_sign_in(monde: Monde, settings: Any, entete: dict[str, str]) -> None:
+    for proxies, en_tete_client in ((1, None), (3, None), (0, "X-Real-IP")):
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+        settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = en_tete_client
+        reponse = Client().post(
+            reverse("account_login"), {"login": "personne@example.org", "password": "mauvais-mot"}, **entete
+        )
+        assert reponse.status_code in (200, 429), (proxies, en_tete_client, reponse.status_code)
+
+
 def _noms_options(html: str, nom: str) -> list[str]:
     bloc = re.search(rf'<select[^>]*name="{nom}"[^>]*>(.*?)</select>', html, re.S)
     assert bloc, f"pas de liste {nom}"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import math
 from dataclasses import dataclass, replace
 from typing import Any
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +28,7 @@ from parchemin.partenaires.catalogue import (
     termes,
 )
 from parchemin.partenaires.enums import Financement, Modalite, StatutSession
-from parchemin.partenaires.lheo import document_lheo, serialiser
+from parchemin.partenaires.lheo import exportables, flux_lheo
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.queries import fiche_publique
@@ -338,25 +340,47 @@ def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
+# Anonymous and heavy (the whole offer of a certification): a few exports per visitor and minute.
+LIMITE_EXPORT_LHEO = "6/m/ip"
+
+
 @require_safe
-def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse:
-    """Every published, upcoming session of the certification, in LHÉO 2.2."""
+def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse | StreamingHttpResponse:
+    """Every published, upcoming session of the certification, in LHÉO 2.2: filtered by the database,
+    written as a stream one formation at a time, revalidated by ETag and limited per visitor."""
     fiche = fiche_publique(code)
-    sessions = (
+    sessions = exportables(
         SessionFormation.objects.publiees()
         .pour_liste()
         .filter(certification=fiche.certification, date_fin__gte=timezone.localdate())
         .exclude(partenaire_id__in=partenaires_exclus(fiche.certification, timezone.localdate()))
-        .select_related("partenaire__commune")
-        .prefetch_related(
-            Prefetch("commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
-            Prefetch("partenaire__commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
-        )
     )
-    document = document_lheo(sessions, base_url=settings.SITE_URL)
-    if document is None:
+    etat = sessions.aggregate(nombre=Count("pk"), modifiee=Max("modifiee_le"))
+    if not etat["nombre"]:
         # LHÉO has no empty catalogue: an offer holds at least one training.
         raise Http404(f"Aucune session à venir de {fiche.certification.code} n'est exportable en LHÉO.")
-    reponse = HttpResponse(serialiser(document), content_type="application/xml; charset=utf-8")
+    etiquette = '"{}"'.format(
+        hashlib.sha256(
+            f"{etat['nombre']}|{etat['modifiee']}|{timezone.localdate()}|{settings.SITE_URL}".encode()
+        ).hexdigest()[:32]
+    )
+    if etiquette in request.headers.get("If-None-Match", ""):
+        reponse_304 = HttpResponse(status=304)
+        reponse_304["ETag"] = etiquette
+        return reponse_304
+    if not ratelimit.consume(
+        request, app="parchemin.lheo", action="export", config={"export": LIMITE_EXPORT_LHEO}, limit_get=True
+    ):
+        return render(request, "429.html", status=429)
+    flux = flux_lheo(
+        sessions.select_related("partenaire__commune").prefetch_related(
+            Prefetch("commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
+            Prefetch("partenaire__commune__codes_postaux", queryset=CodePostal.objects.order_by("code")),
+        ),
+        base_url=settings.SITE_URL,
+    )
+    reponse = StreamingHttpResponse(flux, content_type="application/xml; charset=utf-8")
     reponse["Content-Disposition"] = f'inline; filename="catalogue-{fiche.certification.code.lower()}-lheo.xml"'
+    reponse["ETag"] = etiquette
+    reponse["Cache-Control"] = "public, max-age=300"
     return reponse
