@@ -340,7 +340,7 @@ def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-# Anonymous and heavy (the whole offer of a certification): a few exports per visitor and minute.
+# Anonymous and heavy (the whole offer of a certification): a few exports per anonymous visitor and minute.
 LIMITE_EXPORT_LHEO = "6/m/ip"
 
 
@@ -368,7 +368,8 @@ def catalogue_lheo(request: HttpRequest, code: str) -> HttpResponse | StreamingH
         reponse_304 = HttpResponse(status=304)
         reponse_304["ETag"] = etiquette
         return reponse_304
-    if not ratelimit.consume(
+    # Anonymous visitors only: a signed-in person is known and accountable.
+    if not request.user.is_authenticated and not ratelimit.consume(
         request, app="parchemin.lheo", action="export", config={"export": LIMITE_EXPORT_LHEO}, limit_get=True
     ):
         return render(request, "429.html", status=429)
