@@ -1,0 +1,253 @@
+"""Benchmark of the statistics pages and exports, against the bare aggregate SQL they run.
+
+Creates a throw-away test database (never the real one), fills it with N applications over ten years
+(200,000 by default) with recevabilité decisions and jury decisions on signed sessions, then times
+every statistics page and export through Django's test client (signed-in staff with TOTP), prints
+median and 95th percentile, the number of SQL queries, and for the outcome tables the ratio to the
+bare aggregate query run alone through a cursor.
+
+    .venv/bin/python bench/bench_statistiques.py --n 20000            # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parchemin_bench \\
+        .venv/bin/python bench/bench_statistiques.py                  # PostgreSQL (creates test_parchemin_bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parchemin.settings")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="bench-parchemin-")) / "bench.sqlite3")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+ANNEES = range(datetime.date.today().year - 10, datetime.date.today().year)
+
+
+def siret_luhn(base: str) -> str:
+    from parchemin.identifiants import luhn_valide
+
+    for cle in range(10):
+        if luhn_valide(base + str(cle)):
+            return base + str(cle)
+    raise ValueError(base)
+
+
+def sans_mot_de_passe(email: str) -> Any:
+    from parchemin.comptes.models import User
+
+    user = User(email=email)
+    user.set_unusable_password()
+    return user
+
+
+def remplir(n: int, alea: random.Random) -> None:
+    from django.utils import timezone
+
+    from parchemin.candidatures.enums import DecisionRecevabilite, EtatCandidature, Sexe
+    from parchemin.candidatures.models import Candidature
+    from parchemin.comptes.models import User
+    from parchemin.jurys.enums import Decision, StatutSession
+    from parchemin.jurys.models import Passage, SessionJury
+    from parchemin.partenaires.models import Partenaire, SessionFormation
+    from parchemin.referentiel.enums import VoieAcces
+    from parchemin.referentiel.models import Certification, RegleJury
+
+    call_command("charger_rs5142", stdout=io.StringIO())
+    rs5142 = Certification.objects.get(code="RS5142")
+    version = rs5142.version_en_vigueur()
+    regle = RegleJury.objects.get(certification=rs5142)
+    partenaires = Partenaire.objects.bulk_create(
+        Partenaire(nom=f"Organisme {i}", siret=siret_luhn(f"8512345{i:06d}")) for i in range(12)
+    )
+    sessions = SessionFormation.objects.bulk_create(
+        SessionFormation(
+            partenaire=p,
+            certification=rs5142,
+            intitule="Piloter un tiers-lieu",
+            numero=k,
+            saison="2025-2026",
+            date_debut=datetime.date(2025, 9, 1),
+            date_fin=datetime.date(2026, 3, 1),
+        )
+        for p in partenaires
+        for k in range(1, 4)
+    )
+    jurys = {
+        (annee, mois): SessionJury.objects.create(
+            certification=rs5142,
+            regle=regle,
+            intitule=f"Jury {mois}/{annee}",
+            debut=timezone.make_aware(datetime.datetime(annee, mois, 15, 9)),
+            lieu="Bordeaux",
+            statut=StatutSession.VERROUILLEE,
+        )
+        for annee in ANNEES
+        for mois in (6, 11)
+    }
+    users = User.objects.bulk_create((sans_mot_de_passe(f"bench{i}@example.org") for i in range(n)), batch_size=5000)
+    voies = (VoieAcces.FORMATION_CONTINUE, VoieAcces.CANDIDATURE_INDIVIDUELLE, VoieAcces.EXPERIENCE)
+    decisions = (
+        (Decision.VALIDATION_TOTALE,) * 5 + (Decision.VALIDATION_PARTIELLE,) * 2 + (Decision.REFUS, Decision.ABSENT)
+    )
+    candidatures, issues = [], []
+    for i, user in enumerate(users):
+        annee = ANNEES[i % len(ANNEES)]
+        voie = voies[alea.randrange(3)]
+        session = sessions[alea.randrange(len(sessions))] if voie == VoieAcces.FORMATION_CONTINUE else None
+        depose = timezone.make_aware(datetime.datetime(annee, 1 + alea.randrange(4), 1 + alea.randrange(28), 10))
+        tirage = alea.random()
+        recevable = tirage < 0.85
+        retire = 0.85 <= tirage < 0.9
+        candidatures.append(
+            Candidature(
+                candidat=user,
+                certification=rs5142,
+                version_referentiel=version,
+                voie=voie,
+                annee=annee,
+                etat=EtatCandidature.DECIDEE
+                if recevable
+                else EtatCandidature.ABANDONNEE
+                if retire
+                else EtatCandidature.NON_RECEVABLE,
+                nom_naissance="Bench",
+                prenom1="Camille",
+                sexe=Sexe.F,
+                email=user.email,
+                partenaire=session.partenaire if session else None,
+                session_formation=session,
+                deposee_le=depose,
+                decision_recevabilite=""
+                if retire
+                else DecisionRecevabilite.RECEVABLE
+                if recevable
+                else DecisionRecevabilite.NON_RECEVABLE,
+                decision_le=None if retire else depose + datetime.timedelta(days=alea.randrange(3, 70)),
+            )
+        )
+        issues.append((recevable, jurys[(annee, alea.choice((6, 11)))], alea.choice(decisions)))
+    Candidature.objects.bulk_create(candidatures, batch_size=5000)
+    Passage.objects.bulk_create(
+        (
+            Passage(session=jury, candidature=c, decision_proposee=d, decision=d, verrouille=True)
+            for c, (recevable, jury, d) in zip(candidatures, issues, strict=True)
+            if recevable
+        ),
+        batch_size=5000,
+    )
+
+
+def chronometrer(fonction: Any, repetitions: int) -> list[float]:
+    fonction()
+    durees = []
+    for _ in range(repetitions):
+        debut = time.perf_counter()
+        fonction()
+        durees.append((time.perf_counter() - debut) * 1000)
+    return durees
+
+
+def ligne(nom: str, durees: list[float], requetes: int | str, ratio: str = "") -> None:
+    p95 = statistics.quantiles(durees, n=20)[-1] if len(durees) > 1 else durees[0]
+    print(f"{nom:<46} {statistics.median(durees):>9.1f}ms {p95:>9.1f}ms {requetes!s:>9} {ratio:>8}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200_000, help="nombre de candidatures")
+    parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--graine", type=int, default=5142)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-media-")
+    ancien_nom = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        debut = time.perf_counter()
+        remplir(args.n, random.Random(args.graine))
+        print(f"Base {connection.vendor} : {args.n} candidatures sur 10 ans en {time.perf_counter() - debut:.1f} s")
+
+        from django.db.models import Count
+
+        from parchemin.comptes.enums import Role
+        from parchemin.statistiques.resultats import INDICATEURS, REGROUPEMENTS, Filtres, candidatures_annotees
+        from tests.comptes.outils import connecter, creer_utilisateur
+
+        client = connecter(Client(), creer_utilisateur("bench-gestion@example.org", Role.GESTIONNAIRE))
+        print(f"{'page ou export':<46} {'médiane':>11} {'p95':>11} {'requêtes':>9} {'ratio':>8}")
+        for regroupement in REGROUPEMENTS:
+            # The bare aggregate: the same SQL the table runs, executed alone through a cursor.
+            champs = REGROUPEMENTS[regroupement][1]
+            agregat = (
+                Filtres()
+                .appliquer(candidatures_annotees())
+                .values("annee", *champs)
+                .annotate(**{i.code: Count("pk", filter=i.condition) for i in INDICATEURS})
+                .order_by()
+            )
+            sql, parametres = agregat.query.sql_with_params()
+
+            def brut(sql: str = sql, parametres: Any = parametres) -> None:
+                with connection.cursor() as curseur:
+                    curseur.execute(sql, parametres)
+                    curseur.fetchall()
+
+            durees_sql = chronometrer(brut, args.repetitions)
+            url = reverse("backoffice:statistiques") + f"?regroupement={regroupement}"
+            durees = chronometrer(lambda url=url: client.get(url), args.repetitions)
+            with CaptureQueriesContext(connection) as requetes:
+                assert client.get(url).status_code == 200
+            ratio = f"{statistics.median(durees) / statistics.median(durees_sql):.2f}"
+            ligne(f"SQL d'agrégat seul ({regroupement})", durees_sql, 1)
+            ligne(f"page résultats ({regroupement})", durees, len(requetes), ratio)
+        autres = [
+            ("page résultats par année de décision", reverse("backoffice:statistiques") + "?axe=decision"),
+            ("export CSV (voie)", reverse("backoffice:statistiques_export", args=["csv"]) + "?regroupement=voie"),
+            (
+                "export XLSX (session)",
+                reverse("backoffice:statistiques_export", args=["xlsx"]) + "?regroupement=session",
+            ),
+            ("graphiques (page)", reverse("backoffice:statistiques_graphiques")),
+            ("graphique SVG décisions", reverse("backoffice:statistiques_graphique", args=["decisions"])),
+            (
+                "dossiers derrière un chiffre (page 1)",
+                reverse("backoffice:statistiques_dossiers") + "?indicateur=refus",
+            ),
+            ("données ouvertes (page)", reverse("public:statistiques", args=["rs5142"])),
+            ("données ouvertes (CSV)", reverse("public:statistiques_csv", args=["rs5142"])),
+            ("rapport annuel PDF", reverse("backoffice:statistiques_rapport", args=[ANNEES[-1]])),
+        ]
+        for nom, url in autres:
+            durees = chronometrer(lambda url=url: client.get(url), args.repetitions)
+            with CaptureQueriesContext(connection) as requetes:
+                assert client.get(url).status_code == 200, url
+            ligne(nom, durees, len(requetes))
+    finally:
+        connection.creation.destroy_test_db(ancien_nom, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
