@@ -115,7 +115,7 @@ def test_back_office_jury_pages_show_broken_rules_accessibly(jury: Jury, browser
     page = _page_de(browser, live_server, jury.gestionnaire)
     try:
         page.goto("/gestion/")
-        page.get_by_role("link", name="Jurys", exact=True).click()
+        page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Jurys").click()
         page.wait_for_url("**/gestion/jurys/")
         _accessible(page)
         page.get_by_role("link", name=jury.session.intitule).click()
