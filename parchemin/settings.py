@@ -272,6 +272,18 @@ if PARCHEMINS_EMISSION not in {"worker", "synchrone"}:
 # A request still "en cours" after this long lost its worker (crash, restart): it is marked failed.
 PLANIFICATION_ABANDON_SECONDES = env_int("PLANIFICATION_ABANDON_SECONDES", 900)
 
+# --- Seal of the final jury PV (PAdES, pyHanko) ------------------------------------------------
+# PEM private key and certificate of the certificateur's seal (may be one file). Outside production a
+# self-signed seal is generated at the default path when missing; in production a missing seal
+# refuses to finalise a PV. See docs/operations.md, "Cachet des PV".
+CACHET_PV_CLE = env_str("CACHET_PV_CLE", str(BASE_DIR / "var" / "cachet" / "cachet-pv.pem"))
+CACHET_PV_CERTIFICAT = env_str("CACHET_PV_CERTIFICAT", CACHET_PV_CLE)
+CACHET_PV_MOT_DE_PASSE = env_str("CACHET_PV_MOT_DE_PASSE", "")
+CACHET_PV_AUTOGENERE = env_bool("CACHET_PV_AUTOGENERE", not PRODUCTION)
+CACHET_PV_NOM = env_str("CACHET_PV_NOM", "La Coopérative des Tiers-Lieux")
+# Certificates of earlier seals (PEM paths, comma-separated): PVs sealed before a renewal still verify.
+CACHET_PV_CERTIFICATS_ANTERIEURS = env_list("CACHET_PV_CERTIFICATS_ANTERIEURS")
+
 # --- Retention of personal data (GDPR) --------------------------------------------------------
 # Months, counted from the event that closes a file; see docs/candidatures.md, "Conservation".
 # Appeal window after the jury's decision, then the archive period before working files go.

@@ -56,6 +56,22 @@ def _parchemins_par_le_worker(settings: Any) -> None:
     settings.PARCHEMINS_EMISSION = "worker"
 
 
+@pytest.fixture(scope="session")
+def _fichier_cachet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from parchemin.jurys.cachet import generer_cachet_autosigne
+
+    chemin = tmp_path_factory.mktemp("cachet") / "cachet-pv.pem"
+    generer_cachet_autosigne(chemin, "Certificateur de test")
+    return chemin
+
+
+@pytest.fixture(autouse=True)
+def _cachet_de_test(settings: Any, _fichier_cachet: Path) -> None:
+    # A self-signed seal made once per test run, never the developer's var/ one.
+    settings.CACHET_PV_CLE = settings.CACHET_PV_CERTIFICAT = str(_fichier_cachet)
+    settings.CACHET_PV_AUTOGENERE = False
+
+
 @pytest.fixture
 def client() -> Client:
     """A client that enforces CSRF like a browser would (pytest-django's default one does not)."""
@@ -73,20 +89,29 @@ def rs5142(db: None) -> Any:
 @pytest.fixture
 def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
     """Signed PVs refuse deletion (database triggers), but a transactional test empties its tables
-    afterwards: lift the triggers with their own migration, delete, and put them back."""
+    afterwards: lift the triggers with the SQL of their own migration, delete, and lay them again."""
     yield
+    import importlib
+
+    from django.db import connection
+
     from parchemin.jurys.models import Passage, ProcesVerbal, SignaturePV
     from parchemin.parchemins.models import Attestation, Parchemin
 
-    sortie = io.StringIO()
-    call_command("migrate", "jurys", "0001", stdout=sortie)
+    verrous = importlib.import_module("parchemin.jurys.migrations.0002_verrous_pv")
+    sqlite = connection.vendor == "sqlite"
+    with connection.cursor() as curseur:
+        for instruction in [*verrous.SQLITE_DROP] if sqlite else verrous.POSTGRES_DROP:
+            curseur.execute(instruction)
     # Parchemins point at passages (PROTECT): they go first.
     Attestation.objects.all().delete()
     Parchemin.objects.all().delete()
     SignaturePV.objects.all().delete()
     Passage.objects.all().delete()
     ProcesVerbal.objects.all().delete()
-    call_command("migrate", "jurys", stdout=sortie)
+    with connection.cursor() as curseur:
+        for instruction in verrous.SQLITE if sqlite else verrous.POSTGRES:
+            curseur.execute(instruction)
 
 
 def chromium_path() -> str | None:

@@ -37,6 +37,11 @@ def lien_dossier(candidature: Candidature) -> str:
     return settings.SITE_URL + reverse("candidat:candidature", kwargs={"pk": candidature.pk})
 
 
+def lien_resultat(candidature: Candidature) -> str:
+    """The page where the candidate reads the jury's result (decision, units, observations, appeal)."""
+    return settings.SITE_URL + reverse("candidat:resultat", kwargs={"pk": candidature.pk})
+
+
 def lien_mot_de_passe() -> str:
     """Where an imported trainee, whose account has no password yet, chooses one."""
     return settings.SITE_URL + reverse("account_reset_password")
@@ -52,6 +57,7 @@ def notifier(candidature: Candidature, evenement: Evenement, **contexte: Any) ->
             "nom": candidature.nom_complet,
             "code": candidature.certification.code,
             "lien_dossier": lien_dossier(candidature),
+            "lien_resultat": lien_resultat(candidature),
             **contexte,
         },
     )

@@ -71,9 +71,16 @@ POOL: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         Representation.SALARIE,
     ),
 )
-# Pool members (by index) with a demo login, and the session each one sits on.
+# Pool members (by index) with a demo login, and the session each one sits on. In the past session,
+# member 6 (coworking) was convened, was absent on the day and was replaced by member 3 (coworking).
 AVEC_COMPTE = (0, 3, 4)
-SESSION_PASSEE = (0, 3, 4)
+SESSION_PASSEE = (0, 6, 4)
+ABSENT, REMPLACANT = 6, 3
+OBSERVATIONS = {
+    0: "Dossier et soutenance convaincants : la stratégie de pérennisation est construite avec les parties prenantes.",
+    1: "Projet stratégique et animation du collectif maîtrisés. Le pilotage financier (prévisionnel, évaluation de "
+    "la situation) reste à consolider avant de présenter à nouveau l'unité 2.",
+}
 SESSION_A_VENIR = (0, 6, 7)
 TITRE_PASSEE = "Jury RS5142 — printemps (démonstration)"
 TITRE_A_VENIR = "Jury RS5142 — automne (démonstration)"
@@ -130,9 +137,18 @@ def _vivier(faux: Faker, alea: random.Random) -> tuple[list[MembreJury], list[Co
     return membres, comptes
 
 
-def _candidature(certification: Certification, faux: Faker, numero: int) -> Candidature:
-    email = f"candidat-jury-{numero:02d}@{settings.DEMO_EMAIL_DOMAINE}"
-    candidat = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=None)
+def candidat_jury_email(numero: int) -> str:
+    return f"candidat-jury-{numero:02d}@{settings.DEMO_EMAIL_DOMAINE}"
+
+
+def _candidature(certification: Certification, faux: Faker, numero: int, *, connexion: bool = False) -> Candidature:
+    """``connexion``: the candidate gets the demo password, to read their result in their space."""
+    email = candidat_jury_email(numero)
+    candidat = User.objects.filter(email=email).first() or User.objects.create_user(
+        email=email, password=MOT_DE_PASSE_DEMO if connexion else None
+    )
+    if connexion:
+        EmailAddress.objects.get_or_create(user=candidat, email=email, defaults={"verified": True, "primary": True})
     existante = Candidature.objects.filter(candidat=candidat).first()
     if existante is not None:
         return existante
@@ -161,7 +177,11 @@ def _candidature(certification: Certification, faux: Faker, numero: int) -> Cand
 
 
 def _session_passee(
-    regle: RegleJury, membres: list[MembreJury], candidatures: list[Candidature], gestionnaire: User
+    regle: RegleJury,
+    membres: list[MembreJury],
+    remplacant: MembreJury,
+    candidatures: list[Candidature],
+    gestionnaire: User,
 ) -> None:
     debut = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=60), datetime.time(9, 30))
@@ -175,13 +195,17 @@ def _session_passee(
     services.definir_membres(session, membres, acteur=gestionnaire)
     services.ajouter_candidats(session, candidatures, acteur=gestionnaire)
     services.convoquer(session, acteur=gestionnaire, envoyer=False)
-    services.enregistrer_presences_membres(session, [m.pk for m in membres], acteur=gestionnaire)
-    comptes = [m.user for m in membres if m.user is not None]
+    absent = membres[SESSION_PASSEE.index(ABSENT)]
+    services.enregistrer_presences_membres(session, [m.pk for m in membres if m != absent], acteur=gestionnaire)
+    services.remplacer_membre(session, absent, remplacant, acteur=gestionnaire, envoyer=False)
+    comptes = [m.user for m in [*membres, remplacant] if m.user is not None and m != absent]
     # First candidate: everything acquired. Second: unit 2 not yet (partial validation). Third: absent.
-    for candidature, presence, sauf in (
-        (candidatures[0], Presence.PRESENT, set()),
-        (candidatures[1], Presence.PRESENT, {"2.2", "2.4"}),
-        (candidatures[2], Presence.ABSENT, set()),
+    for rang, (candidature, presence, sauf) in enumerate(
+        (
+            (candidatures[0], Presence.PRESENT, set()),
+            (candidatures[1], Presence.PRESENT, {"2.2", "2.4"}),
+            (candidatures[2], Presence.ABSENT, set()),
+        )
     ):
         services.enregistrer_presence(session, candidature, presence, acteur=comptes[0])
         if presence == Presence.PRESENT:
@@ -200,7 +224,9 @@ def _session_passee(
             decision = services.proposition(passage).decision
         else:
             decision = "ABSENT"
-        services.deliberer(session, candidature, acteur=comptes[0], decision=decision)
+        services.deliberer(
+            session, candidature, acteur=comptes[0], decision=decision, observations=OBSERVATIONS.get(rang, "")
+        )
     pv = services.etablir_pv(session, acteur=comptes[0])
     for compte in comptes:
         secret = secret_totp(compte)
@@ -238,11 +264,13 @@ def charger_jurys_demo(*, graine: int) -> list[CompteDemo]:
         return comptes
     regle = RegleJury.objects.get(certification=certification)
     if not SessionJury.objects.filter(intitule=TITRE_PASSEE).exists():
-        candidatures = [_candidature(certification, faux, n) for n in (1, 2, 3)]
-        _session_passee(regle, [membres[i] for i in SESSION_PASSEE], candidatures, gestion.user)
+        candidatures = [_candidature(certification, faux, n, connexion=n in (1, 2)) for n in (1, 2, 3)]
+        _session_passee(regle, [membres[i] for i in SESSION_PASSEE], membres[REMPLACANT], candidatures, gestion.user)
     if not SessionJury.objects.filter(intitule=TITRE_A_VENIR).exists():
         for numero in (4, 5):
             _candidature(certification, faux, numero)
         attente = services.candidatures_a_planifier(regle)[:6]
         _session_a_venir(regle, [membres[i] for i in SESSION_A_VENIR], attente, gestion.user)
+    for numero, role in ((1, "Candidat, validation totale"), (2, "Candidat, validation partielle")):
+        comptes.append(CompteDemo(role=role, email=candidat_jury_email(numero), mot_de_passe=MOT_DE_PASSE_DEMO))
     return comptes

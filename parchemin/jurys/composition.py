@@ -8,7 +8,7 @@ from parchemin.candidatures.models import Candidature
 from parchemin.referentiel.models import RegleJury
 
 from .enums import Representation
-from .models import MembreJury, SessionJury
+from .models import MembreJury, SessionJury, Siege
 from .regles import (
     ProfilCandidat,
     ProfilMembre,
@@ -58,9 +58,11 @@ def verifier(regle: RegleJury, membres: Iterable[MembreJury], candidatures: Iter
 
 
 def verifier_session(session: SessionJury) -> list[Violation]:
-    """The composition check of a session as it stands in the database (five queries)."""
+    """The composition check of a session as it stands in the database, with the members who sit
+    (a member recorded absent no longer counts) (five queries)."""
     regle = RegleJury.objects.prefetch_related("quotas").get(pk=session.regle_id)
-    membres = MembreJury.objects.filter(sieges__session=session).prefetch_related(
+    qui_siegent = Siege.objects.filter(session=session).exclude(present=False).values("membre_id")
+    membres = MembreJury.objects.filter(pk__in=qui_siegent).prefetch_related(
         "partenaires_formateur", "sessions_formateur"
     )
     candidatures = Candidature.objects.filter(passages__session=session).select_related("partenaire")

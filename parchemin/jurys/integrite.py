@@ -1,4 +1,10 @@
-"""Checks that stored PVs still prove what was signed: bytes, hash, signatures and journal agree."""
+"""Checks that stored PVs still prove what was signed: bytes, hashes, signatures, seal and journal.
+
+For each version of a PV: the PDF the members read still has its SHA-256; a locked version carries
+the signature of every member who sat, each with its journal entry; its final PV still has its own
+SHA-256, the one the journal recorded when it was sealed, and a PAdES seal that pyHanko finds intact,
+valid and made with the configured certificate; a superseded version is still there, sealed.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +12,43 @@ import hashlib
 
 from parchemin.journal.models import EntreeJournal
 
+from .cachet import anomalies_cachet
 from .models import ProcesVerbal
 
 
+def _entrees(pv: ProcesVerbal, action: str) -> list[EntreeJournal]:
+    return list(EntreeJournal.objects.filter(action=action, objet_type=pv._meta.label_lower, objet_id=str(pv.pk)))
+
+
 def anomalies_pv(pv: ProcesVerbal) -> list[str]:
-    """Every inconsistency of one PV (empty when it is intact)."""
+    """Every inconsistency of one PV version (empty when it is intact)."""
     anomalies = []
     if hashlib.sha256(bytes(pv.pdf)).hexdigest() != pv.sha256:
-        anomalies.append("le PDF stocké ne correspond plus à son empreinte")
+        anomalies.append("le PDF soumis à signature ne correspond plus à son empreinte")
     signatures = list(pv.signatures.select_related("membre"))
     if pv.verrouille_le is not None:
         signataires = {s.membre_id for s in signatures if s.sha256 == pv.sha256}
-        manquants = [
-            str(s.membre) for s in pv.session.sieges.select_related("membre") if s.membre_id not in signataires
-        ]
+        sieges = pv.session.sieges.exclude(present=False).select_related("membre")
+        manquants = [str(s.membre) for s in sieges if s.membre_id not in signataires]
         if manquants:
             anomalies.append(f"verrouillé sans la signature de : {', '.join(manquants)}")
-    journal = {
-        (e.apres or {}).get("membre"): (e.apres or {}).get("sha256")
-        for e in EntreeJournal.objects.filter(
-            action="jurys.signer_pv", objet_type=pv._meta.label_lower, objet_id=str(pv.pk)
-        )
-    }
+        anomalies += _anomalies_final(pv)
+    journal = {(e.apres or {}).get("membre"): (e.apres or {}).get("sha256") for e in _entrees(pv, "jurys.signer_pv")}
     for signature in signatures:
         if signature.sha256 == pv.sha256 and journal.get(signature.membre_id) != signature.sha256:
             anomalies.append(f"la signature de {signature.membre} n'a pas d'entrée concordante au journal")
+    return anomalies
+
+
+def _anomalies_final(pv: ProcesVerbal) -> list[str]:
+    if not pv.pdf_final:
+        return ["verrouillé sans PV final scellé"]
+    final = bytes(pv.pdf_final)
+    anomalies = []
+    if hashlib.sha256(final).hexdigest() != pv.sha256_final:
+        anomalies.append("le PV final stocké ne correspond plus à son empreinte (octets modifiés)")
+    scelle = [(e.apres or {}).get("sha256_final") for e in _entrees(pv, "jurys.sceller_pv")]
+    if pv.sha256_final not in scelle:
+        anomalies.append("l'empreinte du PV final n'est pas celle que le journal a consignée au scellement")
+    anomalies += anomalies_cachet(final)
     return anomalies

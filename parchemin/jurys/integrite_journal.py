@@ -11,7 +11,8 @@ from parchemin.journal.models import EntreeJournal
 
 from .models import ProcesVerbal
 
-ACTIONS_VERSION = ("jurys.etablir_pv", "jurys.rendre_pv")
+# A version is journaled when established, rendered anew, or opened after an amendment (a new row).
+ACTIONS_VERSION = ("jurys.etablir_pv", "jurys.rendre_pv", "jurys.nouvelle_version_pv")
 
 
 def _entrees(pv: ProcesVerbal, *actions: str) -> list[EntreeJournal]:

@@ -172,6 +172,15 @@ class Siege(models.Model):
     session = models.ForeignKey(SessionJury, on_delete=models.CASCADE, related_name="sieges")
     membre = models.ForeignKey(MembreJury, on_delete=models.PROTECT, related_name="sieges")
     present = models.BooleanField("présent", null=True, blank=True)
+    # The seat of the absent member this member replaces: the PV says who replaced whom.
+    remplace = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remplacant",
+        verbose_name="remplace le siège de",
+    )
 
     class Meta:
         verbose_name = "siège"
@@ -181,6 +190,11 @@ class Siege(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membre} — {self.session}"
+
+    @property
+    def siege(self) -> bool:
+        """Sits on the jury: not recorded absent (an unrecorded presence counts as sitting)."""
+        return self.present is not False
 
 
 class Passage(models.Model):
@@ -199,6 +213,7 @@ class Passage(models.Model):
     decision = models.CharField("décision du jury", max_length=22, choices=Decision.choices, blank=True)
     unites_validees = models.JSONField("unités validées", default=list, blank=True)
     motif_amendement = models.TextField("motif de l'amendement", blank=True)
+    observations = models.TextField("observations du jury pour le candidat", blank=True)
     deliberee_le = models.DateTimeField("délibérée le", null=True, blank=True)
     deliberee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -272,28 +287,52 @@ class Evaluation(models.Model):
 
 
 class ProcesVerbal(models.Model):
-    """The current PV of a session: its PDF and the SHA-256 that members sign.
+    """One version of the PV of a session: the PDF members read and the SHA-256 they sign.
 
-    Any change to a decision produces a new PDF (new ``sha256``): signatures given on the old one no
-    longer count. When every member has signed the current hash, ``verrouille_le`` is set for good.
+    Before signature any change to a decision renders this row anew (new ``sha256``): signatures
+    given on the old text no longer count. When every sitting member has signed the current hash,
+    ``verrouille_le`` is set and the final PV (``pdf_final``: decisions, signature table, PAdES seal
+    of the certificateur) is stored with it, for good. An amendment after signature adds a new row
+    that ``remplace`` the sealed one, which is kept as it was and is "superseded" from then on.
     """
 
-    session = models.OneToOneField(SessionJury, on_delete=models.PROTECT, related_name="pv")
+    session = models.ForeignKey(SessionJury, on_delete=models.PROTECT, related_name="pvs")
     numero_version = models.PositiveIntegerField("version", default=1)
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     pdf = models.BinaryField("PDF")
     genere_le = models.DateTimeField("généré le")
     verrouille_le = models.DateTimeField("verrouillé le", null=True, blank=True)
+    pdf_final = models.BinaryField("PV final scellé (PDF/A, PAdES)", null=True, blank=True)
+    sha256_final = models.CharField("empreinte SHA-256 du PV final", max_length=64, blank=True)
+    remplace = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remplace_par",
+        verbose_name="remplace la version",
+    )
 
     class Meta:
         verbose_name = "procès-verbal"
         verbose_name_plural = "procès-verbaux"
+        # Newest version first: ``.first()`` of a session's PVs is the one in force.
+        ordering = ["-numero_version"]
         constraints = [
             models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="pv_sha256_format"),
+            models.UniqueConstraint(fields=["session", "numero_version"], name="pv_version_unique"),
+            models.CheckConstraint(
+                condition=Q(sha256_final="") | Q(sha256_final__regex=r"^[0-9a-f]{64}$"),
+                name="pv_sha256_final_format",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"PV de {self.session} (v{self.numero_version})"
+
+    @property
+    def remplace_par_version(self) -> ProcesVerbal | None:
+        return getattr(self, "remplace_par", None)
 
 
 class SignaturePV(models.Model):

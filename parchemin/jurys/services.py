@@ -30,7 +30,7 @@ from parchemin.journal.models import EntreeJournal
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import Certification, Competence, RegleJury, Unite
 
-from . import composition
+from . import composition, dates
 from .ancrage_pv import ancrer_apres_verrouillage
 from .deliberation import Proposition, UniteGrille, proposer
 from .enums import DECISIONS_AVEC_UNITES, DECISIONS_D_ABSENCE, Decision, Niveau, Presence, StatutSession
@@ -49,7 +49,7 @@ from .models import (
 )
 from .planification import ProblemePlanification
 from .planification import Proposition as PropositionPlanning
-from .pv import rendre_pv
+from .pv import rendre_pv, rendre_pv_final
 from .regles import Violation
 from .signaux import decision_amendee, pv_verrouille
 
@@ -73,10 +73,15 @@ def _exiger_modifiable(session: SessionJury) -> None:
 
 
 def _membre_siegeant(session: SessionJury, user: User) -> MembreJury:
-    membre = MembreJury.objects.filter(user=user, sieges__session=session).first()
-    if membre is None:
+    """The acting member, seated and not recorded absent (an absent member no longer acts)."""
+    siege = Siege.objects.filter(membre__user=user, session=session).select_related("membre").first()
+    if siege is None:
         raise AccesRefuse("Vous ne siégez pas dans cette session de jury.")
-    return membre
+    if not siege.siege:
+        raise ErreurMetier(
+            "Vous êtes enregistré(e) absent(e) de cette session : vous n'y évaluez plus et ne signez pas son PV."
+        )
+    return siege.membre
 
 
 def _refus_composition(violations: Sequence[Violation], prefixe: str) -> ErreurMetier:
@@ -133,11 +138,27 @@ def _violations_apres(
 
 
 def _membres_de(session: SessionJury) -> list[MembreJury]:
+    """The members who sit: every seat but those recorded absent."""
     return list(
-        MembreJury.objects.filter(sieges__session=session).prefetch_related(
+        MembreJury.objects.filter(pk__in=ids_membres_qui_siegent(session)).prefetch_related(
             "partenaires_formateur", "sessions_formateur"
         )
     )
+
+
+def ids_membres_qui_siegent(session: SessionJury) -> list[int]:
+    return list(Siege.objects.filter(session=session).exclude(present=False).values_list("membre_id", flat=True))
+
+
+def _exiger_composition_conforme(session: SessionJury) -> None:
+    """Deliberating and the PV need a jury that is within the rules with the members who sit."""
+    violations = _violations_apres(session, _membres_de(session), _candidatures_de(session))
+    if violations:
+        raise _refus_composition(
+            violations,
+            "Le jury qui siège n'est pas conforme : remplacez le membre absent depuis le back-office, "
+            "ou reportez la session.",
+        )
 
 
 def _candidatures_de(session: SessionJury) -> list[Candidature]:
@@ -159,9 +180,10 @@ def definir_membres(session: SessionJury, membres: Sequence[MembreJury], *, acte
             )
         )
         if session.statut == StatutSession.CONVOQUEE:
-            violations = _violations_apres(session, nouveaux, _candidatures_de(session))
-            if violations:
-                raise _refus_composition(violations, "La session est convoquée : cette composition est refusée.")
+            raise ErreurMetier(
+                "La session est convoquée : pour changer un membre, enregistrez son absence puis remplacez-le "
+                "(le remplaçant reçoit sa convocation, le membre remplacé en est informé)."
+            )
         avant = sorted(str(m) for m in _membres_de(session))
         Siege.objects.filter(session=session).exclude(membre__in=nouveaux).delete()
         for membre in nouveaux:
@@ -415,6 +437,7 @@ def enregistrer_presence(session: SessionJury, candidature: Candidature, presenc
         if not est_equipe(acteur):
             _membre_siegeant(session, acteur)
         _exiger_modifiable(session)
+        dates.exiger_jour_venu(session, dates.CONSTATER_PRESENCE)
         passage = _passage(session, candidature)
         avant = passage.presence
         passage.presence = presence
@@ -430,29 +453,244 @@ def enregistrer_presence(session: SessionJury, candidature: Candidature, presenc
     return passage
 
 
-def enregistrer_presences_membres(session: SessionJury, presents: Iterable[int], *, acteur: User) -> SessionJury:
-    """Record which seated members attended (shown on the PV)."""
+def enregistrer_presences_membres(session: SessionJury, presents: Iterable[int], *, acteur: User) -> list[Violation]:
+    """Record which seated members attended (shown on the PV), on the session's day.
+
+    The composition is checked again at once with the members who sit: the violations are returned
+    (and journaled) so that staff see straight away whether a replacement is needed.
+    """
     exiger_equipe(acteur)
     ids = set(presents)
     with transaction.atomic():
         session = _verrouiller_session(session)
         _exiger_modifiable(session)
-        sieges = list(Siege.objects.select_for_update().filter(session=session).select_related("membre"))
+        dates.exiger_jour_venu(session, dates.CONSTATER_PRESENCE)
+        if ProcesVerbal.objects.filter(session=session).exists():
+            raise ErreurMetier("Le PV est établi : la présence des membres ne peut plus changer.")
+        sieges = list(
+            Siege.objects.select_for_update(of=("self",))
+            .filter(session=session)
+            .select_related("membre")
+            .order_by("pk")
+        )
         inconnus = ids - {s.membre_id for s in sieges}
         if inconnus:
             raise ErreurMetier("Seuls les membres qui siègent dans la session peuvent être déclarés présents.")
+        remplacants = {s.remplace_id: s.membre for s in sieges if s.remplace_id is not None}
+        remplaces = [
+            f"{s.membre} a été remplacé(e) par {remplacants[s.pk]}"
+            for s in sieges
+            if s.membre_id in ids and s.pk in remplacants
+        ]
+        if remplaces:
+            raise ErreurMetier("Présences non enregistrées : " + " ; ".join(remplaces) + ".")
         avant = {str(s.membre): s.present for s in sieges}
         for siege in sieges:
             siege.present = siege.membre_id in ids
             siege.save(update_fields=["present"])
+        violations = _violations_apres(session, _membres_de(session), _candidatures_de(session))
         enregistrer(
             action="jurys.presences_membres",
             acteur=acteur,
             objet=session,
-            resume=f"Présence des membres : {len(ids)} présent(s) sur {len(sieges)}.",
+            resume=f"Présence des membres : {len(ids)} présent(s) sur {len(sieges)}. "
+            + ("Composition conforme." if not violations else "Composition non conforme : remplacement à prévoir."),
             avant=avant,
-            apres={str(s.membre): s.present for s in sieges},
+            apres={
+                **{str(s.membre): s.present for s in sieges},
+                "violations": [v.message for v in violations],
+            },
         )
+    return violations
+
+
+# --- Absences, replacements, postponement ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remplacant:
+    """A pool member considered to replace an absent one, with every rule the session would break."""
+
+    membre: MembreJury
+    violations: tuple[Violation, ...]
+    disponible: bool
+    charge: int
+
+    @property
+    def conforme(self) -> bool:
+        return not self.violations
+
+
+def suggerer_remplacants(session: SessionJury, absent: MembreJury) -> list[Remplacant]:
+    """Every active pool member who could take the absent member's seat, best first: within the rules,
+    then available on the session's day, then with the fewest seats already (spreading the load)."""
+    jour = dates.jour_de(session)
+    regle = RegleJury.objects.prefetch_related("quotas").get(pk=session.regle_id)
+    restants = [m for m in _membres_de(session) if m.pk != absent.pk]
+    candidatures = _candidatures_de(session)
+    deja = set(Siege.objects.filter(session=session).values_list("membre_id", flat=True))
+    pool = list(
+        MembreJury.objects.actifs()
+        .exclude(pk__in=deja)
+        .prefetch_related("partenaires_formateur", "sessions_formateur", "disponibilites", "sieges")
+    )
+    suggestions = [
+        Remplacant(
+            membre=m,
+            violations=tuple(composition.verifier(regle, [*restants, m], candidatures)),
+            disponible=any(d.date == jour for d in m.disponibilites.all()),
+            charge=len(m.sieges.all()),
+        )
+        for m in pool
+    ]
+    return sorted(suggestions, key=lambda r: (not r.conforme, not r.disponible, r.charge, r.membre.nom, r.membre.pk))
+
+
+def _avis_remplacement(session: SessionJury, absent: MembreJury, remplacant: MembreJury) -> None:
+    """Tell the replaced member they no longer sit (no invitation: nothing to add to a calendar)."""
+    contenu = rendre(
+        "jurys/courriels/remplacement",
+        {
+            "session": session,
+            "code": session.certification.code,
+            "debut": timezone.localtime(session.debut),
+            "absent": str(absent),
+            "remplacant": str(remplacant),
+        },
+    )
+    courriel = mettre_en_file(
+        [absent.email], contenu.sujet, contenu.texte, html=contenu.html, objet=session, essayer=False
+    )
+    programmer_envoi([courriel])
+
+
+def remplacer_membre(
+    session: SessionJury,
+    absent: MembreJury,
+    remplacant: MembreJury,
+    *,
+    acteur: User,
+    maintenant: datetime.datetime | None = None,
+    envoyer: bool = True,
+) -> Siege:
+    """Seat ``remplacant`` in place of ``absent`` (recorded absent if not yet), within the rules.
+
+    The replacement is convened (e-mail with the .ics invitation), the absent member told; the PV
+    will say who replaced whom. Refused, with nothing written, once deliberation has begun.
+    ``envoyer=False`` records it without mailing (demo data, a replacement arranged by phone)."""
+    exiger_equipe(acteur)
+    maintenant = maintenant or timezone.now()
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        if session.statut == StatutSession.VERROUILLEE:
+            raise ErreurMetier("Le PV de cette session est signé et final : un membre ne peut plus y être remplacé.")
+        if session.statut != StatutSession.CONVOQUEE:
+            raise ErreurMetier(
+                "La session n'est pas encore convoquée : modifiez simplement sa composition (« Choisir les membres »)."
+            )
+        if ProcesVerbal.objects.filter(session=session).exists() or session.passages.exclude(decision="").exists():
+            raise ErreurMetier(
+                "La délibération a commencé : un membre ne peut plus être remplacé. Reportez la session si le jury "
+                "ne peut pas siéger au complet."
+            )
+        siege = (
+            Siege.objects.select_for_update(of=("self",))
+            .select_related("membre")
+            .filter(session=session, membre_id=absent.pk)
+            .first()
+        )
+        if siege is None:
+            raise ErreurMetier(f"{absent} ne siège pas dans cette session.")
+        if Siege.objects.filter(remplace=siege).exists():
+            raise ErreurMetier(f"{absent} a déjà été remplacé(e).")
+        if Siege.objects.filter(session=session, membre_id=remplacant.pk).exists():
+            raise ErreurMetier(f"{remplacant} siège déjà dans cette session : choisissez un autre membre du vivier.")
+        remplacant = (
+            MembreJury.objects.prefetch_related("partenaires_formateur", "sessions_formateur")
+            .filter(pk=remplacant.pk)
+            .get()
+        )
+        if not remplacant.actif:
+            raise ErreurMetier(f"{remplacant} a été retiré(e) du vivier.")
+        restants = [m for m in _membres_de(session) if m.pk != absent.pk]
+        violations = _violations_apres(session, [*restants, remplacant], _candidatures_de(session))
+        if violations:
+            raise _refus_composition(
+                violations, f"{remplacant} ne peut pas remplacer {absent} : le jury ne serait pas conforme."
+            )
+        presence_avant = siege.present
+        siege.present = False
+        siege.save(update_fields=["present"])
+        nouveau = Siege.objects.create(session=session, membre=remplacant, remplace=siege)
+        enregistrer(
+            action="jurys.remplacer_membre",
+            acteur=acteur,
+            objet=session,
+            resume=f"{absent} (absent·e) remplacé·e par {remplacant}"
+            + (" ; convocation envoyée au remplaçant, avis envoyé au membre remplacé." if envoyer else "."),
+            avant={"membre": str(absent), "present": presence_avant},
+            apres={"remplacant": str(remplacant), "remplacant_id": remplacant.pk, "absent_id": absent.pk},
+        )
+        if not envoyer:
+            return nouveau
+        _mettre_en_file(
+            session,
+            [
+                _convocation(
+                    session,
+                    remplacant.email,
+                    str(remplacant),
+                    f"Vous êtes convoqué(e) en qualité de membre du jury, en remplacement de {absent}.",
+                    maintenant,
+                )
+            ],
+        )
+        _avis_remplacement(session, absent, remplacant)
+    return nouveau
+
+
+def deplacer_session(
+    session: SessionJury, nouveau_debut: datetime.datetime, *, acteur: User, motif: str
+) -> SessionJury:
+    """Move (postpone) a session: drafts, submitted grids and seats are kept; presences recorded on
+    the old day are cleared (an absent member not replaced is expected again); a convened session's
+    members and candidates receive the new date with an updated invitation."""
+    exiger_equipe(acteur)
+    if not motif.strip():
+        raise ErreurMetier("Indiquez le motif du report : il figure dans le message envoyé à chacun.")
+    if timezone.localtime(nouveau_debut).date() < timezone.localdate():
+        raise ErreurMetier("La nouvelle date est déjà passée : choisissez aujourd'hui ou une date à venir.")
+    with transaction.atomic():
+        session = _verrouiller_session(session)
+        _exiger_modifiable(session)
+        if ProcesVerbal.objects.filter(session=session).exists() or session.passages.exclude(decision="").exists():
+            raise ErreurMetier("La délibération a commencé : la session ne peut plus être reportée.")
+        avant = session.debut
+        session.debut = nouveau_debut
+        session.save(update_fields=["debut"])
+        Siege.objects.filter(session=session, present=True).update(present=None)
+        Siege.objects.filter(session=session, present=False, remplacant__isnull=True).update(present=None)
+        Passage.objects.filter(session=session).update(presence="")
+        enregistrer(
+            action="jurys.deplacer_session",
+            acteur=acteur,
+            objet=session,
+            resume=f"Session déplacée du {timezone.localtime(avant):%d/%m/%Y %H:%M} au "
+            f"{timezone.localtime(nouveau_debut):%d/%m/%Y %H:%M} : {motif.strip()}",
+            avant={"debut": avant},
+            apres={"debut": nouveau_debut, "motif": motif.strip()},
+        )
+        if session.statut == StatutSession.CONVOQUEE:
+            maintenant = timezone.now()
+            pour = f"La session est reportée ({motif.strip()}) : voici la nouvelle date. Vos travaux sont conservés."
+            _mettre_en_file(
+                session,
+                [_convocation(session, m.email, str(m), pour, maintenant) for m in _membres_de(session)]
+                + [
+                    _convocation(session, c.email or c.candidat.email, c.nom_complet, pour, maintenant)
+                    for c in Candidature.objects.filter(passages__session=session).select_related("candidat")
+                ],
+            )
     return session
 
 
@@ -510,6 +748,8 @@ def enregistrer_grille(
         session = _verrouiller_session(session)
         membre = _membre_siegeant(session, acteur)
         _exiger_modifiable(session)
+        if soumettre:
+            dates.exiger_jour_venu(session, dates.SOUMETTRE_GRILLE)
         passage = _passage(session, candidature)
         if passage.absent_ou_excuse:
             raise ErreurMetier(
@@ -565,10 +805,11 @@ def unites_de(passage: Passage) -> list[UniteGrille]:
 
 
 def proposition(passage: Passage) -> Proposition:
+    """Combine the submitted grids of the members who sit (an absent member's grid does not count)."""
     grilles = [
         {e.competence.code: e.niveau for e in g.evaluations.all()}
         for g in passage.grilles.filter(
-            soumise_le__isnull=False, membre__sieges__session_id=passage.session_id
+            soumise_le__isnull=False, membre_id__in=ids_membres_qui_siegent(passage.session)
         ).prefetch_related("evaluations__competence")
     ]
     return proposer(unites_de(passage), grilles, passage.unites_anterieures, passage.presence or Presence.PRESENT)
@@ -583,12 +824,13 @@ def grilles_manquantes(passage: Passage, sieges: Iterable[Siege] | None = None) 
     if sieges is None:
         sieges = passage.session.sieges.select_related("membre")
     soumis = {grille.membre_id for grille in passage.grilles.all() if grille.soumise}
-    return [str(siege.membre) for siege in sieges if siege.membre_id not in soumis]
+    # Only the members who sit: a member recorded absent is not waited for.
+    return [str(siege.membre) for siege in sieges if siege.siege and siege.membre_id not in soumis]
 
 
 def obstacle_a_la_deliberation(passage: Passage, sieges: Iterable[Siege] | None = None) -> str | None:
     """Why the jury cannot deliberate on this candidate yet, in French, or None when it can: the one
-    definition of "ready to deliberate" (presence recorded, every seated member's grid submitted),
+    definition of "ready to deliberate" (presence recorded, the grid of every member who sits submitted),
     read by ``deliberer`` and by the session page."""
     if not passage.presence:
         return f"Indiquez d'abord si {passage.candidature.nom_complet} est présent(e), absent(e) ou excusé(e)."
@@ -610,14 +852,19 @@ def deliberer(
     decision: str,
     unites: Sequence[str] | None = None,
     motif: str = "",
+    observations: str = "",
 ) -> Passage:
-    """Confirm the proposed decision, or amend it with a reason. Any change renders the PV anew."""
+    """Confirm the proposed decision, or amend it with a reason. Any change renders the PV anew.
+
+    ``observations`` are the jury's words meant for the candidate, shown with their result."""
     with transaction.atomic():
         session = _verrouiller_session(session)
         _membre_siegeant(session, acteur)
         _exiger_modifiable(session)
         if session.statut != StatutSession.CONVOQUEE:
             raise ErreurMetier("La session doit être convoquée avant de délibérer.")
+        dates.exiger_jour_venu(session, dates.DELIBERER)
+        _exiger_composition_conforme(session)
         passage = _passage(session, candidature)
         obstacle = obstacle_a_la_deliberation(passage)
         if obstacle is not None:
@@ -644,7 +891,8 @@ def deliberer(
         amendee = decision != proposee.decision or retenues != sorted(proposee.unites)
         if amendee and not motif.strip():
             raise ErreurMetier("La décision s'écarte de la proposition issue des grilles : indiquez le motif.")
-        avant = {"decision": passage.decision, "unites": passage.unites_validees}
+        avant = {"decision": passage.decision, "unites": passage.unites_validees, "observations": passage.observations}
+        passage.observations = observations.strip()
         passage.decision_proposee = proposee.decision
         passage.unites_proposees = sorted(proposee.unites)
         passage.decision = decision
@@ -660,7 +908,12 @@ def deliberer(
             resume=f"Décision pour {candidature.nom_complet} : {passage.get_decision_display()}"
             + (f" (amendée : {passage.motif_amendement})" if amendee else " (proposition confirmée)."),
             avant=avant,
-            apres={"decision": decision, "unites": retenues, "proposee": proposee.decision},
+            apres={
+                "decision": decision,
+                "unites": retenues,
+                "proposee": proposee.decision,
+                "observations": passage.observations,
+            },
         )
         pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
         if pv is not None:
@@ -668,8 +921,14 @@ def deliberer(
     return passage
 
 
+def pv_en_vigueur(session: SessionJury) -> ProcesVerbal | None:
+    """The newest version of the session's PV (older ones are sealed and superseded)."""
+    return ProcesVerbal.objects.filter(session=session).select_related("remplace").first()
+
+
 def _rendre(session: SessionJury, pv: ProcesVerbal) -> ProcesVerbal:
-    pdf, empreinte = rendre_pv(session, numero_version=pv.numero_version + 1)
+    """Render an unsigned version anew (a decision changed): signatures given on the old text lapse."""
+    pdf, empreinte = rendre_pv(session, numero_version=pv.numero_version + 1, remplace=pv.remplace)
     pv.numero_version += 1
     pv.pdf = pdf
     pv.sha256 = empreinte
@@ -693,6 +952,8 @@ def etablir_pv(session: SessionJury, *, acteur: User) -> ProcesVerbal:
         if not est_equipe(acteur):
             _membre_siegeant(session, acteur)
         _exiger_modifiable(session)
+        dates.exiger_jour_venu(session, dates.ETABLIR_PV)
+        _exiger_composition_conforme(session)
         sans_decision = [
             p.candidature.nom_complet for p in session.passages.select_related("candidature") if not p.decision
         ]
@@ -760,12 +1021,20 @@ def _signer(
     with transaction.atomic():
         session = _verrouiller_session(session)
         membre = _membre_siegeant(session, acteur)
+        dates.exiger_jour_venu(session, dates.SIGNER_PV)
         pv = ProcesVerbal.objects.select_for_update().filter(session=session).first()
         if pv is None:
             raise ErreurMetier("Le PV n'est pas encore établi.")
+        lu = sha256_lu.strip().lower()
+        remplacee = ProcesVerbal.objects.filter(session=session, sha256=lu).exclude(pk=pv.pk).first()
+        if remplacee is not None:
+            raise ErreurMetier(
+                f"La version {remplacee.numero_version} du PV a été remplacée par la version {pv.numero_version} : "
+                "elle ne se signe plus. Relisez la nouvelle version avant de signer."
+            )
         if pv.verrouille_le is not None:
             raise ErreurMetier("Le PV est déjà signé par tous les membres et verrouillé.")
-        if sha256_lu.strip().lower() != pv.sha256:
+        if lu != pv.sha256:
             raise ErreurMetier(
                 "Le PV a changé depuis que vous l'avez lu : relisez la nouvelle version avant de signer."
             )
@@ -784,14 +1053,46 @@ def _signer(
             apres={"sha256": pv.sha256, "version": pv.numero_version, "membre": membre.pk, "horodatage": maintenant},
         )
         signataires = set(signatures_valides(pv).values_list("membre_id", flat=True))
-        if signataires >= set(session.sieges.values_list("membre_id", flat=True)):
+        if signataires >= set(ids_membres_qui_siegent(session)):
             _verrouiller(session, pv, acteur, maintenant)
     return signature
 
 
-def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenant: datetime.datetime) -> None:
+def _sceller(pv: ProcesVerbal, acteur: User, maintenant: datetime.datetime) -> None:
+    """Produce the final PV (signature table, PAdES seal) and lock this version with it, for good."""
+    signatures = list(signatures_valides(pv).select_related("membre").order_by("signee_le", "pk"))
+    pdf_final, empreinte_finale = rendre_pv_final(pv, signatures, maintenant)
     pv.verrouille_le = maintenant
-    pv.save(update_fields=["verrouille_le"])
+    pv.pdf_final = pdf_final
+    pv.sha256_final = empreinte_finale
+    pv.save(update_fields=["verrouille_le", "pdf_final", "sha256_final"])
+    enregistrer(
+        action="jurys.sceller_pv",
+        acteur=acteur,
+        objet=pv,
+        resume=f"PV final (version {pv.numero_version}) produit et scellé par le cachet du certificateur.",
+        apres={
+            "sha256_signe": pv.sha256,
+            "sha256_final": empreinte_finale,
+            "version": pv.numero_version,
+            "signataires": [s.membre_id for s in signatures],
+            "remplace": pv.remplace.numero_version if pv.remplace else None,
+        },
+    )
+
+
+def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenant: datetime.datetime) -> None:
+    _sceller(pv, acteur, maintenant)
+    if pv.remplace_id is not None:
+        # A version after an amendment: decisions and applications were locked with the first one.
+        enregistrer(
+            action="jurys.verrouiller_pv",
+            acteur=acteur,
+            objet=pv,
+            resume=f"Version {pv.numero_version} du PV signée par tous les membres : verrouillée.",
+            apres={"sha256": pv.sha256, "verrouille_le": maintenant},
+        )
+        return
     session.statut = StatutSession.VERROUILLEE
     session.save(update_fields=["statut"])
     passages = list(Passage.objects.select_for_update().filter(session=session).order_by("pk"))
@@ -855,8 +1156,34 @@ def amender_apres_signature(
             avant=avant,
             apres={"decision": amendement.decision_apres, "unites": amendement.unites_apres},
         )
+        _nouvelle_version_apres_amendement(session, acteur)
         transaction.on_commit(lambda: decision_amendee.send(sender=Passage, passage=passage, acteur=acteur))
     return amendement
+
+
+def _nouvelle_version_apres_amendement(session: SessionJury, acteur: User) -> ProcesVerbal:
+    """A new PV version to sign again; the sealed one stays as it was, superseded by this one.
+
+    If a version is already waiting for signatures (two amendments in a row), it is rendered anew."""
+    actuel = ProcesVerbal.objects.select_for_update().filter(session=session).first()
+    assert actuel is not None  # the session is locked, so its PV was sealed
+    if actuel.verrouille_le is None:
+        return _rendre(session, actuel)
+    numero = actuel.numero_version + 1
+    pdf, empreinte = rendre_pv(session, numero_version=numero, remplace=actuel)
+    nouveau = ProcesVerbal.objects.create(
+        session=session, numero_version=numero, pdf=pdf, sha256=empreinte, genere_le=timezone.now(), remplace=actuel
+    )
+    enregistrer(
+        action="jurys.nouvelle_version_pv",
+        acteur=acteur,
+        objet=nouveau,
+        resume=f"Version {numero} du PV établie après amendement : elle remplace la version "
+        f"{actuel.numero_version}, qui reste conservée, et doit être signée à nouveau par les membres.",
+        avant={"version": actuel.numero_version, "sha256_final": actuel.sha256_final},
+        apres={"version": numero, "sha256": empreinte},
+    )
+    return nouveau
 
 
 # --- Planning -----------------------------------------------------------------------------------

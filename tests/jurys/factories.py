@@ -46,8 +46,19 @@ class SessionJuryFactory(factory.django.DjangoModelFactory):
     certification = factory.LazyFunction(lambda: Certification.objects.get(code="RS5142"))
     regle = factory.LazyAttribute(lambda s: RegleJury.objects.get(certification=s.certification))
     intitule = factory.Sequence(lambda n: f"Jury RS5142 n°{n}")
-    debut = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    # Today at 09:00 in Paris: grids, deliberation and signatures are allowed from the session's day
+    # on, so most tests work on the day; tests of "before the day" pass ``debut=dans_jours(n)``.
+    debut = factory.LazyFunction(lambda: a_9h(timezone.localdate()))
     lieu = "La Cité des tiers-lieux, Bordeaux"
+
+
+def a_9h(jour: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time(9, 0)))
+
+
+def dans_jours(n: int) -> datetime.datetime:
+    """09:00 in Paris, ``n`` days from today (Paris)."""
+    return a_9h(timezone.localdate() + datetime.timedelta(days=n))
 
 
 def sieger(session: SessionJury, membres: list[MembreJury]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from parchemin.erreurs import ErreurMetier
 from parchemin.jurys import services
@@ -122,3 +123,49 @@ def test_two_workers_started_at_once_solve_a_request_once(rs5142: Any, settings:
     assert demande.statut == StatutPlanification.INFAISABLE
     debuts = EntreeJournal.objects.filter(action="jurys.planification_commencee", objet_id=str(demande.pk))
     assert debuts.count() == 1
+
+
+def test_two_members_signing_the_pv_at_the_same_second_both_count_once(
+    jury: Jury, effacer_les_pv_verrouilles: None
+) -> None:
+    from parchemin.journal.models import EntreeJournal
+    from parchemin.jurys.enums import Presence
+    from parchemin.jurys.models import ProcesVerbal, SignaturePV
+
+    from .conftest import code_totp
+
+    candidature = jury.candidatures[0]
+    services.ajouter_candidats(jury.session, [candidature], acteur=jury.gestionnaire)
+    services.convoquer(jury.session, acteur=jury.gestionnaire, envoyer=False)
+    services.enregistrer_presence(jury.session, candidature, Presence.PRESENT, acteur=jury.comptes[0])
+    passage = Passage.objects.get(session=jury.session)
+    saisies = {c.pk: Saisie(Niveau.ACQUIS) for c in services.competences_a_evaluer(passage)}
+    for compte in jury.comptes:
+        services.enregistrer_grille(
+            jury.session, candidature, acteur=compte, saisies=saisies, version_lue=0, soumettre=True
+        )
+    services.deliberer(
+        jury.session, candidature, acteur=jury.comptes[0], decision=services.proposition(passage).decision
+    )
+    pv = services.etablir_pv(jury.session, acteur=jury.comptes[0])
+    services.signer_pv(jury.session, acteur=jury.comptes[0], code_totp=code_totp(jury.comptes[0]), sha256_lu=pv.sha256)
+    codes = [code_totp(compte) for compte in jury.comptes[1:]]
+    maintenant = timezone.now()  # the very same instant for both signatures
+
+    resultats = _en_parallele(
+        *(
+            lambda compte=compte, code=code: services.signer_pv(
+                jury.session, acteur=compte, code_totp=code, sha256_lu=pv.sha256, maintenant=maintenant
+            )
+            for compte, code in zip(jury.comptes[1:], codes, strict=True)
+        )
+    )
+
+    assert resultats == [None, None]
+    assert sorted(SignaturePV.objects.filter(pv=pv).values_list("membre_id", flat=True)) == sorted(
+        m.pk for m in jury.membres
+    )
+    pv = ProcesVerbal.objects.get(pk=pv.pk)
+    assert pv.verrouille_le is not None and pv.pdf_final
+    assert EntreeJournal.objects.filter(action="jurys.sceller_pv").count() == 1
+    assert EntreeJournal.objects.filter(action="jurys.signer_pv").count() == 3

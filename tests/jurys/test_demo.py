@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
+from parchemin.candidatures.models import Candidature
 from parchemin.demo.services import charger_demo
 from parchemin.jurys.enums import Decision, StatutSession
 from parchemin.jurys.integrite import anomalies_pv
-from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury, Siege
+from parchemin.jurys.resultat import resultat_de
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,19 @@ def test_demo_has_a_pool_two_sessions_and_a_signed_partial_validation(rs5142: An
     partielle = Passage.objects.get(decision=Decision.VALIDATION_PARTIELLE)
     assert partielle.verrouille and partielle.unites_validees == ["1", "3"]
     pv = ProcesVerbal.objects.get()
-    assert pv.verrouille_le is not None and anomalies_pv(pv) == []
+    assert pv.verrouille_le is not None and pv.pdf_final and anomalies_pv(pv) == []
+    remplacant = Siege.objects.get(session=pv.session, remplace__isnull=False)
+    assert remplacant.remplace.present is False and remplacant.siege
+    assert pv.signatures.filter(membre=remplacant.membre).exists()
+    assert not pv.signatures.filter(membre=remplacant.remplace.membre).exists()
+    lecteurs = {c.email: c for c in comptes if c.role.startswith("Candidat, validation")}
+    decisions = set()
+    for email in lecteurs:
+        candidature = Candidature.objects.get(candidat__email=email)
+        resultat = resultat_de(candidature)
+        assert resultat is not None and resultat.observations
+        decisions.add(resultat.decision)
+    assert decisions == {Decision.VALIDATION_TOTALE, Decision.VALIDATION_PARTIELLE}
     emails_jury = {c.email for c in comptes if c.role.startswith("Membre de jury")}
     assert MembreJury.objects.filter(user__email__in=emails_jury).count() == len(emails_jury) >= 3
 

@@ -112,13 +112,13 @@ def test_adding_a_candidate_trained_by_a_member_is_refused_and_adds_nobody(jury:
     assert not Passage.objects.filter(session=jury.session).exists()
 
 
-def test_changing_members_of_a_convened_session_is_checked_again(
+def test_members_of_a_convened_session_change_only_by_a_replacement(
     jury: Jury, django_capture_on_commit_callbacks: Any
 ) -> None:
     convoquer(jury, django_capture_on_commit_callbacks)
     second_ess = MembreJuryFactory(profils=[ProfilJury.ESS])
 
-    with pytest.raises(ErreurMetier, match="Profil"):
+    with pytest.raises(ErreurMetier, match="enregistrez son absence puis remplacez-le"):
         services.definir_membres(jury.session, [jury.membres[0], second_ess, jury.membres[2]], acteur=jury.gestionnaire)
 
     assert set(jury.session.membres.all()) == set(jury.membres)

@@ -31,6 +31,7 @@ from parchemin.candidatures.queries import (
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
 from parchemin.erreurs import ErreurMetier
+from parchemin.jurys.resultat import resultat_de
 from parchemin.partenaires.models import SessionFormation
 from parchemin.web.commun import import_stagiaires
 from parchemin.web.commun.fichiers import TYPE_CSV, TYPE_XLSX, reponse_fichier, servir_piece
@@ -150,6 +151,7 @@ def detail(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             "form_derogation": DerogationForm(),
             "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
+            "resultat": resultat_de(candidature),
         },
     )
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE
-from parchemin.jurys import planification_demandes, services
+from parchemin.jurys import dates, planification_demandes, services
 from parchemin.jurys.composition import verifier_session
 from parchemin.jurys.enums import StatutPlanification
 from parchemin.jurys.models import (
@@ -37,9 +37,11 @@ from parchemin.web.commun.requetes import RequeteAuthentifiee
 from .forms.jurys import (
     AmendementForm,
     CandidatsForm,
+    DeplacementForm,
     MembresForm,
     PlanificationForm,
     PresencesMembresForm,
+    RemplacementForm,
     SessionForm,
 )
 from .forms.planification import SessionProposeeForm
@@ -106,13 +108,18 @@ def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
         .prefetch_related("amendements")
         .order_by("candidature__nom_naissance")
     )
-    pv = ProcesVerbal.objects.filter(session=session).defer("pdf").first()
+    versions = list(ProcesVerbal.objects.filter(session=session).select_related("remplace").defer("pdf", "pdf_final"))
+    pv = versions[0] if versions else None
+    sieges = list(session.sieges.select_related("membre", "remplace__membre", "remplacant__membre"))
     contexte: dict[str, Any] = {
         "session": session,
-        "sieges": session.sieges.select_related("membre"),
+        "calendrier": dates.calendrier(session),
+        "sieges": sieges,
+        "qui_siegent": [s for s in sieges if s.siege],
         "violations": verifier_session(session),
         "passages": passages,
         "pv": pv,
+        "versions": versions,
         "signatures": services.signatures_valides(pv).select_related("membre") if pv else [],
         "amendements": AmendementDecision.objects.filter(passage__session=session).select_related(
             "passage__candidature", "auteur"
@@ -123,17 +130,46 @@ def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             candidats=[(p.candidature_id, p.candidature.nom_complet) for p in passages], unites=_unites(session)
         )
     else:
-        sieges = list(contexte["sieges"])
         contexte["form_presences"] = PresencesMembresForm(
             membres=[(s.membre_id, str(s.membre)) for s in sieges],
-            initial={"presents": [s.membre_id for s in sieges if s.present]},
+            # Unknown presence counts as present: staff untick the absent ones.
+            initial={"presents": [s.membre_id for s in sieges if s.present is not False]},
         )
-        contexte["form_membres"] = MembresForm(initial={"membres": [s.membre_id for s in sieges]})
+        contexte["form_deplacement"] = DeplacementForm()
+        if session.statut == "CONVOQUEE":
+            contexte.update(_remplacement(session, sieges))
+        else:
+            contexte["form_membres"] = MembresForm(initial={"membres": [s.membre_id for s in sieges]})
         regle = RegleJury.objects.get(pk=session.regle_id)
         contexte["form_candidats"] = CandidatsForm(
             candidatures=Candidature.objects.filter(pk__in=[c.pk for c in services.candidatures_a_planifier(regle)])
         )
     return render(request, "backoffice/jurys/session.html", contexte)
+
+
+def _remplacement(session: SessionJury, sieges: list[Any]) -> dict[str, Any]:
+    """The replacement form: absent members first, then the planner's suggestions for the first one."""
+    a_remplacer = sorted(
+        (s for s in sieges if not hasattr(s, "remplacant")), key=lambda s: (s.present is not False, s.pk)
+    )
+    if not a_remplacer:
+        return {}
+    suggestions = services.suggerer_remplacants(session, a_remplacer[0].membre)
+    choix = []
+    for rang, r in enumerate(suggestions):
+        etiquette = f"{r.membre} — {r.membre.organisation} ({', '.join(r.membre.profils_labels())})"
+        if r.conforme:
+            etiquette += (" — recommandé" if rang == 0 else "") + (" — disponible ce jour" if r.disponible else "")
+        else:
+            etiquette += " — enfreindrait : " + " ".join(v.message for v in r.violations)
+        choix.append((r.membre.pk, etiquette))
+    return {
+        "form_remplacement": RemplacementForm(
+            absents=[(s.membre_id, f"{s.membre}{' (absent·e)' if s.present is False else ''}") for s in a_remplacer],
+            remplacants=choix,
+        ),
+        "suggestions": [r for r in suggestions if r.conforme][:3],
+    }
 
 
 @acces_reserve(*EQUIPE)
@@ -181,8 +217,58 @@ def session_presences(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
         return redirect("backoffice:jurys_session", pk=pk)
     presents = [int(v) for v in form.cleaned_data["presents"]]
     with signaler_refus(request):
-        services.enregistrer_presences_membres(session, presents, acteur=request.user)
-        messages.success(request, "Présence des membres enregistrée.")
+        violations = services.enregistrer_presences_membres(session, presents, acteur=request.user)
+        if violations:
+            messages.warning(
+                request,
+                "Présence des membres enregistrée. Avec les membres présents, le jury n'est plus conforme : "
+                + " ".join(v.message for v in violations)
+                + " Remplacez le membre absent ci-dessous, ou reportez la session.",
+            )
+        else:
+            messages.success(request, "Présence des membres enregistrée. Le jury qui siège est conforme.")
+    return redirect("backoffice:jurys_session", pk=pk)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_remplacer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    pool = list(MembreJury.objects.actifs().values_list("pk", flat=True))
+    sieges = [(s.membre_id, str(s.membre_id)) for s in session.sieges.all()]
+    form = RemplacementForm(request.POST, absents=sieges, remplacants=[(k, str(k)) for k in pool])
+    if not form.is_valid():
+        messages.error(request, "Choisissez le membre absent et son remplaçant parmi les membres actifs du vivier.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    absent = MembreJury.objects.get(pk=form.cleaned_data["absent"])
+    remplacant = MembreJury.objects.get(pk=form.cleaned_data["remplacant"])
+    with signaler_refus(request):
+        services.remplacer_membre(session, absent, remplacant, acteur=request.user)
+        messages.success(
+            request,
+            f"{remplacant} remplace {absent} : convocation envoyée au remplaçant (invitation .ics jointe), "
+            "le membre remplacé est informé.",
+        )
+    return redirect("backoffice:jurys_session", pk=pk)
+
+
+@acces_reserve(*EQUIPE)
+@require_POST
+def session_deplacer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    session = get_session_for(request.user, pk)
+    form = DeplacementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la nouvelle date et heure, et le motif du report.")
+        return redirect("backoffice:jurys_session", pk=pk)
+    with signaler_refus(request):
+        services.deplacer_session(
+            session, form.cleaned_data["debut"], acteur=request.user, motif=form.cleaned_data["motif"]
+        )
+        messages.success(
+            request,
+            "Session déplacée : grilles et brouillons conservés ; "
+            "membres et candidats convoqués reçoivent la nouvelle date.",
+        )
     return redirect("backoffice:jurys_session", pk=pk)
 
 
@@ -219,7 +305,11 @@ def session_amender(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             unites=form.cleaned_data["unites"],
             motif=form.cleaned_data["motif"],
         )
-        messages.success(request, "Amendement enregistré et journalisé ; la décision signée reste au PV.")
+        messages.success(
+            request,
+            "Amendement enregistré et journalisé : une nouvelle version du PV est à signer par les membres ; "
+            "la version signée est conservée et marquée remplacée.",
+        )
     return redirect("backoffice:jurys_session", pk=pk)
 
 
@@ -227,6 +317,13 @@ def session_amender(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 @require_safe
 def session_pv_pdf(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     return reponse_pv(get_session_for(request.user, pk))
+
+
+@acces_reserve(*EQUIPE)
+@require_safe
+def session_pv_version_pdf(request: RequeteAuthentifiee, pk: int, numero: int) -> HttpResponse:
+    """Any version of the PV, superseded ones included (they stay as they were sealed)."""
+    return reponse_pv(get_session_for(request.user, pk), numero_version=numero)
 
 
 @acces_reserve(*EQUIPE)

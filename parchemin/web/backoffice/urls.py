@@ -70,4 +70,9 @@ urlpatterns = [
     path("jurys/sessions/<int:pk>/presences/", jurys.session_presences, name="jurys_session_presences"),
     path("jurys/sessions/<int:pk>/amender/", jurys.session_amender, name="jurys_session_amender"),
     path("jurys/sessions/<int:pk>/pv.pdf", jurys.session_pv_pdf, name="jurys_session_pv_pdf"),
+    path(
+        "jurys/sessions/<int:pk>/pv/<int:numero>.pdf", jurys.session_pv_version_pdf, name="jurys_session_pv_version_pdf"
+    ),
+    path("jurys/sessions/<int:pk>/remplacer/", jurys.session_remplacer, name="jurys_session_remplacer"),
+    path("jurys/sessions/<int:pk>/deplacer/", jurys.session_deplacer, name="jurys_session_deplacer"),
 ]

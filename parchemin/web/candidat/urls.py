@@ -15,4 +15,5 @@ urlpatterns = [
     path("candidatures/<int:pk>/parchemins/<int:parchemin_pk>/json/", views.parchemin_json, name="parchemin_json"),
     path("candidatures/<int:pk>/deposer/", views.deposer, name="deposer"),
     path("candidatures/<int:pk>/retirer/", views.retirer, name="retirer"),
+    path("candidatures/<int:pk>/resultat/", views.resultat, name="resultat"),
 ]

@@ -21,6 +21,7 @@ from parchemin.candidatures.queries import (
     pieces_de,
 )
 from parchemin.comptes.acces import acces_reserve
+from parchemin.jurys.resultat import resultat_de
 from parchemin.parchemins.document import nom_piece_jointe
 from parchemin.parchemins.queries import attestation_du_titulaire, parchemins_de
 from parchemin.parchemins.services import url_verification
@@ -84,6 +85,7 @@ def candidature(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             "tacite_a_constater": candidature.acceptation_tacite_a_constater(aujourd_hui),
             "jours_restants": candidature.jours_avant_echeance(aujourd_hui),
             "parchemins": [(p, url_verification(p.code_verification)) for p in parchemins_de(candidature)],
+            "resultat": resultat_de(candidature),
         },
     )
 
@@ -183,3 +185,11 @@ def retirer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             messages.success(request, "Votre candidature est retirée.")
         return redirect("candidat:candidature", pk=pk)
     return render(request, "candidat/retirer.html", {"candidature": candidature, "form": form})
+
+
+@acces_reserve()
+@require_safe
+def resultat(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    """The jury's result in plain French, once the PV is final (the "result online" e-mail links here)."""
+    candidature = get_candidature_du_candidat(request.user, pk)
+    return render(request, "candidat/resultat.html", {"candidature": candidature, "resultat": resultat_de(candidature)})

@@ -32,9 +32,14 @@ def servir_piece(piece: Piece) -> HttpResponse:
     return reponse_fichier(contenu, piece.nom_original, DESCRIPTIONS[FormatFichier(piece.format)].type_mime)
 
 
-def reponse_pv(session: SessionJury) -> HttpResponse:
-    """The session's PV as stored (signed or not), as an attachment; 404 while none is drawn up."""
-    pv = ProcesVerbal.objects.filter(session=session).first()
+def reponse_pv(session: SessionJury, numero_version: int | None = None) -> HttpResponse:
+    """The session's PV in force (or the given version), as an attachment: the final sealed PV once
+    every member signed, else the text to sign; 404 while none is drawn up."""
+    pvs = ProcesVerbal.objects.filter(session=session)
+    pv = pvs.first() if numero_version is None else pvs.filter(numero_version=numero_version).first()
     if pv is None:
         raise Http404("PV non établi")
-    return reponse_fichier(bytes(pv.pdf), f"pv-jury-{session.pk}-v{pv.numero_version}.pdf", "application/pdf")
+    final = pv.verrouille_le is not None and pv.pdf_final is not None
+    contenu = pv.pdf_final if final and pv.pdf_final is not None else pv.pdf
+    nom = f"pv-jury-{session.pk}-v{pv.numero_version}{'-final' if final else ''}.pdf"
+    return reponse_fichier(bytes(contenu), nom, "application/pdf")

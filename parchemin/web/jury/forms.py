@@ -69,6 +69,13 @@ class DeliberationForm(forms.Form):
     unites = forms.MultipleChoiceField(
         label="Unités validées (validation partielle)", required=False, widget=forms.CheckboxSelectMultiple
     )
+    observations = forms.CharField(
+        label="Observations du jury pour le candidat",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Le candidat les lit avec son résultat, une fois le PV signé.",
+    )
     motif = forms.CharField(
         label="Motif (obligatoire si la décision s'écarte de la proposition)",
         required=False,

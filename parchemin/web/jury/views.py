@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import Role
-from parchemin.jurys import services
+from parchemin.jurys import dates, services
 from parchemin.jurys.composition import verifier_session
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.queries import get_passage_siege, get_session_siegee, membre_de
@@ -45,12 +45,13 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
         .order_by("candidature__nom_naissance", "pk")
     )
     sieges = list(session.sieges.select_related("membre"))
-    nb_membres = len(sieges)
+    nb_membres = sum(1 for s in sieges if s.siege)
+    qui_siegent = {s.membre_id for s in sieges if s.siege}
     lignes = []
     for passage in passages:
         grilles = list(passage.grilles.all())
         mienne = next((g for g in grilles if g.membre_id == membre_pk), None)
-        soumises = sum(1 for g in grilles if g.soumise)
+        soumises = sum(1 for g in grilles if g.soumise and g.membre_id in qui_siegent)
         en_attente = services.grilles_manquantes(passage, sieges)
         proposition = services.proposition(passage) if services.pret_a_deliberer(passage, sieges) else None
         unites = [(u.code, f"Unité {u.code}") for u in services.unites_de(passage)]
@@ -58,6 +59,7 @@ def _lignes(session: SessionJury, membre_pk: int) -> list[dict[str, Any]]:
             "decision": passage.decision or (proposition.decision if proposition else ""),
             "unites": passage.unites_validees or (list(proposition.unites) if proposition else []),
             "motif": passage.motif_amendement,
+            "observations": passage.observations,
         }
         lignes.append(
             {
@@ -88,7 +90,8 @@ def session(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
         "jury/session.html",
         {
             "session": session,
-            "sieges": session.sieges.select_related("membre"),
+            "calendrier": dates.calendrier(session),
+            "sieges": session.sieges.select_related("membre", "remplace__membre", "remplacant__membre"),
             "violations": verifier_session(session),
             "lignes": lignes,
             "tout_delibere": bool(lignes) and all(ligne["passage"].decision for ligne in lignes),
@@ -133,6 +136,7 @@ def grille(request: RequeteAuthentifiee, pk: int, passage_pk: int) -> HttpRespon
             "candidature": passage.candidature,
             "form": form,
             "soumise": existante is not None and existante.soumise,
+            "calendrier": dates.calendrier(session),
             "pieces": passage.candidature.pieces.select_related("competence").order_by("type_piece", "-version"),
         },
     )
@@ -184,6 +188,7 @@ def deliberer(request: RequeteAuthentifiee, pk: int, passage_pk: int) -> HttpRes
             decision=form.cleaned_data["decision"],
             unites=form.cleaned_data["unites"],
             motif=form.cleaned_data["motif"],
+            observations=form.cleaned_data["observations"],
         )
         messages.success(request, f"Décision enregistrée pour {passage.candidature.nom_complet}.")
     return redirect("jury:session", pk=pk)
@@ -204,7 +209,7 @@ def etablir_pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     session = get_session_siegee(request.user, pk)
-    pv = ProcesVerbal.objects.filter(session=session).defer("pdf").first()
+    pv = ProcesVerbal.objects.filter(session=session).select_related("remplace").defer("pdf", "pdf_final").first()
     if pv is None:
         raise Http404("PV non établi")
     membre = membre_de(request.user)
@@ -228,7 +233,9 @@ def pv(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             "pv": pv,
             "form": form,
             "signatures": signatures,
-            "sieges": session.sieges.select_related("membre"),
+            "sieges": session.sieges.exclude(present=False).select_related("membre"),
+            "calendrier": dates.calendrier(session),
+            "versions": ProcesVerbal.objects.filter(session=session).exclude(pk=pv.pk).defer("pdf", "pdf_final"),
             "deja_signe": any(s.membre_id == getattr(membre, "pk", None) for s in signatures),
         },
     )

@@ -127,4 +127,11 @@ ATTENDUS = [
     Attendu("backoffice:jurys_session_presences", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_amender", EQUIPE_POST, kwargs=_siegee),
     Attendu("backoffice:jurys_session_pv_pdf", equipe_seulement(), kwargs=_avec_pv),
+    Attendu(
+        "backoffice:jurys_session_pv_version_pdf",
+        equipe_seulement(),
+        kwargs=lambda monde: {**_avec_pv(monde), "numero": 1},
+    ),
+    Attendu("backoffice:jurys_session_remplacer", EQUIPE_POST, kwargs=_siegee),
+    Attendu("backoffice:jurys_session_deplacer", EQUIPE_POST, kwargs=_siegee),
 ]

@@ -123,3 +123,30 @@ class AmendementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["candidature"].choices = candidats  # type: ignore[attr-defined]
         self.fields["unites"].choices = unites  # type: ignore[attr-defined]
+
+
+class RemplacementForm(forms.Form):
+    """Replace a member who sits by one of the pool: choices in the order the planner suggests."""
+
+    absent = forms.TypedChoiceField(label="Membre absent à remplacer", coerce=int)
+    remplacant = forms.TypedChoiceField(label="Remplaçant (du plus recommandé au moins recommandé)", coerce=int)
+
+    def __init__(
+        self, *args: Any, absents: list[tuple[int, str]], remplacants: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].choices = absents  # type: ignore[attr-defined]
+        self.fields["remplacant"].choices = remplacants  # type: ignore[attr-defined]
+
+
+class DeplacementForm(forms.Form):
+    debut = forms.DateTimeField(
+        label="Nouvelle date et heure",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    motif = forms.CharField(
+        label="Motif du report (envoyé aux membres et aux candidats)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
