@@ -11,13 +11,17 @@ the start of the file, which is what keeps the document PDF/A.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import os
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -37,6 +41,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from parchemin.erreurs import ErreurMetier
 
 CHAMP_CACHET = "CachetCertificateur"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,17 @@ def _certificats_anterieurs() -> list[asn1_x509.Certificate]:
     ]
 
 
+def _hors_boucle(fonction: Callable[..., T], *arguments: Any) -> T:
+    """Call a pyHanko entry point, which runs its own asyncio loop: in a worker thread when this
+    thread already runs one (a test driving a browser, an async server), directly otherwise."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fonction(*arguments)
+    with ThreadPoolExecutor(max_workers=1) as fil:
+        return fil.submit(fonction, *arguments).result()
+
+
 def sceller(pdf: bytes, *, raison: str, lieu: str = "") -> bytes:
     """The PDF with the seal appended as an incremental update (PAdES baseline B-B, SHA-256)."""
     sceau = cachet()
@@ -155,7 +171,9 @@ def sceller(pdf: bytes, *, raison: str, lieu: str = "") -> bytes:
         location=lieu or None,
         name=sceau.titulaire,
     )
-    sortie = signers.PdfSigner(metadonnees, signer=signataire).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))
+    sortie = _hors_boucle(
+        signers.PdfSigner(metadonnees, signer=signataire).sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf))
+    )
     return bytes(sortie.getvalue())
 
 
@@ -172,7 +190,7 @@ def anomalies_cachet(pdf: bytes) -> list[str]:
         return ["le PV final ne porte pas le cachet du certificateur"]
     contexte = ValidationContext(trust_roots=[cachet().certificat, *_certificats_anterieurs()])
     try:
-        statut = validate_pdf_signature(cachets[0], contexte)
+        statut = _hors_boucle(validate_pdf_signature, cachets[0], contexte)
     except Exception as erreur:
         return [f"le cachet du PV final ne peut pas être vérifié ({erreur.__class__.__name__} : {erreur})"]
     anomalies = []

@@ -1161,12 +1161,14 @@ def amender_apres_signature(
     return amendement
 
 
-def _nouvelle_version_apres_amendement(session: SessionJury, acteur: User) -> ProcesVerbal:
+def _nouvelle_version_apres_amendement(session: SessionJury, acteur: User) -> ProcesVerbal | None:
     """A new PV version to sign again; the sealed one stays as it was, superseded by this one.
 
-    If a version is already waiting for signatures (two amendments in a row), it is rendered anew."""
+    If a version is already waiting for signatures (two amendments in a row), it is rendered anew.
+    A session locked without a PV here (decisions recorded from an earlier, paper PV) gets none."""
     actuel = ProcesVerbal.objects.select_for_update().filter(session=session).first()
-    assert actuel is not None  # the session is locked, so its PV was sealed
+    if actuel is None:
+        return None
     if actuel.verrouille_le is None:
         return _rendre(session, actuel)
     numero = actuel.numero_version + 1
