@@ -72,7 +72,6 @@ ACTIONS = {
     "jurys.remplacer_membre": "Membre absent remplacé",
     "jurys.rendre_pv": "PV rendu à nouveau (nouvelle version)",
     "jurys.retablir_proposition": "Proposition de planification rétablie",
-    "jurys.rendre_pv": "PV rendu à nouveau (nouvelle version après une délibération)",
     "jurys.retirer_candidat": "Candidat retiré d'une session de jury",
     "jurys.sceller_pv": "PV final produit et scellé (cachet PAdES du certificateur)",
     "jurys.signer_pv": "PV signé",
