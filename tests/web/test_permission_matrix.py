@@ -15,7 +15,17 @@ from parchemin.comptes.enums import Role
 from parchemin.partenaires.models import Partenaire
 from tests.comptes.outils import connecter, creer_utilisateur
 from tests.web import matrice
-from tests.web.matrice import CONNEXION, DOUBLE_FACTEUR, REDIRECTION, ROLES, Attendu, Motif
+from tests.web.matrice import (
+    CONNEXION,
+    DOUBLE_FACTEUR,
+    INTROUVABLE,
+    REDIRECTION,
+    REFUS,
+    ROLES,
+    TRAITE,
+    Attendu,
+    Motif,
+)
 
 
 def _declarations() -> tuple[list[Attendu], list[Motif]]:
@@ -103,6 +113,13 @@ def _verifier(reponse: Any, attendu: Any) -> str | None:
         )
     elif attendu == REDIRECTION:
         ok = 300 <= statut < 400
+    elif isinstance(attendu, tuple) and attendu[0] == REFUS:
+        ok = statut == 405 or _verifier(reponse, attendu[1]) is None
+    elif attendu == INTROUVABLE:
+        ok = statut in (404, 405)
+    elif attendu == TRAITE:
+        refus = _verifier(reponse, CONNEXION) is None or _verifier(reponse, DOUBLE_FACTEUR) is None
+        ok = statut < 500 and statut not in (401, 403, 404) and not refus
     else:
         ok = statut == attendu
     return None if ok else f"attendu {attendu}, obtenu {statut} {cible}".strip()
@@ -123,3 +140,22 @@ def test_outcome_for_every_role(cas: Attendu, monde: Monde) -> None:
         if ecart:
             ecarts.append(f"{role} : {ecart}")
     assert ecarts == [], f"GET {url}\n" + "\n".join(ecarts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cas", TOUS_LES_CAS, ids=lambda a: a.nom)
+def test_post_outcome_for_every_role(cas: Attendu, monde: Monde) -> None:
+    """The same walk with POST (an empty body, a valid CSRF token): each role gets its declared POST
+    outcome (``Attendu.issue_post``), so a view that checks access on GET only fails here."""
+    kwargs = cas.kwargs(monde) if cas.kwargs else {}
+    url = reverse(cas.nom, kwargs=kwargs)
+    ecarts = []
+    for role in ROLES:
+        client = Client()
+        user = monde.utilisateurs[role]
+        if user is not None:
+            connecter(client, user)
+        ecart = _verifier(client.post(url, {}), cas.issue_post(role))
+        if ecart:
+            ecarts.append(f"{role} : {ecart}")
+    assert ecarts == [], f"POST {url}\n" + "\n".join(ecarts)

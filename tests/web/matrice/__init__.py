@@ -17,6 +17,13 @@ from typing import Any
 CONNEXION = "connexion"
 DOUBLE_FACTEUR = "double_facteur"
 REDIRECTION = "redirection"
+# POST reached the view: any answer but a server error or an access refusal (403, 404, login, TOTP step).
+TRAITE = "traite"
+# Refused as on GET (the tuple's second item), or 405 from a read-only view that refuses the method
+# before checking access: either way the answer says nothing about the resource.
+REFUS = "refus"
+# The object is not yours or does not exist: 404, or 405 from a read-only view before any lookup.
+INTROUVABLE = "introuvable"
 
 ROLES = (
     "anonyme",
@@ -43,6 +50,24 @@ class Attendu:
     par_role: dict[str, Issue] = field(default_factory=dict)
     defaut: Issue | None = None
     kwargs: Callable[[Any], dict[str, Any]] | None = None
+    # POST outcomes that differ from the rule derived from GET (see ``issue_post``).
+    post: dict[str, Issue] = field(default_factory=dict)
+
+    def issue_post(self, role: str) -> Issue | tuple[str, Issue]:
+        """POST, declared: explicitly in ``post``, or else by the rule every view follows, which the
+        matrix test checks: a role refused on GET (login, TOTP step, 403, 404) is refused the same way
+        on POST, before any form is read; a role allowed on GET gets TRAITE (the view answers: a form
+        page, a redirect after the action, or 405 when the view only reads). An object refused by 404
+        may answer 405 instead when the view only reads (the method is refused before any lookup, so
+        the answer still says nothing about the object); a redirect stays a redirect."""
+        if role in self.post:
+            return self.post[role]
+        issue = self.issue(role)
+        if issue == 404:
+            return INTROUVABLE
+        if issue in (CONNEXION, DOUBLE_FACTEUR, 403):
+            return (REFUS, issue)
+        return issue if issue == REDIRECTION else TRAITE
 
     def issue(self, role: str) -> Issue:
         if role in self.par_role:

@@ -56,10 +56,18 @@ MOTIFS = [
                 kwargs=lambda m: {"id": m.utilisateurs["candidat"].pk},
             ),
             Attendu("admin:mfa_authenticator_changelist", administrateurs()),
-            Attendu("admin:mfa_authenticator_change", administrateurs(), kwargs=_authentificateur),
+            # Read-only in the admin: the change page shows, a POST is refused.
+            Attendu(
+                "admin:mfa_authenticator_change",
+                administrateurs(),
+                kwargs=_authentificateur,
+                post={"administrateur": 403},
+            ),
             # The journal is read-only even in the admin.
             Attendu("admin:journal_entreejournal_changelist", administrateurs()),
-            Attendu("admin:journal_entreejournal_change", administrateurs(), kwargs=_entree),
+            Attendu(
+                "admin:journal_entreejournal_change", administrateurs(), kwargs=_entree, post={"administrateur": 403}
+            ),
             Attendu("admin:journal_entreejournal_add", administrateurs(403)),
             Attendu("admin:journal_entreejournal_delete", administrateurs(403), kwargs=_entree),
             Attendu(

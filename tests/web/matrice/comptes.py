@@ -43,7 +43,13 @@ ATTENDUS = [
     Attendu("account_email", connecte(200)),
     Attendu("account_email_verification_sent", pour_tous(200)),
     # An unknown or expired key answers with a French "link invalid" page, never an error.
-    Attendu("account_confirm_email", pour_tous(200), kwargs=lambda m: {"key": "cle-inconnue"}),
+    # GET shows "invalid link"; POSTing an unknown key has nothing to confirm.
+    Attendu(
+        "account_confirm_email",
+        pour_tous(200),
+        kwargs=lambda m: {"key": "cle-inconnue"},
+        post=pour_tous(404),
+    ),
     Attendu("account_change_password", connecte(200)),
     # Every account has a password: "set" forwards to "change".
     Attendu("account_set_password", connecte(REDIRECTION)),
@@ -73,6 +79,8 @@ ATTENDUS = [
         "mfa_view_recovery_codes",
         connecte(REDIRECTION, **{role: 404 for role in SANS_DOUBLE_FACTEUR}),
         kwargs=_codes_de_secours,
+        # A read-only page: POST is refused by method once the fresh reauthentication is there.
+        post={role: 405 for role in ("membre_jury", "gestionnaire", "administrateur")},
     ),
     Attendu(
         "mfa_download_recovery_codes",

@@ -46,15 +46,18 @@ ATTENDUS += [
         "backoffice:parchemin_relancer",
         pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
         kwargs=_parchemin,
+        post={"gestionnaire": 404, "administrateur": 404},  # the world's parchemin id is unknown
     ),
     Attendu(
         "backoffice:parchemin_revoquer",
         pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
         kwargs=_parchemin,
+        post={"gestionnaire": 404, "administrateur": 404},  # the world's parchemin id is unknown
     ),
     Attendu(
         "backoffice:parchemin_reemettre",
         pour_tous(403, anonyme=CONNEXION, gestionnaire=405, administrateur=405),
         kwargs=_parchemin,
+        post={"gestionnaire": 404, "administrateur": 404},  # the world's parchemin id is unknown
     ),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import CONNEXION, Attendu, equipe_seulement, pour_tous
+from . import CONNEXION, REDIRECTION, Attendu, equipe_seulement, pour_tous
 
 
 def _session_publiee(monde: Any) -> dict[str, Any]:
@@ -152,9 +152,15 @@ ATTENDUS = [
     Attendu("backoffice:habilitation_modifier", equipe_seulement(), kwargs=_habilitation),
     Attendu("backoffice:habilitation_etat", equipe_avec(405), kwargs=_habilitation),
     Attendu("backoffice:partenaire_contact", equipe_avec(405), kwargs=lambda m: {"pk": m.partenaire.pk}),
-    Attendu("backoffice:contact_retirer", equipe_avec(405), kwargs=_contact),
+    # The gestionnaire's POST withdraws the contact; the administrator's, after it, finds none.
+    Attendu("backoffice:contact_retirer", equipe_avec(405), kwargs=_contact, post={"administrateur": 404}),
     # No convention uploaded yet: staff get 404 (the download itself is tested in tests/partenaires).
-    Attendu("backoffice:habilitation_convention", equipe_avec(404), kwargs=_habilitation),
+    Attendu(
+        "backoffice:habilitation_convention",
+        equipe_avec(404),
+        kwargs=_habilitation,
+        post={"gestionnaire": REDIRECTION, "administrateur": REDIRECTION},  # no file: back with a message
+    ),
     Attendu("backoffice:habilitations_export", equipe_seulement(), kwargs=lambda m: {"format": "xlsx"}),
     Attendu("backoffice:habilitations_export", equipe_seulement(), kwargs=lambda m: {"format": "csv"}),
     Attendu("backoffice:habilitations_envoi", equipe_avec(405)),
