@@ -1,4 +1,5 @@
-"""Calendar months: the one way every deadline and retention period counts them."""
+"""Calendar months (the one way every deadline and retention period counts them), and reading and
+writing dates the French way: whatever the pages show can be typed back."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parchemin.dates import ajouter_mois
+from parchemin.dates import JOURS_SEMAINE, DateIllisible, ajouter_mois, date_courte, date_longue, lire_date
 
 JOURS = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31))
 MOIS = st.integers(min_value=-600, max_value=600)
@@ -55,3 +56,72 @@ def test_a_later_period_never_ends_earlier(depart: datetime.date, mois: int, de_
 @given(JOURS.filter(lambda jour: jour.day <= 28), MOIS)
 def test_days_up_to_the_28th_come_back_unchanged(depart: datetime.date, mois: int) -> None:
     assert ajouter_mois(ajouter_mois(depart, mois), -mois) == depart
+
+
+DATES_SAISIES = st.dates(min_value=datetime.date(1000, 1, 1), max_value=datetime.date(9999, 12, 31))
+
+
+@given(DATES_SAISIES)
+def test_every_written_form_of_a_date_reads_back_as_that_date(date: datetime.date) -> None:
+    assert lire_date(date.isoformat()) == date
+    assert lire_date(date_courte(date)) == date
+    assert lire_date(date_longue(date)) == date
+    assert lire_date(f"{JOURS_SEMAINE[date.weekday()]} {date_longue(date)}") == date
+    assert lire_date(date_longue(date).upper()) == date
+    assert lire_date(f"  {date.day}/{date.month}/{date.year} ") == date
+
+
+@given(DATES_SAISIES)
+def test_long_form_says_1er_on_the_first_of_the_month_only(date: datetime.date) -> None:
+    jour = date_longue(date).split()[0]
+    assert (jour == "1er") == (date.day == 1)
+    assert jour == "1er" or jour == str(date.day)
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_date_blank_or_refused_with_a_french_reason(texte: str) -> None:
+    try:
+        lue = lire_date(texte)
+    except DateIllisible as erreur:
+        assert erreur.message.startswith("« ")
+        assert "jj/mm/aaaa" in erreur.message or "n'existe pas" in erreur.message
+    else:
+        assert lue is None or isinstance(lue, datetime.date)
+        if not texte.strip():
+            assert lue is None
+
+
+@pytest.mark.parametrize(
+    ("texte", "attendue"),
+    [
+        ("1er mars 2026", datetime.date(2026, 3, 1)),
+        ("premier mars 2026", datetime.date(2026, 3, 1)),
+        ("1 MARS 2026", datetime.date(2026, 3, 1)),
+        ("dimanche 1er mars 2026", datetime.date(2026, 3, 1)),
+        ("15 aout 2026", datetime.date(2026, 8, 15)),
+        ("3 févr. 2026", datetime.date(2026, 2, 3)),
+        ("01.03.2026", datetime.date(2026, 3, 1)),
+        ("01-03-2026", datetime.date(2026, 3, 1)),
+        ("2026-03-01", datetime.date(2026, 3, 1)),
+    ],
+)
+def test_reads_the_ways_people_write_a_date(texte: str, attendue: datetime.date) -> None:
+    assert lire_date(texte) == attendue
+
+
+@pytest.mark.parametrize(
+    ("texte", "raison"),
+    [
+        ("31/02/2026", "le 31 février 2026 n'existe pas"),
+        ("1/3/26", "année sur quatre chiffres"),
+        ("2026-13-01", "pas de mois n° 13"),
+        ("1er mois 2026", "« mois » n'est pas un mois"),
+        ("1er", "n'est pas une date lisible"),
+        ("demain", "n'est pas une date lisible"),
+    ],
+)
+def test_refuses_what_is_not_a_date_and_says_why(texte: str, raison: str) -> None:
+    with pytest.raises(DateIllisible) as erreur:
+        lire_date(texte)
+    assert raison in erreur.value.message
+    assert f"« {texte} »" in erreur.value.message

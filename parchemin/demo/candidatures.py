@@ -21,8 +21,10 @@ from parchemin.candidatures.models import Candidature
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import RoleUtilisateur, User
 from parchemin.partenaires.models import Partenaire, SessionFormation
+from parchemin.partenaires.services import indexer_session
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification
+from parchemin.territoires.enums import Region
 
 PDF_DEMO = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 COMMUNES = (("33063", "Bordeaux"), ("64445", "Pau"), ("86194", "Poitiers"), ("2A004", "Ajaccio"), ("35238", "Rennes"))
@@ -55,7 +57,7 @@ def _session_demo(certification: Certification) -> SessionFormation | None:
     partenaire = Partenaire.objects.order_by("pk").first()
     if partenaire is None:
         return None
-    session, _ = SessionFormation.objects.get_or_create(
+    session, creee = SessionFormation.objects.get_or_create(
         partenaire=partenaire,
         certification=certification,
         numero=12,
@@ -64,8 +66,14 @@ def _session_demo(certification: Certification) -> SessionFormation | None:
             "intitule": "Piloter un tiers-lieu — formation certifiante, 20 jours, Nouvelle-Aquitaine",
             "date_debut": datetime.date(2025, 9, 15),
             "date_fin": datetime.date(2026, 3, 20),
+            # A remote session names the region that runs it (the partner's session form asks for it).
+            "region": Region.NOUVELLE_AQUITAINE,
         },
     )
+    if creee:
+        # Every write of a session folds its search text; the demo's first write too.
+        indexer_session(session)
+        session.save()
     return session
 
 

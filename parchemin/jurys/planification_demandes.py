@@ -353,7 +353,8 @@ def modifier_session(
     """Edit proposed session ``numero`` (from 1): its date (one of the request's), its members (from
     the active pool) and, for each candidate of this session or left unplanned, the proposed session
     where they sit (``None``: dropped). Stored in the edited copy even when a rule is broken, so
-    the page can show it; accepting refuses while a rule is broken."""
+    the page can show it; accepting refuses while a rule is broken. Saved unchanged, nothing is
+    stored."""
     exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     with transaction.atomic():
         demande, proposition = _modifiable(demande.pk)
@@ -384,6 +385,9 @@ def modifier_session(
                 nouvelles.append(SessionProposee(date, tuple(membres), tuple(arrivants)))
             else:
                 nouvelles.append(SessionProposee(proposee.date, proposee.membres, tuple([*restants, *arrivants])))
+        if nouvelles == sessions:
+            # Saved as shown: the proposal stays the solver's (still optimal), nothing to record.
+            return demande
         charges: dict[int, int] = defaultdict(int)
         for proposee in nouvelles:
             for cle in proposee.membres:

@@ -742,7 +742,9 @@ def enregistrer_grille(
     """Save (and optionally submit) the acting member's grid.
 
     ``version_lue`` is the grid version the member's form was built from: if another save happened
-    since (same member in two tabs), the save is refused instead of overwriting it.
+    since (same member in two tabs), the save is refused instead of overwriting it. A grid saved
+    unchanged writes nothing (no empty grid is created, its version stays): the version says
+    that the content changed.
     """
     with transaction.atomic():
         session = _verrouiller_session(session)
@@ -755,8 +757,12 @@ def enregistrer_grille(
             raise ErreurMetier(
                 f"{candidature.nom_complet} est {passage.get_presence_display().lower()} : pas de grille."
             )
-        grille_de(passage, membre)
-        grille = Grille.objects.select_for_update().get(passage=passage, membre=membre)
+        grille = Grille.objects.select_for_update().filter(passage=passage, membre=membre).first()
+        if grille is None:
+            if not saisies and not soumettre:
+                return Grille(passage=passage, membre=membre)
+            grille_de(passage, membre)
+            grille = Grille.objects.select_for_update().get(passage=passage, membre=membre)
         if grille.soumise:
             raise ErreurMetier("Cette grille a déjà été soumise : elle ne peut plus être modifiée.")
         if grille.version != version_lue:
@@ -770,6 +776,9 @@ def enregistrer_grille(
         for saisie in saisies.values():
             if saisie.niveau not in Niveau.values:
                 raise ErreurMetier("Niveau inconnu : choisissez acquis, en cours d'acquisition ou non acquis.")
+        actuelles = {e.competence_id: (e.niveau, e.commentaire) for e in Evaluation.objects.filter(grille=grille)}
+        if not soumettre and all(actuelles.get(pk) == (s.niveau, s.commentaire.strip()) for pk, s in saisies.items()):
+            return grille
         for pk, saisie in saisies.items():
             Evaluation.objects.update_or_create(
                 grille=grille,

@@ -200,7 +200,9 @@ def enregistrer_habilitation(
     motif: str,
     habilitation: Habilitation | None = None,
 ) -> Habilitation:
-    """Grant a habilitation, or change its terms; both are changes France compétences must hear about."""
+    """Grant a habilitation, or change its terms; both are changes France compétences must hear about.
+
+    Terms saved unchanged are no change: nothing is written and no reason is asked for."""
     exiger_equipe(acteur)
     unites = list(unites)
     if any(u.version.certification_id != certification.pk for u in unites):
@@ -212,6 +214,11 @@ def enregistrer_habilitation(
         else:
             habilitation = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
             avant = _instantane(habilitation, CHAMPS_HABILITATION)
+            nouvelles = {c: donnees[c] for c in CHAMPS_HABILITATION if c in donnees}
+            if all(getattr(habilitation, c) == v for c, v in nouvelles.items()) and set(
+                habilitation.unites.values_list("pk", flat=True)
+            ) == {u.pk for u in unites}:
+                return habilitation
         for champ in CHAMPS_HABILITATION:
             if champ in donnees:
                 setattr(habilitation, champ, donnees[champ])

@@ -67,7 +67,7 @@ def test_apply_then_fill_in_the_file(client: Client, rs5142: Any) -> None:
     }
     url = reverse("candidat:modifier", kwargs={"pk": candidature.pk})
     page = _poster(client, url, donnees).content.decode()
-    assert "Saisissez une date valide" in page
+    assert "le 30 février 1984 n&#x27;existe pas" in page
     assert "n&#x27;est pas un code INSEE de commune" in page
     assert 'aria-invalid="true"' in page
     candidature.refresh_from_db()

@@ -11,11 +11,12 @@ from parchemin.candidatures import etat_civil
 from parchemin.candidatures.enums import Sexe
 from parchemin.candidatures.models import Candidature
 from parchemin.candidatures.pieces import PieceDemandee
-from parchemin.candidatures.services import CHAMPS_DOSSIER, VOIES_AVEC_FORMATION, voies_ouvertes
+from parchemin.candidatures.services import CHAMPS_DOSSIER, OBLIGATOIRES_DEPOT, VOIES_AVEC_FORMATION, voies_ouvertes
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification
 from parchemin.televersements import libelles, taille_lisible
+from parchemin.web.commun.champs import ChampDate
 
 
 class NouvelleCandidatureForm(forms.Form):
@@ -29,20 +30,16 @@ class NouvelleCandidatureForm(forms.Form):
         self.fields["voie"].widget.choices = [(v.voie, v.get_voie_display()) for v in voies_ouvertes(certification)]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class DossierForm(forms.ModelForm):
+    """The candidate's file, saved as a draft as often as they like: every field may stay empty
+    until the deposit, which lists what is missing. Fields the deposit needs carry an asterisk."""
+
     class Meta:
         model = Candidature
         # The partner follows from the session chosen; the service sets it.
         fields = [champ for champ in CHAMPS_DOSSIER if champ != "partenaire"]
+        field_classes = {"date_naissance": ChampDate}
         widgets = {
-            "date_naissance": DateInput(),
             "sexe": forms.RadioSelect,
             "cv": forms.Textarea(attrs={"rows": 6}),
         }
@@ -55,19 +52,28 @@ class DossierForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["sexe"]).choices = Sexe.choices
-        for obligatoire in ("nom_naissance", "prenom1", "sexe", "date_naissance", "email", "niveau_diplome"):
-            self.fields[obligatoire].required = True
-        annees = self.fields["annees_experience"]
-        annees.required = True
-        annees.validators.append(MaxValueValidator(60))
+        self.fields["annees_experience"].validators.append(MaxValueValidator(60))
+        pour_depot = [*OBLIGATOIRES_DEPOT, "annees_experience", "session_formation"]
         if self.instance.voie in VOIES_AVEC_FORMATION:
             cast(forms.ModelChoiceField, self.fields["session_formation"]).queryset = SessionFormation.objects.filter(
                 certification_id=self.instance.certification_id
             ).select_related("partenaire")
-            self.fields["session_formation"].required = True
             self.fields["session_formation"].label = "Session de formation suivie (organisme, numéro, saison)"
         else:
             del self.fields["session_formation"]
+        for nom, champ in self.fields.items():
+            champ.required = False
+            if nom in pour_depot:
+                champ.label = f"{champ.label} *"
+        self.fields[
+            "code_commune_naissance"
+        ].help_text = (
+            "* Né(e) en France : le code INSEE de la commune (pas le code postal), par exemple 33063 pour Bordeaux."
+        )
+        self.fields["code_pays_naissance"].help_text = (
+            "* Né(e) à l'étranger : le code INSEE du pays (3 chiffres, par exemple 109 pour l'Allemagne), à la place "
+            "de la commune."
+        )
 
     def _code(self, champ: str, validateur: Any) -> str:
         valeur = etat_civil.normaliser_code(self.cleaned_data.get(champ) or "")
@@ -92,12 +98,11 @@ class DossierForm(forms.ModelForm):
         commune, pays = donnees.get("code_commune_naissance"), donnees.get("code_pays_naissance")
         if commune and pays:
             self.add_error("code_pays_naissance", "Commune de naissance en France ou pays, pas les deux.")
-        elif not commune and not pays and not self.has_error("code_commune_naissance"):
-            self.add_error(
-                "code_commune_naissance",
-                "Indiquez le code INSEE de votre commune de naissance, ou le code du pays si vous êtes né(e) à "
-                "l'étranger.",
-            )
+        elif commune and donnees.get("commune_naissance"):
+            try:
+                etat_civil.verifier_commune_nommee(commune, donnees["commune_naissance"])
+            except forms.ValidationError as erreur:
+                self.add_error("commune_naissance", erreur)
         return donnees
 
     def _post_clean(self) -> None:

@@ -11,7 +11,7 @@ from parchemin.partenaires.enums import Financement, Modalite, StatutSession
 from parchemin.partenaires.models import SessionFormation
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.enums import Region
-from parchemin.web.commun.champs import ChampCommune
+from parchemin.web.commun.champs import ChampCommune, ChampDate, ChampDecimal
 
 MESSAGE_PRIX_NEGATIF = "Le prix ne peut pas être négatif."
 
@@ -33,11 +33,11 @@ class SessionForm(forms.Form):
     commune = ChampCommune(label="Commune du lieu de formation", required=False)
     lieu = forms.CharField(label="Adresse du lieu", max_length=255, required=False)
     region = forms.ChoiceField(label="Région", choices=[("", "Celle de la commune"), *Region.choices], required=False)
-    date_debut = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}))
-    date_fin = forms.DateField(label="Fin", widget=forms.DateInput(attrs={"type": "date"}))
+    date_debut = ChampDate(label="Début")
+    date_fin = ChampDate(label="Fin")
     duree_jours = forms.IntegerField(label="Durée en jours", min_value=1, max_value=365)
     duree_heures = forms.IntegerField(label="Durée en heures", min_value=1, max_value=3000)
-    prix = forms.DecimalField(
+    prix = ChampDecimal(
         label="Prix TTC (€)",
         min_value=0,
         max_digits=8,

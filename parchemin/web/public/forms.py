@@ -11,6 +11,7 @@ from parchemin.partenaires.enums import Modalite
 from parchemin.territoires.enums import Region
 from parchemin.territoires.models import Commune
 from parchemin.territoires.queries import communes_possibles
+from parchemin.web.commun.champs import ChampDate, ChampDecimal
 
 RAYONS = [(km, f"{km} km") for km in (10, 25, 50, 100, 200, 300, 500)]
 
@@ -22,14 +23,10 @@ class RechercheForm(forms.Form):
     )
     rayon = forms.TypedChoiceField(label="Dans un rayon de", choices=RAYONS, coerce=int, initial=50, required=False)
     region = forms.ChoiceField(label="Région", choices=[("", "Toutes les régions"), *Region.choices], required=False)
-    debut_min = forms.DateField(
-        label="Commence après le", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    debut_max = forms.DateField(
-        label="Commence avant le", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    debut_min = ChampDate(label="Commence après le", required=False)
+    debut_max = ChampDate(label="Commence avant le", required=False)
     modalite = forms.ChoiceField(label="Modalité", choices=[("", "Toutes"), *Modalite.choices], required=False)
-    prix_max = forms.DecimalField(label="Prix maximum (€)", required=False, min_value=0, max_digits=8, decimal_places=2)
+    prix_max = ChampDecimal(label="Prix maximum (€)", required=False, min_value=0, max_digits=8, decimal_places=2)
     places = forms.BooleanField(label="Seulement les sessions avec des places", required=False)
     tri = forms.ChoiceField(
         label="Trier par",

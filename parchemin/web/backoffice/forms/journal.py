@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from parchemin.journal.queries import FiltreJournal, actions_connues, types_objet_connus
+from parchemin.web.commun.champs import ChampDate
 
 from ..journal_libelles import libelle_action, libelle_type_objet
 
@@ -15,8 +16,8 @@ class FiltreJournalForm(forms.Form):
     action = forms.ChoiceField(label="Action", required=False)
     acteur = forms.CharField(label="Acteur", required=False, max_length=100, help_text="Nom ou adresse e-mail.")
     objet_type = forms.ChoiceField(label="Type d'objet", required=False)
-    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    du = ChampDate(label="Du", required=False)
+    au = ChampDate(label="Au", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,11 +8,10 @@ from typing import Any
 from django import forms
 
 from parchemin.candidatures.models import Candidature
+from parchemin.dates import DateIllisible, lire_date
 from parchemin.jurys.enums import Decision
 from parchemin.jurys.models import MembreJury
 from parchemin.referentiel.models import RegleJury
-
-FORMATS_DATE = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 class SessionForm(forms.Form):
@@ -22,7 +21,9 @@ class SessionForm(forms.Form):
     )
     intitule = forms.CharField(label="Intitulé", max_length=200)
     debut = forms.DateTimeField(
-        label="Début", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M"]
+        label="Début",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
     )
     duree_minutes = forms.IntegerField(label="Durée (minutes)", min_value=15, max_value=720, initial=240)
     lieu = forms.CharField(label="Lieu (adresse)", max_length=255, required=False)
@@ -75,7 +76,7 @@ class PlanificationForm(forms.Form):
         queryset=RegleJury.objects.select_related("certification").order_by("certification__code", "code"),
     )
     dates = forms.CharField(
-        label="Dates possibles (une par ligne, jj/mm/aaaa)",
+        label="Dates possibles (une par ligne, jj/mm/aaaa ou 1er mars 2026)",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Une session au plus par date indiquée ; répétez une date pour en permettre deux le même jour.",
     )
@@ -92,14 +93,12 @@ class PlanificationForm(forms.Form):
             texte = ligne.strip()
             if not texte:
                 continue
-            for format_date in FORMATS_DATE:
-                try:
-                    dates.append(datetime.datetime.strptime(texte, format_date).date())
-                    break
-                except ValueError:
-                    continue
-            else:
-                raise forms.ValidationError(f"Date illisible : « {texte} » (attendu jj/mm/aaaa).")
+            try:
+                date = lire_date(texte)
+            except DateIllisible as erreur:
+                raise forms.ValidationError(erreur.message) from None
+            if date is not None:
+                dates.append(date)
         if not dates:
             raise forms.ValidationError("Indiquez au moins une date.")
         return dates

@@ -8,7 +8,7 @@ from django import forms
 
 from parchemin.identifiants import normaliser_siret, valider_siret
 from parchemin.referentiel.models import Certification, Unite
-from parchemin.web.commun.champs import ChampCommune
+from parchemin.web.commun.champs import ChampCommune, ChampDate
 
 
 class HabilitationForm(forms.Form):
@@ -23,8 +23,8 @@ class HabilitationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    date_debut = forms.DateField(label="Début de validité", widget=forms.DateInput(attrs={"type": "date"}))
-    date_fin = forms.DateField(label="Fin de validité", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_debut = ChampDate(label="Début de validité")
+    date_fin = ChampDate(label="Fin de validité", required=False)
     redevance = forms.CharField(
         label="Redevance versée au certificateur", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -36,7 +36,13 @@ class HabilitationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    motif = forms.CharField(label="Motif (transmis à France compétences)", max_length=1000)
+    # Required by the service whenever something changes; saving the terms unchanged needs none.
+    motif = forms.CharField(
+        label="Motif (transmis à France compétences)",
+        max_length=1000,
+        required=False,
+        help_text="Obligatoire dès qu'une condition change.",
+    )
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean() or {}
@@ -73,7 +79,7 @@ class ConventionForm(forms.Form):
 
 
 class EnvoiForm(forms.Form):
-    envoye_le = forms.DateField(label="Liste envoyée le", widget=forms.DateInput(attrs={"type": "date"}))
+    envoye_le = ChampDate(label="Liste envoyée le")
 
 
 class PartenaireForm(forms.Form):
@@ -91,9 +97,7 @@ class PartenaireForm(forms.Form):
     email = forms.EmailField(label="E-mail", required=False)
     telephone = forms.CharField(label="Téléphone", max_length=20, required=False)
     qualiopi = forms.BooleanField(label="Certifié Qualiopi", required=False)
-    qualiopi_echeance = forms.DateField(
-        label="Échéance du certificat Qualiopi", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    qualiopi_echeance = ChampDate(label="Échéance du certificat Qualiopi", required=False)
     est_certificateur = forms.BooleanField(label="C'est le certificateur lui-même", required=False)
 
     def clean_siret(self) -> str:
