@@ -89,7 +89,7 @@ def _plier(texte: str) -> str:
 def _construire(annee: int, mois: int, jour: int, texte: str) -> datetime.date:
     if not 1 <= mois <= 12:
         raise DateIllisible(f"« {texte} » : il n'y a pas de mois n° {mois}. Écrivez la date {EXEMPLE}.")
-    if not 1000 <= annee <= 9999:
+    if not 1 <= annee <= 9999:
         raise DateIllisible(f"« {texte} » : indiquez l'année sur quatre chiffres ({EXEMPLE}).")
     try:
         return datetime.date(annee, mois, jour)

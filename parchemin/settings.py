@@ -118,6 +118,8 @@ TEMPLATES = [
                 "parchemin.web.context_processors.site",
                 "parchemin.web.context_processors.espaces",
             ],
+            # "1er mars 2026" in every template, pages and e-mails alike.
+            "builtins": ["parchemin.web.templatetags.dates_fr"],
         },
     },
 ]

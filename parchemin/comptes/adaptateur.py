@@ -4,6 +4,7 @@ second-factor secrets encrypted at rest."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
@@ -12,6 +13,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .chiffrement import chiffrer, dechiffrer
 from .roles import est_equipe
@@ -65,6 +67,23 @@ class AdaptateurCompte(DefaultAccountAdapter):
         usage = getattr(self, "_echecs_compte", None)
         if usage:
             usage.rollback()
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        """The link of the confirmation e-mail carries the page the person was going to (the ``next``
+        of the sign-up form): opened on another device, where the sign-up session is unknown, the
+        confirmation still leads there, through the login page if need be."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        suite = _page_suivante(request)
+        return f"{url}?{urlencode({'next': suite})}" if suite else url
+
+
+def _page_suivante(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    suite = request.POST.get("next") or request.GET.get("next") or ""
+    if not suite.startswith("/") or not url_has_allowed_host_and_scheme(suite, allowed_hosts=None):
+        return ""
+    return suite
 
 
 class AdaptateurDoubleFacteur(DefaultMFAAdapter):

@@ -48,9 +48,13 @@ def _envoyer(client: Client, candidature: Candidature, donnees: dict[str, str]) 
 def _libelles(page: str) -> dict[str, str]:
     document = lxml.html.fromstring(page)
     libelles = {}
-    for label in document.iter("label", "legend"):
-        cible = label.get("for") or ""
-        libelles[cible.removeprefix("id_")] = " ".join(label.text_content().split())
+    for label in document.iter("label"):
+        libelles[(label.get("for") or "").removeprefix("id_")] = " ".join(label.text_content().split())
+    # A radio group is named by its fieldset's legend.
+    for legende in document.iter("legend"):
+        champs = legende.getparent().xpath(".//input[@type='radio']/@name")
+        if champs:
+            libelles[champs[0]] = " ".join(legende.text_content().split())
     return libelles
 
 

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +74,13 @@ def test_amounts_accept_the_french_comma_spaces_and_the_euro_sign() -> None:
     form = Formulaire({"debut": "2026-03-01", "prix": "quatre mille"})
     assert form.errors["prix"] == ["Indiquez un nombre, par exemple 4200 ou 4200,50 (virgule ou point)."]
     assert 'value="4200,50"' in str(Formulaire(initial={"prix": Decimal("4200.50")})["prix"])
+
+
+def test_templates_write_the_first_of_the_month_as_1er_in_the_local_day() -> None:
+    gabarit = Template(
+        "{{ jour|date_longue }} · {{ instant|date_longue }} · {{ jour|date_courte }} · {{ rien|date_longue }}"
+    )
+    # 23:30 UTC on 28 February is already 1 March in Paris.
+    instant = datetime.datetime(2026, 2, 28, 23, 30, tzinfo=datetime.UTC)
+    rendu = gabarit.render(Context({"jour": datetime.date(2026, 3, 1), "instant": instant, "rien": None}))
+    assert rendu == "1er mars 2026 · 1er mars 2026 · 01/03/2026 · "

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from parchemin.candidatures.models import Candidature
+from parchemin.dates import date_longue
 from parchemin.jurys.models import MembreJury
 from parchemin.jurys.planification import SessionProposee
 
@@ -46,14 +47,15 @@ class SessionProposeeForm(forms.Form):
         actuelle = sessions[numero - 1]
         champ_date = self.fields["date"]
         champ_date.choices = [  # type: ignore[attr-defined]
-            (d, date_format(datetime.date.fromisoformat(d), "l j F Y")) for d in sorted(set(dates))
+            (d, f"{date_format(datetime.date.fromisoformat(d), 'l')} {date_longue(datetime.date.fromisoformat(d))}")
+            for d in sorted(set(dates))
         ]
         champ_date.initial = actuelle.date.isoformat()
         champ_membres = self.fields["membres"]
         champ_membres.choices = [(m.pk, libelle_membre(m)) for m in pool]  # type: ignore[attr-defined]
         champ_membres.initial = list(actuelle.membres)
         destinations = [
-            (str(position), f"Session n° {position} — {date_format(s.date, 'j F Y')}")
+            (str(position), f"Session n° {position} — {date_longue(s.date)}")
             for position, s in enumerate(sessions, start=1)
         ] + [(RETIRER, "Retiré de la proposition")]
         self.noms_candidats: list[str] = []
