@@ -114,6 +114,8 @@ def enregistrer_membre(*, acteur: User, fiche: FicheMembre, membre: MembreJury |
             avant = _etat(membre)
         for cle in CHAMPS_SIMPLES:
             valeur = getattr(fiche, cle)
+            if cle == "profils" and set(valeur) == set(membre.profils):
+                continue  # the same profiles ticked in another order: nothing changed
             setattr(membre, cle, list(valeur) if cle in ("profils", "organisations_liees") else valeur)
         membre.email = membre.email.strip().lower()
         membre.user = fiche.compte

@@ -34,7 +34,7 @@ from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.demo.services import charger_demo
-from parchemin.jurys.models import DemandePlanification, Disponibilite, Passage, SessionJury
+from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, Passage, SessionJury
 from parchemin.jurys.planification_demandes import Parametres, demander
 from parchemin.partenaires.models import Habilitation, Partenaire, SessionFormation
 from parchemin.referentiel.models import RegleJury
@@ -123,6 +123,9 @@ EDITION: dict[str, PageEdition] = {
         lambda: [{"pk": pk} for pk in SessionJury.objects.values_list("pk", flat=True)],
         actions=("backoffice:jurys_session_membres", "backoffice:jurys_session_presences"),
     ),
+    "backoffice:jurys_vivier_membre": PageEdition(
+        "gestionnaire", lambda: [{"pk": pk} for pk in MembreJury.objects.values_list("pk", flat=True)]
+    ),
     "backoffice:jurys_planification_demande": PageEdition(
         "gestionnaire",
         _demandes_de_planification,
@@ -140,6 +143,9 @@ AUTRES: dict[str, str] = {
     "backoffice:habilitation_nouvelle": CREATION,
     "backoffice:jurys_session_nouvelle": CREATION,
     "backoffice:jurys_planification": CREATION,
+    "backoffice:jurys_vivier_nouveau": CREATION,
+    "public:enquete": "un questionnaire d'enquête envoyé une fois : une réponse, pas un enregistrement à relire",
+    "public:parchemin_verifier": "vérification d'un parchemin : un formulaire de recherche, rien d'enregistré",
     "partenaire:session_nouvelle": CREATION,
     "candidat:nouvelle": CREATION,
     "account_signup": CREATION,
@@ -169,6 +175,21 @@ AUTRES: dict[str, str] = {
             "account_reset_password_done",
             "account_reset_password_from_key_done",
             "backoffice:candidature_piece",
+            "backoffice:candidatures_import_modele",
+            "backoffice:journal_entree",
+            "backoffice:parchemins",
+            "backoffice:statistiques",
+            "backoffice:statistiques_dossiers",
+            "backoffice:statistiques_export",
+            "backoffice:statistiques_graphique",
+            "backoffice:statistiques_graphiques",
+            "partenaire:stagiaires_import_modele",
+            "public:did_json",
+            "public:parchemin_emetteur",
+            "public:parchemin_verifier_api",
+            "public:parchemin_verifier_code",
+            "public:statistiques",
+            "public:statistiques_csv",
             "backoffice:candidatures",
             "backoffice:candidatures_echeances",
             "backoffice:candidatures_export_csv",
