@@ -34,7 +34,7 @@ from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.demo.services import charger_demo
-from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, Passage, SessionJury
+from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, Passage
 from parchemin.jurys.planification_demandes import Parametres, demander
 from parchemin.partenaires.models import Habilitation, Partenaire, SessionFormation
 from parchemin.referentiel.models import RegleJury
@@ -71,12 +71,6 @@ def _sessions_du_partenaire() -> Iterable[dict[str, Any]]:
     partenaires = _user("admin-partenaire").roles.values_list("partenaire_id", flat=True)
     return [
         {"pk": pk} for pk in SessionFormation.objects.filter(partenaire__in=partenaires).values_list("pk", flat=True)
-    ]
-
-
-def _sessions_jury_du_membre() -> Iterable[dict[str, Any]]:
-    return [
-        {"pk": pk} for pk in SessionJury.objects.filter(sieges__membre__user=_user("jury")).values_list("pk", flat=True)
     ]
 
 
@@ -117,12 +111,6 @@ EDITION: dict[str, PageEdition] = {
         lambda: [{"pk": pk} for pk in Habilitation.objects.values_list("pk", flat=True)],
     ),
     "jury:grille": PageEdition("jury", _grilles_du_membre),
-    "jury:session": PageEdition("jury", _sessions_jury_du_membre, actions=("jury:presence", "jury:deliberer")),
-    "backoffice:jurys_session": PageEdition(
-        "gestionnaire",
-        lambda: [{"pk": pk} for pk in SessionJury.objects.values_list("pk", flat=True)],
-        actions=("backoffice:jurys_session_membres", "backoffice:jurys_session_presences"),
-    ),
     "backoffice:jurys_vivier_membre": PageEdition(
         "gestionnaire", lambda: [{"pk": pk} for pk in MembreJury.objects.values_list("pk", flat=True)]
     ),
@@ -144,6 +132,10 @@ AUTRES: dict[str, str] = {
     "backoffice:jurys_session_nouvelle": CREATION,
     "backoffice:jurys_planification": CREATION,
     "backoffice:jurys_vivier_nouveau": CREATION,
+    # Presences and deliberations are recorded from the session's day only (jurys.calendrier): the
+    # demo's sessions are past (PV signed) or to come, so these pages show no form to send back.
+    "jury:session": "présences et délibération : formulaires ouverts le jour de la session seulement",
+    "backoffice:jurys_session": "présences : formulaire ouvert le jour de la session seulement",
     "public:enquete": "un questionnaire d'enquête envoyé une fois : une réponse, pas un enregistrement à relire",
     "public:parchemin_verifier": "vérification d'un parchemin : un formulaire de recherche, rien d'enregistré",
     "partenaire:session_nouvelle": CREATION,
