@@ -391,3 +391,22 @@ def test_the_session_page_offers_to_deliberate_exactly_when_the_service_would_ac
         jury.session, present, acteur=jury.comptes[2], saisies=saisies(passage), version_lue=0, soumettre=True
     )
     assert formulaire_pour(present)
+
+
+def test_a_comment_without_its_level_is_not_dropped_silently(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    _convoquer(jury, django_capture_on_commit_callbacks)
+    membre = client_de(jury.comptes[0])
+    passage = Passage.objects.filter(session=jury.session).first()
+    assert passage is not None
+    url = reverse("jury:grille", kwargs={"pk": jury.session.pk, "passage_pk": passage.pk})
+    competence = competences_a_evaluer(passage)[0]
+
+    reponse = membre.post(url, {"version": 0, f"commentaire_{competence.pk}": "Dossier solide, oral hésitant."})
+
+    assert reponse.status_code == 200
+    page = reponse.content.decode()
+    assert f"Choisissez un niveau pour {competence.code}" in page
+    assert "Dossier solide, oral hésitant." in page, "what the member typed is shown back"
+    assert not Grille.objects.filter(passage=passage, evaluations__commentaire__contains="oral hésitant").exists()

@@ -49,6 +49,17 @@ class GrilleForm(forms.Form):
                 initial=existante.commentaire if existante else "",
             )
 
+    def clean(self) -> dict[str, Any]:
+        donnees = super().clean()
+        # A grid only stores a comment with its level: say so rather than drop what the member typed.
+        for competence in self.competences:
+            if donnees.get(f"commentaire_{competence.pk}") and not donnees.get(f"niveau_{competence.pk}"):
+                self.add_error(
+                    f"niveau_{competence.pk}",
+                    f"Choisissez un niveau pour {competence.code} : le commentaire est enregistré avec le niveau.",
+                )
+        return donnees
+
     def lignes(self) -> list[LigneGrille]:
         return [LigneGrille(c, self[f"niveau_{c.pk}"], self[f"commentaire_{c.pk}"]) for c in self.competences]
 
