@@ -50,7 +50,7 @@ class GrilleForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        donnees = super().clean()
+        donnees = super().clean() or {}
         # A grid only stores a comment with its level: say so rather than drop what the member typed.
         for competence in self.competences:
             if donnees.get(f"commentaire_{competence.pk}") and not donnees.get(f"niveau_{competence.pk}"):
