@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parchemin.candidatures.notifications import destinataire
-from parchemin.dates import ajouter_mois
+from parchemin.dates import ajouter_mois, date_longue
 from parchemin.jurys import services
 from parchemin.jurys.enums import Decision, Niveau
 from parchemin.jurys.resultat import resultat_de
@@ -76,7 +76,7 @@ def test_the_candidate_reads_a_partial_validation_and_how_to_get_the_missing_uni
     assert "Unité 1" in texte and "Obtenue" in texte and "Non obtenue" in texte
     assert "le prévisionnel financier reste à consolider" in texte
     echeance = ajouter_mois(timezone.localdate(), settings.CONSERVATION_RECOURS_MOIS)
-    assert f"au plus tard le {echeance.day} " in texte and str(echeance.year) in texte
+    assert f"au plus tard le {date_longue(echeance)}" in texte
     assert "les unités acquises sont reprises automatiquement" in texte and "(unité 2)" in texte
     assert reverse("candidat:nouvelle", kwargs={"code": "RS5142"}) in page.content.decode()
 
@@ -92,6 +92,9 @@ def test_a_total_validation_reads_plainly_and_staff_see_it_with_session_and_pv(
     )
     assert "Le jury a rendu sa décision : validation totale." in candidat.content.decode()
     assert reverse("candidat:resultat", kwargs={"pk": candidature.pk}) in candidat.content.decode()
+    # The candidate's home lists the application with a link straight to the result.
+    accueil = connecter(Client(), candidature.candidat).get(reverse("candidat:accueil"))
+    assert reverse("candidat:resultat", kwargs={"pk": candidature.pk}) in accueil.content.decode()
 
     equipe = connecter(Client(), jury.gestionnaire).get(
         reverse("backoffice:candidature", kwargs={"pk": candidature.pk})
