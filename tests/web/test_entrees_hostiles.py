@@ -204,7 +204,9 @@ def _verifier_reponse(reponse: Any, avant: dict[str, int], contexte: str) -> Non
     """Status < 500; a refusal speaks French and wrote nothing."""
     assert reponse.status_code < 500, f"{contexte} : erreur serveur {reponse.status_code}"
     erreurs = _erreurs_de_formulaire(reponse)
-    messages_erreur = [texte for niveau, texte in _messages(reponse) if niveau >= constants.WARNING]
+    # A warning accompanies an action that was done (jury no longer conforming, import rows held back);
+    # a refusal is an error message, a form error or a 4xx.
+    messages_erreur = [texte for niveau, texte in _messages(reponse) if niveau >= constants.ERROR]
     refus = reponse.status_code >= 400 or bool(erreurs) or bool(messages_erreur)
     if not refus:
         return

@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from playwright.sync_api import Error as ErreurPlaywright
 
 from parchemin.candidatures.enums import EtatCandidature
@@ -29,7 +30,7 @@ from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.demo.services import charger_demo
 from parchemin.jurys.enums import StatutSession
-from parchemin.jurys.models import Passage
+from parchemin.jurys.models import Passage, SessionJury
 from tests.browser_helpers import violations_axe
 from tests.comptes.outils import connecter
 
@@ -307,6 +308,9 @@ def test_key_forms_are_usable_with_the_keyboard_alone_and_their_errors_are_acces
         session__statut=StatutSession.CONVOQUEE, session__membres__user=_compte("jury")
     ).first()
     assert passage is not None, "le membre de jury de la démonstration ne siège à aucune session convoquée"
+    # Grids are submitted only from the session's day on: the demo's convened session is upcoming, so the
+    # session is held today for this test, as on the day members fill in their grids.
+    SessionJury.objects.filter(pk=passage.session_id).update(debut=timezone.now())
     formulaires = [
         ("anonyme", None, "/certifications/rs5142/ou-suivre/", _commune_inconnue),
         ("candidat", "candidat", f"/candidat/candidatures/{brouillon.pk}/dossier/", _adresse_invalide),
