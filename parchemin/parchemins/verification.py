@@ -22,7 +22,7 @@ from parchemin.erreurs import ErreurMetier
 
 from . import cles, document, preuve
 from .jsonld import ContexteRefuse, JsonLdInvalide, TermeNonDefini
-from .models import Attestation, CleSignature, Parchemin
+from .models import ALPHABET_CODE, LONGUEUR_CODE, Attestation, CleSignature, Parchemin
 from .multibase import cle_publique_depuis_multikey
 from .services import normaliser_code
 
@@ -193,7 +193,10 @@ def verifier_credential(credential: Any, *, maintenant: dt.datetime | None = Non
 
 def verifier_code(saisie: str) -> Verdict:
     code = normaliser_code(saisie or "")
-    parchemin = Parchemin.objects.filter(code_verification=code).first() if code else None
+    # Only a code written in the code alphabet can exist: anything else (a NUL byte, which PostgreSQL
+    # refuses in a text parameter, included) is unknown without asking the database.
+    plausible = len(code) == LONGUEUR_CODE and all(c in ALPHABET_CODE for c in code)
+    parchemin = Parchemin.objects.filter(code_verification=code).first() if plausible else None
     if parchemin is None:
         return Verdict(
             Issue.CODE_INCONNU,
