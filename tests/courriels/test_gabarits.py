@@ -33,5 +33,5 @@ def test_every_event_has_a_subject_a_text_body_and_an_html_body_on_the_common_la
         debut = html.read_text(encoding="utf-8").splitlines()[0]
         assert debut in {
             '{% extends "courriels/base.html" %}',
-            f'{{% extends "{texte.parent.relative_to(texte.parents[3] / "templates")}/base.html" %}}',
+            f'{{% extends "{texte.parent.relative_to(texte.parents[2])}/base.html" %}}',
         }, html
