@@ -134,6 +134,8 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.strip()
+        # Django's shell announces its automatic imports before the script's own output: keep the last line.
+        code = code.splitlines()[-1].strip() if code else ""
         pages = PAGES + (
             (("vérification d'un parchemin (API, par code)", f"/verifier/api/?code={code}"),) if code else ()
         )
