@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parchemin.candidatures",
     "parchemin.jurys",
     "parchemin.parchemins",
+    "parchemin.accrochage",
     "parchemin.statistiques",
     "parchemin.courriels",
     "parchemin.web",

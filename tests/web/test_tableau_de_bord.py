@@ -83,4 +83,4 @@ def test_the_dashboard_counts_the_work_waiting_and_links_to_it(client: Client, r
 def test_an_empty_day_says_nothing_is_waiting(client: Client, rs5142: Any) -> None:
     connecter(client, creer_utilisateur("gestion@example.org", Role.GESTIONNAIRE))
     contenu = client.get(reverse("backoffice:tableau_de_bord")).content.decode()
-    assert contenu.count("Rien en attente.") == 4
+    assert contenu.count("Rien en attente.") == 5

@@ -16,6 +16,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 ACTIONS = {
+    "accrochage.accuse_reception": "Accusé de réception de la CDC déposé",
+    "accrochage.accuse_traitement": "Accusé de traitement de la CDC appliqué",
+    "accrochage.configurer": "Identifiants CDC du certificateur enregistrés",
+    "accrochage.exporter": "Fichier d'accrochage CDC généré",
     "candidatures.acceptation_tacite": "Recevabilité acquise par acceptation tacite",
     "candidatures.creer": "Candidature créée",
     "candidatures.decider_recevabilite": "Décision de recevabilité",
@@ -133,6 +137,9 @@ CHAMPS = {
     "decision": "décision",
     "unites": "unités",
     "tentatives": "tentatives",
+    "passages": "passages",
+    "acceptes": "passages acceptés",
+    "rejetes": "passages rejetés",
 }
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

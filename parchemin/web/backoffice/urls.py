@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import candidatures, courriels, journal, jurys, jurys_vivier, parchemins, partenaires, statistiques, views
+from . import (
+    accrochage,
+    candidatures,
+    courriels,
+    journal,
+    jurys,
+    jurys_vivier,
+    parchemins,
+    partenaires,
+    statistiques,
+    views,
+)
 
 app_name = "backoffice"
 
@@ -40,6 +51,15 @@ urlpatterns = [
     path("habilitations/envoi-france-competences/", partenaires.habilitations_envoi, name="habilitations_envoi"),
     path("statistiques/", statistiques.resultats, name="statistiques"),
     path("statistiques/dossiers/", statistiques.dossiers_derriere, name="statistiques_dossiers"),
+    path("accrochage/", accrochage.accueil, name="accrochage"),
+    path("accrochage/exporter/", accrochage.exporter, name="accrochage_exporter"),
+    path("accrochage/accuse/", accrochage.accuse, name="accrochage_accuse"),
+    path("accrochage/a-corriger/", accrochage.a_corriger, name="accrochage_a_corriger"),
+    path("accrochage/echeances/", accrochage.echeancier, name="accrochage_echeances"),
+    path("accrochage/identifiants/", accrochage.identifiants, name="accrochage_identifiants"),
+    path("accrochage/lots/<int:pk>/", accrochage.lot, name="accrochage_lot"),
+    path("accrochage/lots/<int:pk>/fichier.xml", accrochage.lot_fichier, name="accrochage_lot_fichier"),
+    path("accrochage/passages/<int:pk>/titulaire/", accrochage.titulaire, name="accrochage_titulaire"),
     path("parchemins/", parchemins.liste, name="parchemins"),
     path("parchemins/<int:pk>/", parchemins.detail, name="parchemin"),
     path("parchemins/<int:pk>/relancer/", parchemins.relancer, name="parchemin_relancer"),

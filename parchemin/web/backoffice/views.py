@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from parchemin.accrochage import echeances as echeances_cdc
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
@@ -121,6 +122,32 @@ def _courriels_en_echec() -> Travail:
     )
 
 
+def _accrochage(aujourd_hui: datetime.date) -> Travail:
+    """Holders to send to the CDC within 3 months of delivery, and the CDC's correction requests."""
+    envois_retard, corrections_retard = echeances_cdc.nombre_en_retard(aujourd_hui)
+    a_envoyer = echeances_cdc.non_acceptes().count()
+    a_corriger = echeances_cdc.a_corriger().count()
+    pluriel = "s" if a_corriger > 1 else ""
+    precision = f"{a_corriger} passage{pluriel} rejeté{pluriel} par la CDC à corriger."
+    if envois_retard or corrections_retard:
+        precision += f" En retard (plus de 3 mois) : {envois_retard} envoi(s), {corrections_retard} correction(s)."
+    return Travail(
+        titre="titulaires pas encore acceptés par la CDC (accrochage)",
+        nombre=a_envoyer + a_corriger,
+        lien=Lien("Voir les échéances de l'accrochage", reverse("backoffice:accrochage_echeances")),
+        precision=precision,
+        urgent=bool(envois_retard or corrections_retard),
+        exemples=[
+            Lien(
+                f"{e.passage.parchemin.candidature.nom_complet} — dû le {_date(e.due_le)}"
+                + (" (en retard)" if e.en_retard else ""),
+                reverse("backoffice:accrochage_titulaire", kwargs={"pk": e.passage.pk}),
+            )
+            for e in echeances_cdc.envois(aujourd_hui, limite=EXEMPLES_MAX)
+        ],
+    )
+
+
 @acces_reserve(*ROLES_EQUIPE)
 @require_safe
 def tableau_de_bord(request: RequeteAuthentifiee) -> HttpResponse:
@@ -131,7 +158,13 @@ def tableau_de_bord(request: RequeteAuthentifiee) -> HttpResponse:
         "backoffice/tableau_de_bord.html",
         {
             "aujourd_hui": aujourd_hui,
-            "travaux": [_recevabilite(aujourd_hui), _sessions_a_convoquer(), _pv_a_signer(), _courriels_en_echec()],
+            "travaux": [
+                _recevabilite(aujourd_hui),
+                _sessions_a_convoquer(),
+                _pv_a_signer(),
+                _accrochage(aujourd_hui),
+                _courriels_en_echec(),
+            ],
             "certifications": certifications,
             "est_administrateur": est_administrateur(request.user),
         },
