@@ -153,10 +153,14 @@ def test_refuses_a_non_staff_actor(rs5142: Any, config_cdc: Any) -> None:
 
 def test_an_official_xsd_is_checked_too(rs5142: Any, config_cdc: Any, gestionnaire: Any) -> None:
     """An official XSD stricter than ours (idContrat of 4 characters at most) stops the export."""
-    strict = (services.flux.chemin_schema("1.1.2")).read_bytes().replace(
-        b'<xs:element name="idContrat" type="cpf:chaine20"/>',
-        b'<xs:element name="idContrat"><xs:simpleType><xs:restriction base="xs:string"><xs:maxLength value="4"/>'
-        b"</xs:restriction></xs:simpleType></xs:element>",
+    strict = (
+        (services.flux.chemin_schema("1.1.2"))
+        .read_bytes()
+        .replace(
+            b'<xs:element name="idContrat" type="cpf:chaine20"/>',
+            b'<xs:element name="idContrat"><xs:simpleType><xs:restriction base="xs:string"><xs:maxLength value="4"/>'
+            b"</xs:restriction></xs:simpleType></xs:element>",
+        )
     )
     ConfigurationCDC.objects.filter(pk=1).update(xsd_officiel=strict, xsd_officiel_nom="officiel.xsd")
     delivrer()
