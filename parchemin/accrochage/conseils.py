@@ -25,13 +25,13 @@ CONSEILS: tuple[tuple[tuple[str, ...], str], ...] = (
         "Le sexe ne correspond pas à l'état civil : vérifiez la case M ou F sur la pièce d'identité.",
     ),
     (
-        ("date de naissance", "annee", "mois", "jour", "naissance"),
-        "La date de naissance ne correspond pas : vérifiez le jour et le mois (souvent inversés) et l'année.",
-    ),
-    (
         ("commune", "insee", "lieu", "pays"),
         "Le lieu de naissance ne correspond pas : le code INSEE de la commune de naissance (pas le code postal), "
         "2A ou 2B pour la Corse, ou pour une naissance à l'étranger le code INSEE du pays.",
+    ),
+    (
+        ("date de naissance", "annee", "mois", "jour"),
+        "La date de naissance ne correspond pas : vérifiez le jour et le mois (souvent inversés) et l'année.",
     ),
     (
         ("aucun titulaire", "introuvable", "inconnu", "non trouve", "pas de correspondance"),

@@ -48,4 +48,7 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
     from parchemin.demo.parchemins import charger_parchemins_demo
 
     charger_parchemins_demo()
+    from parchemin.demo.accrochage import charger_accrochage_demo
+
+    charger_accrochage_demo()
     return comptes

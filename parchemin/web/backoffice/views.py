@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from parchemin.accrochage import echeances as echeances_cdc
+from parchemin.accrochage.services import recenser as recenser_cdc
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.acces import acces_reserve
@@ -124,6 +125,8 @@ def _courriels_en_echec() -> Travail:
 
 def _accrochage(aujourd_hui: datetime.date) -> Travail:
     """Holders to send to the CDC within 3 months of delivery, and the CDC's correction requests."""
+    # Parchemins delivered since the last look get their passage first (idempotent, one query when none).
+    recenser_cdc()
     envois_retard, corrections_retard = echeances_cdc.nombre_en_retard(aujourd_hui)
     a_envoyer = echeances_cdc.non_acceptes().count()
     a_corriger = echeances_cdc.a_corriger().count()
