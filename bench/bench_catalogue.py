@@ -8,14 +8,19 @@ and on PostgreSQL (the database is created if missing, and filled once):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parchemin_bench_catalogue .venv/bin/python bench/bench_catalogue.py
 
-Each measured search is what the catalogue view runs: free text + commune + radius + filters, the
-count for the pager and the first page of 20 sessions with their partner and commune. The HTTP
-figure adds the form, the template and the JSON-LD (Django test client, no network).
+Production settings (DEBUG off). The mix of searches (300 by default, drawn with a fixed seed) holds
+frequent words alone, places alone, filters alone and their combinations, on page 1, 2 or 5. Each
+search is measured three ways, interleaved so that the load of the machine weighs on all three alike:
+the raw SQL the search sends (recorded once, replayed through a cursor), the search function as the view
+calls it (pager count + one page of 20 sessions) and the whole page through Django's test client (form,
+commune lookup, template, JSON-LD; no network). The ratios search / SQL and page / search are printed
+beside the figures, with the p95 of each kind of search.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -23,10 +28,12 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parchemin.settings")
+os.environ.setdefault("DEBUG", "0")  # production settings: no query log, no template debug
 if not os.environ.get("DATABASE_URL"):
     os.environ.setdefault("SQLITE_PATH", "/tmp/parchemin-bench-catalogue.sqlite3")  # noqa: S108
 
@@ -59,8 +66,6 @@ def _creer_base() -> None:
 
 
 def _remplir(alea: random.Random) -> None:
-    import datetime
-
     from django.core.management import call_command
     from django.db import transaction
 
@@ -128,8 +133,6 @@ def _remplir(alea: random.Random) -> None:
 def _habiliter(alea: random.Random) -> None:
     """Habilitations of the bench partners (the catalogue shows only partners allowed to prepare):
     nine in ten in force, the others lapsed."""
-    import datetime
-
     from parchemin.partenaires.enums import EtatHabilitation
     from parchemin.partenaires.models import Habilitation, Partenaire
     from parchemin.referentiel.models import Certification
@@ -154,6 +157,79 @@ def _percentile(valeurs: list[float], p: float) -> float:
     return ordonnees[min(len(ordonnees) - 1, round(p / 100 * (len(ordonnees) - 1)))]
 
 
+TYPES = {
+    # kind of search: (share of the mix, words, place, filters)
+    "mots fréquents seuls": (3, True, False, False),
+    "mots + lieu + filtres": (3, True, True, True),
+    "mots + lieu": (2, True, True, False),
+    "lieu seul": (3, False, True, False),
+    "lieu + filtres": (2, False, True, True),
+    "filtres seuls": (2, False, False, True),
+    "mots + filtres": (2, True, False, True),
+    "aucun critère": (1, False, False, False),
+}
+
+
+def _tirer(alea: random.Random, villes: list[Any], aujourd_hui: datetime.date) -> tuple[str, Any, int]:
+    """One search of the mix: (kind, criteria, page number)."""
+    from parchemin.partenaires.catalogue import Criteres
+    from parchemin.partenaires.enums import Modalite
+    from parchemin.territoires.enums import Region
+
+    genre = alea.choices(list(TYPES), weights=[t[0] for t in TYPES.values()])[0]
+    _, avec_mots, avec_lieu, avec_filtres = TYPES[genre]
+    criteres: dict[str, Any] = {"tri": alea.choice(["", "distance", "date"])}
+    if avec_mots:
+        criteres["texte"] = alea.choice(MOTS)
+    if avec_lieu:
+        criteres["commune"] = alea.choice(villes)
+        criteres["rayon_km"] = alea.choice([10, 25, 50, 100, 200])
+    if avec_filtres:
+        for _ in range(alea.randint(1, 3)):
+            filtre = alea.choice(["prix", "places", "region", "modalite", "dates"])
+            if filtre == "prix":
+                criteres["prix_max"] = Decimal(alea.choice([3000, 4500, 6000]))
+            elif filtre == "places":
+                criteres["places_disponibles"] = True
+            elif filtre == "region" and not avec_lieu:
+                criteres["region"] = alea.choice(Region.values)
+            elif filtre == "modalite":
+                criteres["modalite"] = alea.choice(Modalite.values)
+            elif filtre == "dates":
+                criteres["debut_min"] = aujourd_hui + datetime.timedelta(days=alea.randint(0, 200))
+                criteres["debut_max"] = criteres["debut_min"] + datetime.timedelta(days=alea.choice([30, 90, 365]))
+    page = alea.choices([1, 2, 5], weights=[8, 1, 1])[0]
+    return genre, Criteres(**criteres), page
+
+
+def _parametres_http(criteres: Any, page: int) -> dict[str, str]:
+    """The query string a visitor's form would send for these criteria."""
+    parametres = {"q": criteres.texte, "tri": criteres.tri, "page": str(page)}
+    if criteres.commune is not None:
+        parametres["commune"] = criteres.commune.code_insee
+        parametres["rayon"] = str(criteres.rayon_km)
+    if criteres.region:
+        parametres["region"] = criteres.region
+    if criteres.modalite:
+        parametres["modalite"] = criteres.modalite
+    if criteres.prix_max is not None:
+        parametres["prix_max"] = str(criteres.prix_max)
+    if criteres.places_disponibles:
+        parametres["places"] = "on"
+    if criteres.debut_min:
+        parametres["debut_min"] = criteres.debut_min.isoformat()
+    if criteres.debut_max:
+        parametres["debut_max"] = criteres.debut_max.isoformat()
+    return parametres
+
+
+def _resume(nom: str, durees: list[float]) -> str:
+    return (
+        f"{nom} : médiane {statistics.median(durees):.1f} ms, p95 {_percentile(durees, 95):.1f} ms, "
+        f"max {max(durees):.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mesures", type=int, default=MESURES)
@@ -163,15 +239,16 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.core.paginator import Paginator
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from parchemin.partenaires.catalogue import Criteres, rechercher
+    from parchemin.partenaires.catalogue import rechercher
     from parchemin.partenaires.models import SessionFormation
     from parchemin.referentiel.models import Certification
     from parchemin.territoires.models import Commune
+    from parchemin.web.public.catalogue import PAR_PAGE
 
     call_command("migrate", verbosity=0)
     alea = random.Random(5142)
@@ -186,59 +263,79 @@ def main() -> None:
         with connection.cursor() as curseur:
             curseur.execute("ANALYZE")
     certification = Certification.objects.get(code="RS5142")
-    villes = list(Commune.objects.localisees().filter(population__gte=20_000))
+    villes = list(Commune.objects.localisees().filter(population__gte=20_000).order_by("code_insee"))
     aujourd_hui = timezone.localdate()
+    recherches = [_tirer(alea, villes, aujourd_hui) for _ in range(arguments.mesures)]
 
-    recherches = []
-    for _ in range(arguments.mesures):
-        recherches.append(
-            Criteres(
-                texte=alea.choice(MOTS),
-                commune=alea.choice(villes),
-                rayon_km=alea.choice([10, 25, 50, 100]),
-                prix_max=Decimal(alea.choice([3000, 4500, 6000])),
-                places_disponibles=alea.random() < 0.5,
-                tri=alea.choice(["", "distance", "date"]),
-            )
-        )
+    def une_recherche(criteres: Any, numero: int) -> int:
+        """What the view asks of the search: the pager's count and one page of sessions."""
+        page = Paginator(rechercher(certification, criteres, aujourd_hui), PAR_PAGE).get_page(numero)
+        list(page.object_list)
+        return page.paginator.count
 
-    def une_recherche(criteres: Criteres) -> int:
-        qs = rechercher(certification, criteres, aujourd_hui)
-        total = qs.count()
-        list(qs[:20])
-        return total
+    def requetes_de(criteres: Any, numero: int) -> list[tuple[str, Any]]:
+        """The SQL statements (with their parameters) the search sends to the database."""
+        vues: list[tuple[str, Any]] = []
 
-    for criteres in recherches[:20]:  # warm-up: caches, prepared plans
-        une_recherche(criteres)
-    durees, resultats = [], []
-    for criteres in recherches:
-        debut = time.perf_counter()
-        resultats.append(une_recherche(criteres))
-        durees.append((time.perf_counter() - debut) * 1000)
+        def noter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            vues.append((sql, params))
+            return execute(sql, params, many, context)
 
-    setup_test_environment()
+        with connection.execute_wrapper(noter):
+            une_recherche(criteres, numero)
+        return vues
+
+    def sql_brut(requetes: list[tuple[str, Any]]) -> None:
+        with connection.cursor() as curseur:
+            for sql, params in requetes:
+                curseur.execute(sql, params)
+                curseur.fetchall()
+
+    # No setup_test_environment(): it instruments every template render (a signal and a copy of the
+    # context per template, widgets included), which production does not pay.
     client = Client()
-    durees_http = []
-    for criteres in recherches[:100]:
-        assert criteres.commune is not None
-        parametres = {"q": criteres.texte, "commune": criteres.commune.code_insee, "rayon": criteres.rayon_km}
+    url = f"/certifications/{certification.code.lower()}/ou-suivre/"
+    sql_par_recherche = [requetes_de(criteres, numero) for _, criteres, numero in recherches]
+    for (_, criteres, numero), requetes in list(zip(recherches, sql_par_recherche, strict=True))[:20]:
+        # warm-up: caches, prepared plans, templates
+        sql_brut(requetes)
+        une_recherche(criteres, numero)
+        client.get(url, _parametres_http(criteres, numero))
+    # Interleaved, so that the load of the shared machine weighs the same on the three measures.
+    durees_sql, durees, durees_http, resultats = [], [], [], []
+    par_genre: dict[str, list[float]] = {genre: [] for genre in TYPES}
+    for (genre, criteres, numero), requetes in zip(recherches, sql_par_recherche, strict=True):
         debut = time.perf_counter()
-        reponse = client.get("/certifications/rs5142/ou-suivre/", parametres)
+        sql_brut(requetes)
+        durees_sql.append((time.perf_counter() - debut) * 1000)
+        debut = time.perf_counter()
+        resultats.append(une_recherche(criteres, numero))
+        durees.append((time.perf_counter() - debut) * 1000)
+        par_genre[genre].append(durees[-1])
+        debut = time.perf_counter()
+        reponse = client.get(url, _parametres_http(criteres, numero))
         durees_http.append((time.perf_counter() - debut) * 1000)
         assert reponse.status_code == 200
 
     print(
         f"Base : {connection.vendor} — {SessionFormation.objects.count()} sessions, {Commune.objects.count()} communes"
     )
+    print(f"Charge (/proc/loadavg) : {Path('/proc/loadavg').read_text().strip()}")
     print(f"Résultats par recherche : médiane {statistics.median(resultats):.0f}, max {max(resultats)}")
-    print(
-        f"Recherche (texte + commune + rayon + filtres, comptage + 1re page), {len(durees)} mesures : "
-        f"médiane {statistics.median(durees):.1f} ms, p95 {_percentile(durees, 95):.1f} ms, max {max(durees):.1f} ms"
-    )
-    print(
-        f"Page HTTP complète (formulaire, gabarit, JSON-LD), {len(durees_http)} mesures : "
-        f"médiane {statistics.median(durees_http):.1f} ms, p95 {_percentile(durees_http, 95):.1f} ms"
-    )
+    requetes_sql = sorted({len(r) for r in sql_par_recherche})
+    print(f"{len(durees)} recherches du mélange, requêtes SQL par recherche : {requetes_sql}")
+    print(_resume("SQL brut des mêmes recherches (curseur)", durees_sql))
+    print(_resume("Recherche (comptage + page de 20, fonction rechercher)", durees))
+    print(_resume("Page HTTP complète (formulaire, gabarit, JSON-LD)", durees_http))
+    for nom, a, b in (("recherche / SQL", durees, durees_sql), ("page HTTP / recherche", durees_http, durees)):
+        print(
+            f"Rapport {nom} : médianes {statistics.median(a) / statistics.median(b):.2f}×, "
+            f"p95 {_percentile(a, 95) / _percentile(b, 95):.2f}×"
+        )
+    print(f"Recherches au-dessus de 50 ms : {sum(d > 50 for d in durees)} / {len(durees)}")
+    for genre, valeurs in par_genre.items():
+        if valeurs:
+            print(f"  {genre:<24} {len(valeurs):>4} recherches, {_resume('', valeurs)[3:]}")
 
 
 if __name__ == "__main__":

@@ -68,18 +68,38 @@ def termes(texte: str) -> list[str]:
     return [singulier(mot[:LONGUEUR_MOT_MAX]) for mot in mots(texte[:1000])][:MOTS_MAX]
 
 
-@dataclass(frozen=True)
-class Resultats:
-    """What the paginator needs: ``count()`` and slicing. Counting and listing may use different
-    plans: on SQLite, counting through an FTS5 join makes the planner probe the index once per row
-    (seconds), while an ``IN (SELECT rowid … MATCH …)`` is answered once; ranking needs the join."""
+# Beyond this many matches, a search with words and no place says "plus de 1 000 sessions" rather
+# than counting them all: a frequent word matches most of the catalogue, and the exact count cost a
+# second full pass as costly as the page. With a place, the box bounds the count and it stays exact.
+COMPTE_MAX = 1000
 
-    liste: QuerySet[SessionFormation]
-    compteur: QuerySet[SessionFormation]
+
+class Resultats:
+    """What the paginator needs: ``count()`` and slicing.
+
+    A page is read in two steps: the ids of its sessions first (the sort and the filters carry one
+    narrow row per match), then those rows only, joined with their partner, certification and commune.
+    Counting and listing may use different plans: on SQLite, counting through an FTS5 join makes the
+    planner probe the index once per row (seconds), while an ``IN (SELECT rowid … MATCH …)`` is
+    answered once; ranking needs the join. A bounded count stops at ``borne`` + 1 matches:
+    ``count()`` then gives ``borne`` and ``au_dela`` is true."""
+
     ordered = True
 
+    def __init__(
+        self, liste: QuerySet[SessionFormation], compteur: QuerySet[SessionFormation], borne: int | None = None
+    ) -> None:
+        self.liste = liste
+        self.compteur = compteur
+        self.borne = borne
+        self.au_dela = False
+
     def count(self) -> int:
-        return self.compteur.count()
+        if self.borne is None:
+            return self.compteur.count()
+        nombre = self.compteur.values("pk")[: self.borne + 1].count()
+        self.au_dela = nombre > self.borne
+        return min(nombre, self.borne)
 
     def __len__(self) -> int:
         return self.count()
@@ -88,13 +108,20 @@ class Resultats:
     def __getitem__(self, cle: int) -> SessionFormation: ...
 
     @overload
-    def __getitem__(self, cle: slice) -> QuerySet[SessionFormation]: ...
+    def __getitem__(self, cle: slice) -> list[SessionFormation]: ...
 
-    def __getitem__(self, cle: int | slice) -> SessionFormation | QuerySet[SessionFormation]:
-        return self.liste[cle]
+    def __getitem__(self, cle: int | slice) -> SessionFormation | list[SessionFormation]:
+        if isinstance(cle, int):
+            sessions = self[cle : cle + 1]
+            if not sessions:
+                raise IndexError(cle)
+            return sessions[0]
+        ids = list(self.liste.values_list("pk", flat=True)[cle])
+        lignes = SessionFormation.objects.pour_liste().in_bulk(ids)
+        return [lignes[pk] for pk in ids]
 
     def __iter__(self) -> Iterator[SessionFormation]:
-        return iter(self.liste)
+        return iter(self[:])
 
 
 def _filtrer_texte(
@@ -158,7 +185,8 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
         liste = liste.order_by("corde_carree", "date_debut", "pk")
     else:
         liste = liste.order_by("date_debut", "pk")
-    return Resultats(liste=liste, compteur=compteur)
+    borne = COMPTE_MAX if termes(criteres.texte) and criteres.commune is None else None
+    return Resultats(liste=liste, compteur=compteur, borne=borne)
 
 
 def plus_proches_au_dela(
@@ -200,7 +228,7 @@ def _filtrer(
     dates_indexables: bool = True,
 ) -> QuerySet[SessionFormation]:
     debut_min = max(criteres.debut_min or aujourd_hui, aujourd_hui)
-    qs: QuerySet[SessionFormation] = SessionFormation.objects.publiees().pour_liste()
+    qs: QuerySet[SessionFormation] = SessionFormation.objects.publiees()
     table = SessionFormation._meta.db_table
     if exclus:  # NOT IN: no index can take it, the plan stays the one chosen below
         qs = qs.exclude(partenaire_id__in=exclus)

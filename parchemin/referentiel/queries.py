@@ -78,6 +78,24 @@ def resumes_publies(certificateur: Certificateur) -> list[ResumeCertification]:
     return resumes
 
 
+@dataclass(frozen=True)
+class FicheCatalogue:
+    """What the catalogue pages show of a certification: its identity and its access routes (not the
+    référentiel's units and skills, which only the certification page shows)."""
+
+    certification: Certification
+    voies: list[VoieAccesCertification]
+
+
+def fiche_catalogue(code: str) -> FicheCatalogue:
+    """The certification of a catalogue page in two queries, or 404 for unknown or unpublished codes."""
+    certification = Certification.objects.publiees().select_related("certificateur").filter(code__iexact=code).first()
+    if certification is None:
+        raise Http404("Certification inconnue")
+    voies = sorted(certification.voies_acces.all(), key=lambda voie: voie.ordre)
+    return FicheCatalogue(certification=certification, voies=voies)
+
+
 def certificateur_principal() -> Certificateur | None:
     """The organisation this instance is run for (the first registered one)."""
     return Certificateur.objects.order_by("pk").first()
