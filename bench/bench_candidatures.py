@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import io
 import os
 import random
@@ -29,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parchemin.settings")
 if not os.environ.get("DATABASE_URL"):
     os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="bench-parchemin-")) / "bench.sqlite3")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DEBUG", "0")  # production settings: no query log kept in memory, no template debug
 
 import django  # noqa: E402
 
@@ -38,7 +40,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 NOMS = (
@@ -154,17 +156,44 @@ def remplir(n: int, alea: random.Random) -> list[int]:
     return pks
 
 
-def mesurer(client: Client, url: str, repetitions: int) -> tuple[list[float], int, int]:
+class Ramasse:
+    """Full garbage collections (generation 2) seen while measuring: how many, and their time."""
+
+    def __init__(self) -> None:
+        self.durees: list[float] = []
+        self._debut = 0.0
+        gc.callbacks.append(self._noter)
+
+    def _noter(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._debut = time.perf_counter()
+        else:
+            self.durees.append((time.perf_counter() - self._debut) * 1000)
+
+    def depuis(self, n: int) -> str:
+        durees = self.durees[n:]
+        return f"{len(durees)} / {sum(durees):.0f} ms" if durees else "0"
+
+
+RAMASSE: Ramasse | None = None
+
+
+def mesurer(client: Client, url: str, repetitions: int) -> tuple[list[float], int, int, str]:
+    assert RAMASSE is not None
     client.get(url)  # warm-up (template loading, caches)
     durees = []
+    avant = len(RAMASSE.durees)
     for _ in range(repetitions):
         debut = time.perf_counter()
         reponse = client.get(url)
         durees.append((time.perf_counter() - debut) * 1000)
         assert reponse.status_code == 200, (url, reponse.status_code)
+    ramasse = RAMASSE.depuis(avant)
     with CaptureQueriesContext(connection) as requetes:
         client.get(url)
-    return durees, len(requetes), len(reponse.content)
+    return durees, len(requetes), len(reponse.content), ramasse
 
 
 def main() -> None:
@@ -172,10 +201,23 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="nombre de candidatures")
     parser.add_argument("--repetitions", type=int, default=30)
     parser.add_argument("--graine", type=int, default=5142)
+    parser.add_argument(
+        "--sans-gel",
+        action="store_true",
+        help="ne pas figer les objets du démarrage (comparaison, voir parchemin/wsgi.py)",
+    )
     args = parser.parse_args()
     alea = random.Random(args.graine)
 
-    setup_test_environment()
+    # No setup_test_environment(): it instruments every template render (a signal and a copy of the
+    # context per template), which production does not pay. The process is prepared as the WSGI entry
+    # point prepares a worker.
+    global RAMASSE
+    if not args.sans_gel:
+        from parchemin.wsgi import preparer_le_processus
+
+        preparer_le_processus()
+    RAMASSE = Ramasse()
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-media-")
     moteur = connection.vendor
     ancien_nom = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -204,16 +246,28 @@ def main() -> None:
         session = SessionFormation.objects.order_by("pk").first()
         assert session is not None
         scenarios[4] = (scenarios[4][0], f"{liste}?partenaire={session.partenaire_id}&session={session.pk}")
-        print(f"{'page':<42} {'médiane':>9} {'p95':>9} {'requêtes':>9} {'octets':>9}")
+        # The other back-office lists, with the data the applications brought (journal, sessions).
+        scenarios += [
+            ("échéances de recevabilité", reverse("backoffice:candidatures_echeances")),
+            ("sessions de jury", reverse("backoffice:jurys_sessions")),
+            ("vivier des jurés", reverse("backoffice:jurys_vivier")),
+            ("organismes partenaires", reverse("backoffice:partenaires")),
+            ("parchemins", reverse("backoffice:parchemins")),
+            ("journal", reverse("backoffice:journal")),
+            ("courriels", reverse("backoffice:courriels")),
+        ]
+        print(f"Charge (/proc/loadavg) : {Path('/proc/loadavg').read_text().strip()}")
+        print(f"Objets figés au démarrage : {gc.get_freeze_count()}")
+        print(f"{'page':<42} {'médiane':>9} {'p95':>9} {'requêtes':>9} {'octets':>9}  GC complètes (nombre / durée)")
         for nom, url in scenarios:
             assert url is not None
-            durees, requetes, taille = mesurer(client, url, args.repetitions)
+            durees, requetes, taille, ramasse = mesurer(client, url, args.repetitions)
             p95 = statistics.quantiles(durees, n=20)[-1]
-            print(f"{nom:<42} {statistics.median(durees):>7.1f}ms {p95:>7.1f}ms {requetes:>9} {taille:>9}")
+            print(f"{nom:<42} {statistics.median(durees):>7.1f}ms {p95:>7.1f}ms {requetes:>9} {taille:>9}  {ramasse}")
         details: list[float] = []
         requetes_detail = set()
         for pk in pks[: args.repetitions]:
-            durees, requetes, _ = mesurer(client, reverse("backoffice:candidature", kwargs={"pk": pk}), 3)
+            durees, requetes, _, _ = mesurer(client, reverse("backoffice:candidature", kwargs={"pk": pk}), 3)
             details.extend(durees)
             requetes_detail.add(requetes)
         p95 = statistics.quantiles(details, n=20)[-1]
@@ -221,6 +275,7 @@ def main() -> None:
             f"{'fiche candidature (historique de 6 entrées)':<42} {statistics.median(details):>7.1f}ms {p95:>7.1f}ms "
             f"{'/'.join(map(str, sorted(requetes_detail))):>9}"
         )
+        print(f"Charge (/proc/loadavg) : {Path('/proc/loadavg').read_text().strip()}")
     finally:
         connection.creation.destroy_test_db(ancien_nom, verbosity=0)
 
