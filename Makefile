@@ -38,7 +38,7 @@ demo: $(STAMP_BASE)
 
 ## make test: install test tools, run the whole suite (browser tests run when a Chromium is found)
 test: $(STAMP_DEV)
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} --dist worksteal --durations=25 $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "Aucun test n'a été collecté : échec."; exit 1; fi; exit $$status
 
 lint: $(STAMP_DEV)

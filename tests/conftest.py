@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,51 @@ def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
     with connection.cursor() as curseur:
         for instruction in verrous.SQLITE if sqlite else verrous.POSTGRES:
             curseur.execute(instruction)
+
+
+# The demo world, built once per test process and copied into each test that asks for it
+# (``demo_chargee``). Loading the demo takes 10–20 s; copying a SQLite database page by page takes a
+# few hundred milliseconds. Only SQLite's in-memory test database is copied; on PostgreSQL each test
+# loads the demo itself, as before.
+_DEMO_INSTANTANE: dict[str, Any] = {}
+
+
+def _sqlite_en_memoire() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+@pytest.fixture
+def demo_chargee(rs5142: Any, effacer_les_pv_verrouilles: None, settings: Any) -> Any:
+    """The RS5142 référentiel and the demo (``charger_demo``), with the demo's stored files, in a
+    transactional test. The first test of a process loads it and keeps a copy of the database and of
+    the media folder; the next ones get that copy, identical to a fresh load on the same day."""
+    import sqlite3
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from parchemin.demo.services import charger_demo
+
+    if not _sqlite_en_memoire():
+        charger_demo()
+        return rs5142
+    connection.ensure_connection()
+    if "base" not in _DEMO_INSTANTANE:
+        charger_demo()
+        copie = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copie)
+        dossier = Path(tempfile.mkdtemp(prefix="parchemin-demo-media-"))
+        shutil.copytree(settings.MEDIA_ROOT, dossier, dirs_exist_ok=True)
+        _DEMO_INSTANTANE.update(base=copie, media=dossier)
+    else:
+        _DEMO_INSTANTANE["base"].backup(connection.connection)
+        shutil.copytree(_DEMO_INSTANTANE["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+        cache.clear()
+    from parchemin.referentiel.models import Certification
+
+    return Certification.objects.get(code="RS5142")
 
 
 def chromium_path() -> str | None:

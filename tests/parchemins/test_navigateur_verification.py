@@ -11,7 +11,6 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from parchemin.demo.services import charger_demo
 from parchemin.parchemins.models import Parchemin
 from tests.browser_helpers import resume_violations, violations_axe
 
@@ -26,8 +25,7 @@ def _verdict(page: Any) -> Any:
     return page.locator("[data-verdict]")
 
 
-def test_verify_a_demo_code_a_tampered_json_and_the_holders_pdf(page: Any, rs5142: Any, live_server: Any) -> None:
-    charger_demo()
+def test_verify_a_demo_code_a_tampered_json_and_the_holders_pdf(page: Any, demo_chargee: Any, live_server: Any) -> None:
     parchemin = Parchemin.objects.filter(decision="VALIDATION_TOTALE").select_related("candidature").get()
     attestation = parchemin.attestation_en_vigueur
     assert attestation is not None

@@ -33,7 +33,6 @@ from django.utils import timezone
 from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
-from parchemin.demo.services import charger_demo
 from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, Passage
 from parchemin.jurys.planification_demandes import Parametres, demander
 from parchemin.partenaires.models import Habilitation, Partenaire, SessionFormation
@@ -322,8 +321,8 @@ def _ecarts(avant: dict[str, dict[Any, Any]], apres: dict[str, dict[Any, Any]]) 
 
 
 @pytest.fixture
-def demo(rs5142: Any, effacer_les_pv_verrouilles: None) -> None:
-    charger_demo()
+def demo(demo_chargee: Any) -> None:
+    """The demo world (a copy of it after the first load in this process: tests/conftest.py)."""
 
 
 @pytest.mark.django_db(transaction=True)

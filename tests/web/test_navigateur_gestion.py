@@ -12,7 +12,6 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from parchemin.comptes.models import User
-from parchemin.demo.services import charger_demo
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys.models import MembreJury
 from tests.browser_helpers import resume_violations, violations_axe
@@ -45,9 +44,8 @@ TABLES_TROP_LARGES = """(largeur) => Array.from(document.querySelectorAll('table
 
 
 def test_back_office_lists_fit_1280_px_and_new_pages_are_accessible(
-    browser: Any, live_server: Any, rs5142: Any, effacer_les_pv_verrouilles: None
+    browser: Any, live_server: Any, demo_chargee: Any
 ) -> None:
-    charger_demo()
     gestionnaire = User.objects.get(email=f"gestionnaire@{settings.DEMO_EMAIL_DOMAINE}")
     client = connecter(Client(), gestionnaire)
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": LARGEUR, "height": 900})
