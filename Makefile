@@ -26,10 +26,13 @@ $(STAMP_DEV): requirements/dev.txt requirements/base.txt | $(BIN)/python
 
 install: $(STAMP_BASE)
 
-## make run: set everything up, load RS5142 and the demo, serve on http://$(HOST):$(PORT)
+## make run: set everything up, load RS5142 and the demo, serve on http://$(HOST):$(PORT) with the
+## background worker beside the server (parchemin issuance, jury planning), stopped with it
 run: $(STAMP_BASE)
 	$(BIN)/python manage.py migrate --no-input
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py demo
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: $(STAMP_BASE)

@@ -31,7 +31,7 @@ DOSSIER = Path(tempfile.mkdtemp(prefix="bench-parchemins-"))
 os.environ.pop("DATABASE_URL", None)
 os.environ["SQLITE_PATH"] = str(DOSSIER / "bench.sqlite3")
 os.environ["PARCHEMINS_CLE_FICHIER"] = str(DOSSIER / "cle.pem")
-os.environ["PARCHEMINS_EMISSION"] = "worker"
+os.environ["TACHES_BACKEND"] = "django_tasks_db.DatabaseBackend"
 
 import django  # noqa: E402
 
@@ -135,12 +135,19 @@ def main() -> None:
     debut = time.perf_counter()
     parchemins = services.preparer_parchemins(session)
     numerotation = time.perf_counter() - debut
-    emissions = []
+    # End to end as in production: one issuance task per parchemin, run by one pass of the worker.
     for parchemin in parchemins:
-        t = time.perf_counter()
-        services.emettre(parchemin)
-        emissions.append(time.perf_counter() - t)
+        services.mettre_en_file(parchemin)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     total = time.perf_counter() - debut
+    from django_tasks_db.models import DBTaskResult
+
+    emissions = [
+        (r.finished_at - r.started_at).total_seconds()
+        for r in DBTaskResult.objects.filter(status="SUCCESSFUL")
+        if r.finished_at and r.started_at
+    ]
+    assert len(emissions) == len(parchemins), "une émission a échoué"
     print(
         f"session de {len(parchemins)} parchemins, de bout en bout : {total:.1f} s "
         f"(numérotation {numerotation:.2f} s ; émission d'un parchemin : {ms(emissions)})"

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    # Background work: Django's Tasks API and its database backend (worker: `manage.py db_worker`).
+    "django_tasks",
+    "django_tasks_db",
     # Before allauth: the account e-mails (templates/account/email/) are comptes' own templates.
     "parchemin.comptes",
     "allauth",
@@ -246,14 +249,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parchemin <ne-pas-repondre@parchemin.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Background work ------------------------------------------------------------------------
+# Parchemin issuance and jury planning are tasks of Django's Tasks API (`django-tasks` backport): the
+# web process records them in the database (table of `django_tasks_db`) and one command runs them,
+# `manage.py db_worker` (started by `make run` beside the server, a container of compose.yaml in
+# production). Several workers may run at once: each task is claimed by one only. See
+# docs/operations.md, « Tâches de fond ».
+TASKS = {"default": {"BACKEND": env_str("TACHES_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # --- Jury planning ---------------------------------------------------------------------------
-# The CP-SAT solver may take a minute: planning requests are recorded and solved outside the HTTP
-# request. "worker": by `manage.py traiter_planifications` (production); "thread": in a thread of the
-# web process right after the response (`make run`, no worker to start); "synchrone": inside the
-# request (tests, deterministic). See docs/jurys.md.
-PLANIFICATION_EXECUTION = env_str("PLANIFICATION_EXECUTION", "worker" if PRODUCTION else "thread")
-if PLANIFICATION_EXECUTION not in {"worker", "thread", "synchrone"}:
-    raise ValueError(f"PLANIFICATION_EXECUTION : worker, thread ou synchrone, pas {PLANIFICATION_EXECUTION!r}")
+# The CP-SAT solver may take a minute: planning requests are recorded and solved by the worker,
+# outside the HTTP request (task `jurys.taches.traiter_demande`). See docs/jurys.md.
 PLANIFICATION_TEMPS_MAX_SECONDES = env_int("PLANIFICATION_TEMPS_MAX_SECONDES", 60)
 
 # Parchemins: the Ed25519 key that signs the credentials (never stored in the database). Either the
@@ -268,10 +274,6 @@ PARCHEMINS_CLES_RETIREES = env_list("PARCHEMINS_CLES_RETIREES")
 PARCHEMINS_SIGNATAIRE = env_str("PARCHEMINS_SIGNATAIRE", "La direction de la certification")
 # Public verification (page, share link, API): requests per minute and client address.
 PARCHEMINS_VERIFICATIONS_PAR_MINUTE = env_int("PARCHEMINS_VERIFICATIONS_PAR_MINUTE", 30)
-# "synchrone": a final PV issues its parchemins right after commit; "worker": `manage.py emettre_parchemins`.
-PARCHEMINS_EMISSION = env_str("PARCHEMINS_EMISSION", "worker" if PRODUCTION else "synchrone")
-if PARCHEMINS_EMISSION not in {"worker", "synchrone"}:
-    raise ValueError(f"PARCHEMINS_EMISSION : worker ou synchrone, pas {PARCHEMINS_EMISSION!r}")
 # A request still "en cours" after this long lost its worker (crash, restart): it is marked failed.
 PLANIFICATION_ABANDON_SECONDES = env_int("PLANIFICATION_ABANDON_SECONDES", 900)
 

@@ -45,16 +45,24 @@ def _media_temporaires(settings: Any, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(autouse=True)
-def _planification_synchrone(settings: Any) -> None:
-    # Jury planning runs inside the request in tests: deterministic, no thread outliving the test.
-    settings.PLANIFICATION_EXECUTION = "synchrone"
+def _taches_de_test(settings: Any) -> None:
+    # Background tasks (tests/taches.py): jury planning runs inside the request (deterministic, no
+    # worker to wait for); a final PV numbers its parchemins at once, but their issuance task is only
+    # recorded (no PDF rendering in jury tests; tests/parchemins ask for it or call the services).
+    from tests.taches import PLANIFICATION, reglage
+
+    settings.TASKS = reglage(PLANIFICATION)
 
 
-@pytest.fixture(autouse=True)
-def _parchemins_par_le_worker(settings: Any) -> None:
-    # A final PV numbers its parchemins at once, but signing and PDF rendering wait for the worker:
-    # jury tests stay fast; tests/parchemins call the issuing services themselves.
-    settings.PARCHEMINS_EMISSION = "worker"
+@pytest.fixture
+def taches_en_base(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real database backend, for a test that runs the worker (tests.taches.travailler)."""
+    from tests.taches import BASE_DE_DONNEES
+
+    settings.TASKS = BASE_DE_DONNEES
+    # The worker drops "old" connections between tasks; inside a test's transaction that would close
+    # the test's own connection. Everything else of the worker runs as in production.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 @pytest.fixture(scope="session")

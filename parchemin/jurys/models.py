@@ -412,6 +412,8 @@ class DemandePlanification(models.Model):
     commencee_le = models.DateTimeField("calcul commencé le", null=True, blank=True)
     terminee_le = models.DateTimeField("calcul terminé le", null=True, blank=True)
     acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+    # Id of the task that solves it (Django Tasks); its state is shown to staff.
+    tache = models.CharField("tâche de calcul", max_length=64, blank=True)
 
     objects = DemandePlanificationQuerySet.as_manager()
 

@@ -1,9 +1,10 @@
 """Planning requests as recorded jobs: staff ask, a worker solves, staff accept the stored proposal.
 
 The solver can take a minute, longer than a proxy lets an HTTP request live. ``demander`` records the
-request and hands it to the executor chosen by ``settings.PLANIFICATION_EXECUTION``; ``traiter``
-claims a request (never twice: a conditional update, or ``SKIP LOCKED`` on PostgreSQL), solves it
-and stores the proposal or the explanation. Every start and end is in the audit journal.
+request and enqueues the task ``taches.traiter_demande`` (Django Tasks, run by ``manage.py
+db_worker``); ``traiter`` claims a request (never twice: a conditional update, or ``SKIP LOCKED`` on
+PostgreSQL), solves it and stores the proposal or the explanation. Every start and end is in the
+audit journal.
 
 Before accepting, staff may edit the proposal session by session (date, members, where each candidate
 sits); the edits go to a copy, checked against the composition rules on every render and again, as a
@@ -14,22 +15,23 @@ from __future__ import annotations
 
 import datetime
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from parchemin import taches
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import exiger_equipe
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import RegleJury
+from parchemin.taches import EtatTache
 
 from . import composition, services
 from .enums import StatutPlanification
@@ -51,7 +53,12 @@ class Parametres:
 
 
 def demander(parametres: Parametres, *, acteur: User) -> DemandePlanification:
-    """Record a planning request and start it the way this deployment runs jobs."""
+    """Record a planning request and enqueue the task that solves it.
+
+    With the database backend the task row is written in the request's transaction: a worker sees it
+    exactly when the request is committed, never for a request rolled back."""
+    from .taches import traiter_demande  # the task's body imports this module
+
     exiger_equipe(acteur, "La planification des jurys est réservée à l'équipe du certificateur.")
     if not parametres.lieu.strip() and not parametres.lien_visio.strip():
         raise ErreurMetier("Indiquez un lieu ou un lien de visioconférence.")
@@ -77,23 +84,36 @@ def demander(parametres: Parametres, *, acteur: User) -> DemandePlanification:
             f"{parametres.max_candidats} candidats au plus par session.",
             apres={"regle": parametres.regle.code, "dates": demande.dates, "max_candidats": demande.max_candidats},
         )
-        if settings.PLANIFICATION_EXECUTION == "thread":
-            pk = demande.pk
-            transaction.on_commit(lambda: threading.Thread(target=_traiter_en_fond, args=(pk,), daemon=True).start())
-    if settings.PLANIFICATION_EXECUTION == "synchrone":
-        traiter(demande.pk)
-        demande.refresh_from_db()
+        resultat = traiter_demande.enqueue(demande.pk)
+        DemandePlanification.objects.filter(pk=demande.pk).update(tache=resultat.id)
+    demande.refresh_from_db()
     return demande
 
 
-def _traiter_en_fond(pk: int) -> None:
-    """Body of the development thread: its own database connection, closed at the end."""
-    try:
-        traiter(pk)
-    except Exception:  # a thread has nobody to report to but the log
-        journal.exception("Planification %s : échec du calcul en arrière-plan", pk)
-    finally:
-        connections.close_all()
+def etat_calcul(demande: DemandePlanification) -> EtatTache | None:
+    """Where the request's task stands (None: no task known to the backend)."""
+    return taches.etat(demande.tache)
+
+
+def rattraper(maintenant: datetime.datetime | None = None) -> tuple[int, int]:
+    """Catch-up (``manage.py traiter_planifications``, cron): mark failed the requests whose worker
+    stopped mid-calculation, and enqueue again the waiting ones without a live task. Returns
+    (requests marked failed, tasks enqueued)."""
+    from .taches import traiter_demande
+
+    maintenant = maintenant or timezone.now()
+    abandonnees = marquer_abandonnees(maintenant)
+    attente = list(DemandePlanification.objects.filter(statut=StatutPlanification.EN_ATTENTE).order_by("pk"))
+    connus = taches.etats(d.tache for d in attente)
+    relances = 0
+    for demande in attente:
+        etat = connus.get(demande.tache)
+        if etat is None or not etat.vivante(maintenant):
+            with transaction.atomic():
+                resultat = traiter_demande.enqueue(demande.pk)
+                DemandePlanification.objects.filter(pk=demande.pk).update(tache=resultat.id)
+            relances += 1
+    return abandonnees, relances
 
 
 # --- Claiming -------------------------------------------------------------------------------------

@@ -62,6 +62,8 @@ class Parchemin(models.Model):
         "statut", max_length=10, choices=StatutParchemin.choices, default=StatutParchemin.A_EMETTRE
     )
     erreur = models.TextField("cause de l'échec", blank=True)
+    # Id of the last issuance task enqueued (Django Tasks); its state is shown to staff.
+    tache = models.CharField("tâche d'émission", max_length=64, blank=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
 
     class Meta:

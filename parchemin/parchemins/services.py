@@ -13,6 +13,7 @@ import json
 import logging
 import secrets
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from parchemin import taches
 from parchemin.comptes.models import User
 from parchemin.comptes.roles import exiger_equipe
 from parchemin.erreurs import ErreurMetier
@@ -30,6 +32,7 @@ from parchemin.referentiel.case import uri_document, url_fiche_officielle
 from parchemin.referentiel.enums import Registre
 from parchemin.referentiel.models import Competence, ReferentielVersion
 from parchemin.referentiel.models import Unite as UniteReferentiel
+from parchemin.taches import EtatTache
 
 from . import cles, document, openbadges, preuve, statut
 from .enums import StatutParchemin
@@ -277,29 +280,81 @@ def emettre(parchemin: Parchemin, *, maintenant: dt.datetime | None = None) -> A
     return attestation
 
 
+def _noter_echec(parchemin: Parchemin, erreur: Exception) -> str:
+    """Record a failed issuance on the parchemin (status and cause, shown to staff) and in the journal."""
+    journal.error("Émission du parchemin %s impossible", parchemin.numero, exc_info=erreur)
+    message = erreur.message if isinstance(erreur, ErreurMetier) else f"{type(erreur).__name__} : {erreur}"
+    with transaction.atomic():
+        Parchemin.objects.filter(pk=parchemin.pk, statut__in=[StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC]).update(
+            statut=StatutParchemin.ECHEC, erreur=message[:2000]
+        )
+        enregistrer(action="parchemins.echec", objet=parchemin, resume=f"Émission impossible : {message[:200]}")
+    return message
+
+
 def emettre_ou_noter_echec(parchemin: Parchemin) -> Attestation | None:
-    """For workers: a failure is recorded on the parchemin (visible to staff, retried later)."""
+    """Issue now; a failure is recorded on the parchemin instead of raised (None)."""
     try:
         return emettre(parchemin)
     except Exception as erreur:
-        journal.exception("Émission du parchemin %s impossible", parchemin.numero)
-        message = erreur.message if isinstance(erreur, ErreurMetier) else f"{type(erreur).__name__} : {erreur}"
-        with transaction.atomic():
-            Parchemin.objects.filter(
-                pk=parchemin.pk, statut__in=[StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC]
-            ).update(statut=StatutParchemin.ECHEC, erreur=message[:2000])
-            enregistrer(action="parchemins.echec", objet=parchemin, resume=f"Émission impossible : {message[:200]}")
+        _noter_echec(parchemin, erreur)
         return None
 
 
-def emettre_en_attente(limite: int = 100) -> int:
-    """Issue parchemins waiting or failed (worker loop step); returns how many were issued."""
-    emis = 0
-    attente = Parchemin.objects.filter(statut__in=[StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC]).order_by("pk")
-    for parchemin in attente[:limite]:
-        if emettre_ou_noter_echec(parchemin) is not None:
-            emis += 1
-    return emis
+def emettre_par_tache(parchemin_pk: int) -> str:
+    """Body of the task ``taches.emettre_parchemin``: issue, or record the failure and raise it again
+    (the task then ends failed, with its error, and staff can retry it). Returns the credential's id."""
+    parchemin = Parchemin.objects.get(pk=parchemin_pk)
+    try:
+        attestation = emettre(parchemin)
+    except Exception as erreur:
+        _noter_echec(parchemin, erreur)
+        raise
+    return str(attestation.identifiant)
+
+
+def mettre_en_file(parchemin: Parchemin) -> Parchemin:
+    """Enqueue the issuance task of a numbered parchemin and keep its id (to show its state).
+
+    With the database backend the task row is written in the caller's transaction: a worker sees it
+    exactly when the parchemin's data is committed, and never when it is rolled back."""
+    from .taches import emettre_parchemin  # the task's body imports this module
+
+    with transaction.atomic():
+        resultat = emettre_parchemin.enqueue(parchemin.pk)
+        Parchemin.objects.filter(pk=parchemin.pk).update(tache=resultat.id)
+    parchemin.tache = resultat.id
+    return parchemin
+
+
+def etat_emission(parchemin: Parchemin) -> EtatTache | None:
+    """Where the parchemin's last issuance task stands (None: no task known to the backend)."""
+    return taches.etat(parchemin.tache)
+
+
+def etats_emission(parchemins: Iterable[Parchemin]) -> dict[int, EtatTache]:
+    """The issuance task of each parchemin (by pk) that has one known to the backend; one query."""
+    parchemins = list(parchemins)
+    connus = taches.etats(p.tache for p in parchemins)
+    return {p.pk: connus[p.tache] for p in parchemins if p.tache in connus}
+
+
+def rattraper(maintenant: dt.datetime | None = None) -> int:
+    """Catch-up (``manage.py emettre_parchemins``, cron): number the validations of final PVs that
+    the signal missed, and enqueue again every parchemin waiting without a live task (process stopped
+    between the PV's commit and the enqueue, or a worker stopped mid-task). Failures are left to staff
+    ("Relancer"). Returns how many tasks were enqueued; enqueuing twice is harmless."""
+    maintenant = maintenant or timezone.now()
+    preparer_sessions_oubliees()
+    attente = list(Parchemin.objects.filter(statut=StatutParchemin.A_EMETTRE).order_by("pk"))
+    connus = taches.etats(p.tache for p in attente)
+    relances = 0
+    for parchemin in attente:
+        etat = connus.get(parchemin.tache)
+        if etat is None or not etat.vivante(maintenant):
+            mettre_en_file(parchemin)
+            relances += 1
+    return relances
 
 
 # --- Revocation and reissue ----------------------------------------------------------------------
@@ -428,18 +483,33 @@ def preparer_sessions_oubliees() -> int:
     return sum(len(preparer_parchemins(session)) for session in sessions.order_by("pk"))
 
 
-def relancer(parchemin: Parchemin, *, acteur: User) -> Attestation:
-    """Staff retry of a failed (or still waiting) issuance, from the back-office."""
+def relancer(parchemin: Parchemin, *, acteur: User, maintenant: dt.datetime | None = None) -> Parchemin:
+    """Staff retry of a failed (or still waiting) issuance, from the back-office: a new task is
+    enqueued (audited); the page then follows its state."""
     exiger_equipe(acteur)
-    if parchemin.statut not in (StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC):
-        raise ErreurMetier("Ce parchemin n'attend pas d'émission : rien à relancer.")
+    maintenant = maintenant or timezone.now()
     with transaction.atomic():
-        enregistrer(action="parchemins.relancer", acteur=acteur, objet=parchemin, resume="Émission relancée.")
-    attestation = emettre_ou_noter_echec(parchemin)
-    if attestation is None:
-        parchemin.refresh_from_db()
-        raise ErreurMetier(f"L'émission a encore échoué : {parchemin.erreur}")
-    return attestation
+        verrouille = Parchemin.objects.select_for_update().get(pk=parchemin.pk)
+        if verrouille.statut not in (StatutParchemin.A_EMETTRE, StatutParchemin.ECHEC):
+            raise ErreurMetier("Ce parchemin n'attend pas d'émission : rien à relancer.")
+        etat = taches.etat(verrouille.tache)
+        if etat is not None and etat.vivante(maintenant):
+            raise ErreurMetier(f"L'émission est déjà {etat.libelle} : attendez qu'elle se termine.")
+        avant = {"statut": verrouille.statut, "erreur": verrouille.erreur}
+        verrouille.statut = StatutParchemin.A_EMETTRE
+        verrouille.erreur = ""
+        verrouille.save(update_fields=["statut", "erreur"])
+        enregistrer(
+            action="parchemins.relancer",
+            acteur=acteur,
+            objet=verrouille,
+            resume=f"Émission du parchemin {verrouille.numero} relancée.",
+            avant=avant,
+            apres={"statut": StatutParchemin.A_EMETTRE},
+        )
+        mettre_en_file(verrouille)
+    verrouille.refresh_from_db()
+    return verrouille
 
 
 def suivre_amendement(passage: Passage, *, acteur: User) -> Parchemin | None:
@@ -455,8 +525,8 @@ def suivre_amendement(passage: Passage, *, acteur: User) -> Parchemin | None:
     if parchemin is None:
         with transaction.atomic():
             parchemin = _parchemin_pour(passage)
-        if parchemin is not None and settings.PARCHEMINS_EMISSION == "synchrone":
-            emettre_ou_noter_echec(parchemin)
+        if parchemin is not None:
+            mettre_en_file(parchemin)
         return parchemin
     decision, unites = en_vigueur["decision"], sorted(en_vigueur["unites"])
     if (decision, unites) == (parchemin.decision, parchemin.unites):

@@ -15,6 +15,7 @@ from parchemin.jurys import services
 from parchemin.jurys.enums import Niveau
 from parchemin.jurys.models import Grille, Passage
 from parchemin.jurys.services import Saisie
+from tests.taches import reglage
 
 from .conftest import Jury
 
@@ -109,7 +110,7 @@ def test_two_workers_started_at_once_solve_a_request_once(rs5142: Any, settings:
     from parchemin.jurys.planification_demandes import Parametres, demander, traiter
     from tests.comptes.outils import creer_utilisateur
 
-    settings.PLANIFICATION_EXECUTION = "worker"
+    settings.TASKS = reglage()
     gestionnaire = creer_utilisateur("planif@example.org", Role.GESTIONNAIRE)
     demande = demander(
         Parametres(rs5142.regles_jury.get(), [datetime.date(2026, 10, 6)], datetime.time(9, 30), 6, lieu="Poitiers"),

@@ -16,6 +16,7 @@ from parchemin.jurys.enums import StatutPlanification, StatutSession
 from parchemin.jurys.models import DemandePlanification, Passage, ProcesVerbal, SessionJury
 from tests.browser_helpers import resume_violations, violations_axe
 from tests.comptes.outils import connecter
+from tests.taches import reglage
 
 from .conftest import Jury, code_totp
 
@@ -136,7 +137,7 @@ def test_back_office_jury_pages_show_broken_rules_accessibly(jury: Jury, browser
 def test_a_pending_planning_request_is_followed_without_reloading_the_page(
     jury: Jury, browser: Any, live_server: Any, settings: Any
 ) -> None:
-    settings.PLANIFICATION_EXECUTION = "worker"
+    settings.TASKS = reglage()
     demande = planification_demandes.demander(
         planification_demandes.Parametres(
             jury.session.regle,

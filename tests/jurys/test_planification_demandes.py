@@ -20,6 +20,7 @@ from parchemin.jurys.enums import StatutPlanification
 from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, SessionJury
 from parchemin.jurys.planification_demandes import Parametres, demander, marquer_abandonnees, traiter
 from parchemin.referentiel.enums import ProfilJury
+from tests.taches import reglage
 
 from .factories import MembreJuryFactory, candidature_prete
 
@@ -31,7 +32,7 @@ JOUR = datetime.date(2026, 10, 6)
 @pytest.fixture
 def en_file(settings: Any) -> None:
     """As in production: the request only records the job; a worker runs it."""
-    settings.PLANIFICATION_EXECUTION = "worker"
+    settings.TASKS = reglage()
 
 
 def _pool() -> list[MembreJury]:
@@ -149,22 +150,50 @@ def test_a_request_running_for_too_long_is_marked_failed_and_a_late_result_is_dr
     assert _actions(demande)[-1] == "jurys.planification_abandonnee"
 
 
-def test_the_worker_command_processes_every_pending_request_once(
-    rs5142: Any, gestionnaire: User, en_file: None
+def test_the_catch_up_command_enqueues_again_a_request_left_without_a_live_task(
+    rs5142: Any, gestionnaire: User, en_file: None, settings: Any
 ) -> None:
-    _pool()
-    candidature_prete()
-    demandes = [_demander(rs5142, gestionnaire) for _ in range(2)]
+    from django_tasks import default_task_backend
+
+    demande = _demander(rs5142, gestionnaire)
+    assert demande.tache and len(default_task_backend.differees) == 1
     sortie = io.StringIO()
 
-    call_command("traiter_planifications", "--une-fois", stdout=sortie)
-    call_command("traiter_planifications", "--une-fois", stdout=sortie)
+    call_command("traiter_planifications", stdout=sortie)
 
-    assert "2 demande(s) de planification traitée(s)" in sortie.getvalue()
-    assert "0 demande(s) de planification traitée(s)" in sortie.getvalue()
-    assert {d.statut for d in DemandePlanification.objects.filter(pk__in=[d.pk for d in demandes])} == {
-        StatutPlanification.TERMINEE
-    }
+    # The test backend keeps no results: every waiting request looks orphaned and is enqueued again;
+    # with the database backend a queued task is left alone (tests/test_taches.py).
+    assert "0 demande(s) bloquée(s) marquée(s) échouée(s), 1 remise(s) en file" in sortie.getvalue()
+    assert [r.args for r in default_task_backend.differees] == [[demande.pk], [demande.pk]]
+    traiter(demande.pk)
+    assert traiter(demande.pk) is None  # the second task finds the request claimed: nothing solved twice
+
+
+def test_the_database_worker_solves_a_request_and_staff_see_the_task(
+    rs5142: Any, gestionnaire: User, taches_en_base: None, client: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.comptes.outils import connecter
+    from tests.taches import travailler
+
+    _pool()
+    candidature_prete()
+    demande = _demander(rs5142, gestionnaire)
+    assert demande.statut == StatutPlanification.EN_ATTENTE
+    etat = planification_demandes.etat_calcul(demande)
+    assert etat is not None and etat.libelle == "en file d'attente"
+    call_command("traiter_planifications", stdout=io.StringIO())  # a queued task is left alone
+    assert DBTaskResult.objects.count() == 1
+
+    travailler()
+
+    demande.refresh_from_db()
+    assert demande.statut == StatutPlanification.TERMINEE
+    connecter(client, gestionnaire)
+    page = unescape(client.get(f"/gestion/jurys/planification/{demande.pk}/").content.decode())
+    assert "Tâche de calcul" in page and "Terminée" in page
+    assert DBTaskResult.objects.get().return_value == StatutPlanification.TERMINEE
 
 
 def test_accepting_checks_the_stored_proposal_against_todays_pool(rs5142: Any, gestionnaire: User) -> None:
@@ -191,14 +220,13 @@ def test_only_a_finished_request_can_be_accepted(rs5142: Any, gestionnaire: User
         planification_demandes.accepter(demande, acteur=gestionnaire)
 
 
-def test_in_thread_mode_the_job_starts_only_after_the_commit(
-    rs5142: Any, gestionnaire: User, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    settings.PLANIFICATION_EXECUTION = "thread"
-    with django_capture_on_commit_callbacks(execute=False) as rappels:
-        demande = _demander(rs5142, gestionnaire)
-    assert len(rappels) == 1
+def test_the_request_enqueues_its_task_and_keeps_its_id(rs5142: Any, gestionnaire: User, en_file: None) -> None:
+    from django_tasks import default_task_backend
+
+    demande = _demander(rs5142, gestionnaire)
     assert DemandePlanification.objects.get(pk=demande.pk).statut == StatutPlanification.EN_ATTENTE
+    assert default_task_backend.differees[-1].args == [demande.pk]
+    assert demande.tache == default_task_backend.differees[-1].id
 
 
 def test_the_status_page_follows_a_pending_request_without_reloading(

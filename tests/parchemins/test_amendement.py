@@ -12,6 +12,7 @@ from parchemin.parchemins import services
 from parchemin.parchemins.enums import StatutParchemin
 from parchemin.parchemins.models import Parchemin
 from parchemin.parchemins.verification import Issue, verifier_code, verifier_credential
+from tests.taches import EMISSION, PLANIFICATION, reglage
 
 from .conftest import Decisions
 
@@ -31,7 +32,7 @@ def _amender(decisions: Decisions, passage: Any, decision: str, unites: list[str
 def test_amended_units_reissue_and_a_withdrawn_validation_revokes(
     decisions: Decisions, gestionnaire_parchemins: User, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    settings.PARCHEMINS_EMISSION = "synchrone"
+    settings.TASKS = reglage(PLANIFICATION, EMISSION)
     partiel = next(p for p in services.preparer_parchemins(decisions.session) if p.passage_id == decisions.partielle.pk)
     ancienne = services.emettre(partiel)
 
@@ -60,7 +61,7 @@ def test_amended_units_reissue_and_a_withdrawn_validation_revokes(
 def test_a_refusal_amended_into_a_validation_gets_a_parchemin(
     decisions: Decisions, gestionnaire_parchemins: User, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    settings.PARCHEMINS_EMISSION = "synchrone"
+    settings.TASKS = reglage(PLANIFICATION, EMISSION)
     services.preparer_parchemins(decisions.session)
     assert not Parchemin.objects.filter(passage=decisions.refus).exists()
 

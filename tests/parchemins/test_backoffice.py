@@ -14,6 +14,7 @@ from parchemin.parchemins.enums import StatutParchemin
 from parchemin.parchemins.models import Attestation
 from parchemin.parchemins.verification import Issue, verifier_code
 from tests.comptes.outils import connecter
+from tests.taches import EMISSION, reglage
 
 from .conftest import Decisions
 
@@ -28,6 +29,7 @@ def _poster(client: Client, nom: str, pk: int, **donnees: str) -> Any:
 def test_staff_retry_a_failed_issuance_then_revoke_then_reissue(
     decisions: Decisions, client: Client, gestionnaire_parchemins: User, settings: Any
 ) -> None:
+    settings.TASKS = reglage(EMISSION)  # the retried task runs at once
     parchemin = services.preparer_parchemins(decisions.session)[0]
     settings.PARCHEMINS_CLE = "illisible"
     services.emettre_ou_noter_echec(parchemin)

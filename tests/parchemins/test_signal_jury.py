@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
-
-from django.core.management import call_command
 
 from parchemin.jurys import services as services_jurys
 from parchemin.parchemins.enums import StatutParchemin
@@ -13,6 +10,7 @@ from parchemin.parchemins.models import Parchemin
 from parchemin.parchemins.verification import Issue, verifier_code
 from tests.jurys.conftest import Jury, code_totp
 from tests.jurys.test_services import convoquer, deliberer_tout
+from tests.taches import EMISSION, PLANIFICATION, reglage
 
 
 def _signer_tous(jury: Jury) -> None:
@@ -24,7 +22,7 @@ def _signer_tous(jury: Jury) -> None:
 def test_signing_the_last_signature_issues_a_verifiable_parchemin_per_validation(
     jury: Jury, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    settings.PARCHEMINS_EMISSION = "synchrone"
+    settings.TASKS = reglage(PLANIFICATION, EMISSION)
     convoquer(jury, django_capture_on_commit_callbacks)
     deliberer_tout(jury)
     assert not Parchemin.objects.exists()
@@ -39,17 +37,17 @@ def test_signing_the_last_signature_issues_a_verifiable_parchemin_per_validation
         assert verifier_code(parchemin.code_verification).issue == Issue.VALIDE
 
 
-def test_in_worker_mode_the_pv_numbers_and_the_worker_command_issues(
+def test_the_pv_numbers_at_once_and_enqueues_one_issuance_task_per_parchemin(
     jury: Jury, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from django_tasks import default_task_backend
+
     convoquer(jury, django_capture_on_commit_callbacks)
     deliberer_tout(jury)
     with django_capture_on_commit_callbacks(execute=True):
         _signer_tous(jury)
-    assert set(Parchemin.objects.values_list("statut", flat=True)) == {StatutParchemin.A_EMETTRE}
 
-    sortie = io.StringIO()
-    call_command("emettre_parchemins", "--une-fois", stdout=sortie)
-
-    assert "2 parchemin(s) émis" in sortie.getvalue()
-    assert set(Parchemin.objects.values_list("statut", flat=True)) == {StatutParchemin.EMIS}
+    parchemins = list(Parchemin.objects.order_by("pk"))
+    assert {p.statut for p in parchemins} == {StatutParchemin.A_EMETTRE}
+    assert [r.args for r in default_task_backend.differees] == [[p.pk] for p in parchemins]
+    assert [p.tache for p in parchemins] == [r.id for r in default_task_backend.differees]

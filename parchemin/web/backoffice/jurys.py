@@ -367,6 +367,7 @@ def _contexte_demande(demande: DemandePlanification, lie: SessionProposeeForm | 
     contexte: dict[str, Any] = {
         "demande": demande,
         "message_statut": _message_statut(demande),
+        "tache": planification_demandes.etat_calcul(demande),
         "dates": [datetime.date.fromisoformat(d) for d in demande.dates],
     }
     proposition = planification_demandes.proposition_en_vigueur(demande)

@@ -33,11 +33,14 @@ def liste(request: RequeteAuthentifiee) -> HttpResponse:
     comptes = dict(Parchemin.objects.values_list("statut").annotate(n=Count("pk")).values_list("statut", "n"))
     total = sum(comptes.values())
     emis = comptes.get(StatutParchemin.EMIS, 0) + comptes.get(StatutParchemin.REVOQUE, 0)
+    page = Paginator(parchemins, PARCHEMINS_PAR_PAGE).get_page(request.GET.get("page"))
+    etats = services.etats_emission(page)
     return render(
         request,
         "backoffice/parchemins.html",
         {
-            "page": Paginator(parchemins, PARCHEMINS_PAR_PAGE).get_page(request.GET.get("page")),
+            "page": page,
+            "lignes": [(parchemin, etats.get(parchemin.pk)) for parchemin in page],
             "comptes": [(s, comptes.get(s.value, 0)) for s in StatutParchemin],
             "total": total,
             "emis": emis,
@@ -55,6 +58,7 @@ def detail(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
         "backoffice/parchemin.html",
         {
             "parchemin": parchemin,
+            "tache": services.etat_emission(parchemin),
             "attestations": parchemin.attestations.order_by("-emise_le", "-pk"),
             "form": MotifForm(),
             "url_verification": services.url_verification(parchemin.code_verification),
@@ -67,8 +71,17 @@ def detail(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
 def relancer(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     parchemin = get_object_or_404(Parchemin, pk=pk)
     with signaler_refus(request):
-        services.relancer(parchemin, acteur=request.user)
-        messages.success(request, f"Parchemin {parchemin.numero} émis.")
+        parchemin = services.relancer(parchemin, acteur=request.user)
+        if parchemin.statut == StatutParchemin.EMIS:
+            messages.success(request, f"Parchemin {parchemin.numero} émis.")
+        elif parchemin.statut == StatutParchemin.ECHEC:
+            messages.error(request, f"L'émission a encore échoué : {parchemin.erreur}")
+        else:
+            messages.success(
+                request,
+                f"Émission du parchemin {parchemin.numero} relancée : le processus de tâches s'en charge, "
+                "son état s'affiche ci-dessous.",
+            )
     return redirect("backoffice:parchemin", pk=pk)
 
 
