@@ -1,4 +1,5 @@
-"""Several workers issuing the same decisions at once: one number, one credential per decision."""
+"""Several workers issuing the same decisions at once: one number, one credential per decision, and each
+queued task run by one worker only."""
 
 from __future__ import annotations
 
@@ -61,3 +62,38 @@ def test_four_workers_numbering_and_issuing_the_same_session_make_one_parchemin_
     assert sorted(Parchemin.objects.values_list("numero", flat=True))[-1].endswith("-00002")
     assert sorted(Attestation.objects.values_list("index_statut", flat=True)) == [0, 1]
     assert Compteur.objects.get(nom=services.COMPTEUR_STATUT).valeur == 2
+
+
+def test_two_database_workers_started_at_once_run_each_issuance_task_once(decisions: Decisions, settings: Any) -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.taches import BASE_DE_DONNEES
+
+    settings.TASKS = BASE_DE_DONNEES
+    for parchemin in services.preparer_parchemins(decisions.session):
+        services.mettre_en_file(parchemin)
+        services.mettre_en_file(parchemin)  # enqueued twice (a catch-up, a retry): still one credential
+    numeros = iter(range(2))
+
+    def travailler() -> None:
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"worker-{next(numeros)}",
+            excluded_queue_names=[],
+        ).run()
+
+    assert _en_parallele(travailler, 2) == [None] * 2
+
+    resultats = list(DBTaskResult.objects.all())
+    assert len(resultats) == 4
+    assert {r.status for r in resultats} == {TaskResultStatus.SUCCESSFUL}
+    assert all(len(r.worker_ids) == 1 for r in resultats)  # each task claimed by one worker only
+    assert Attestation.objects.count() == 2
+    assert Parchemin.objects.filter(statut="EMIS").count() == 2
