@@ -219,6 +219,8 @@ MFA_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurDoubleFacteur"
 # encrypts, all decrypt (rotation). Empty outside production means a key derived from SECRET_KEY;
 # production refuses to start without one (comptes.apps). See docs/operations.md.
 CLES_CHIFFREMENT = env_list("CLES_CHIFFREMENT")
+# Collect the holders' NIR for the CDC flux 1.1.5 (encrypted with CLES_CHIFFREMENT, see docs/accrochage.md).
+ACCROCHAGE_NIR = env_bool("ACCROCHAGE_NIR", False)
 # Accounts (issue 3): allauth keeps rate-limit counters and used TOTP codes in the cache, so it must
 # be shared by every worker process; the table is created by migration comptes.0003.
 CACHES = {

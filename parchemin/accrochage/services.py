@@ -213,13 +213,23 @@ def identite_de(candidature: Any) -> Identite:
     )
 
 
-def preparer_passage(passage: PassageCDC, version: str) -> tuple[Enregistrement | None, list[str]]:
+# Any code of the alphabet: the verification URL is reversed once per export, then the code replaced.
+CODE_MODELE = "ZZZZZZZZ"
+
+
+def url_preuve(code: str, modele: str | None = None) -> str:
+    return (modele or url_verification(CODE_MODELE)).replace(CODE_MODELE, code)
+
+
+def preparer_passage(
+    passage: PassageCDC, version: str, modele_url: str | None = None
+) -> tuple[Enregistrement | None, list[str]]:
     parchemin = passage.parchemin
     candidature = parchemin.candidature
     return preparer(
         identite_de(candidature),
         id_technique=passage.id_technique,
-        url_preuve=url_verification(parchemin.code_verification),
+        url_preuve=url_preuve(parchemin.code_verification, modele_url),
         date_debut_validite=timezone.localdate(parchemin.date_decision),
         voie=candidature.voie,
         nir=nir.pour_export(passage, version),
@@ -235,8 +245,9 @@ def _requete_export(qs: QuerySet[PassageCDC]) -> QuerySet[PassageCDC]:
 def retenues(qs: QuerySet[PassageCDC] | None = None, version: str = VersionFlux.V1_1_2) -> list[Retenue]:
     """Passages the format cannot carry as the holder's data stands, with every reason."""
     resultat = []
+    modele = url_verification(CODE_MODELE)
     for passage in _requete_export(qs if qs is not None else selection_par_defaut()).iterator(chunk_size=2000):
-        enregistrement, raisons = preparer_passage(passage, version)
+        enregistrement, raisons = preparer_passage(passage, version, modele)
         if enregistrement is None:
             resultat.append(Retenue(passage, raisons))
     return resultat
@@ -263,10 +274,11 @@ def exporter(
     selection = passages if passages is not None else selection_par_defaut()
     selection = selection.filter(etat__in=ETATS_A_EXPORTER)
     resultat = ResultatExport()
+    modele = url_verification(CODE_MODELE)
 
     def enregistrements() -> Iterator[tuple[flux.Certification, Enregistrement]]:
         for passage in _requete_export(selection).iterator(chunk_size=TAILLE_LOT_REQUETE):
-            enregistrement, raisons = preparer_passage(passage, config.version_flux)
+            enregistrement, raisons = preparer_passage(passage, config.version_flux, modele)
             if enregistrement is None:
                 resultat.retenues.append(Retenue(passage, raisons))
                 continue

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from parchemin.accrochage import accuses, echeances, services
+from parchemin.accrochage import accuses, echeances, nir, services
 from parchemin.accrochage.conseils import conseil
 from parchemin.accrochage.enums import EtatCDC
 from parchemin.accrochage.models import Lot, PassageCDC
@@ -29,7 +29,7 @@ from parchemin.erreurs import ErreurMetier
 from parchemin.web.commun.refus import signaler_refus
 from parchemin.web.commun.requetes import RequeteAuthentifiee
 
-from .forms.accrochage import AccuseForm, IdentifiantsForm, IdentiteTitulaireForm
+from .forms.accrochage import AccuseForm, IdentifiantsForm, IdentiteTitulaireForm, NirForm
 
 LOTS_PAR_PAGE = 20
 RETENUES_MAX = 200
@@ -176,6 +176,7 @@ def titulaire(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             return redirect(reverse("backoffice:accrochage") + "#retenues")
     candidature.refresh_from_db()
     _, raisons = services.preparer_passage(passage, "1.1.2")
+    nir_visible = nir.peut_voir(request.user)
     return render(
         request,
         "backoffice/accrochage/titulaire.html",
@@ -184,6 +185,8 @@ def titulaire(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
             "form": form,
             "raisons": raisons,
             "conseil": conseil(passage.message_cdc) if passage.message_cdc else "",
+            "form_nir": NirForm() if nir_visible else None,
+            "nir_enregistre": bool(passage.nir_chiffre) if nir_visible else False,
         },
     )
 
@@ -219,3 +222,17 @@ def identifiants(request: RequeteAuthentifiee) -> HttpResponse:
             messages.success(request, "Identifiants CDC enregistrés.")
             return redirect("backoffice:accrochage")
     return render(request, "backoffice/accrochage/identifiants.html", {"form": form, "config": config})
+
+
+@acces_reserve(Role.ADMINISTRATEUR)
+@require_POST
+def titulaire_nir(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
+    passage = get_object_or_404(PassageCDC, pk=pk)
+    form = NirForm(request.POST)
+    if form.is_valid():
+        with signaler_refus(request):
+            nir.enregistrer_nir(passage, form.cleaned_data["nir"], acteur=request.user)
+            messages.success(request, "NIR enregistré (chiffré)." if form.cleaned_data["nir"] else "NIR effacé.")
+    else:
+        messages.error(request, "Le NIR saisi est trop long.")
+    return redirect("backoffice:accrochage_titulaire", pk=pk)

@@ -20,6 +20,7 @@ ACTIONS = {
     "accrochage.accuse_traitement": "Accusé de traitement de la CDC appliqué",
     "accrochage.configurer": "Identifiants CDC du certificateur enregistrés",
     "accrochage.exporter": "Fichier d'accrochage CDC généré",
+    "accrochage.nir": "NIR d'un titulaire enregistré ou effacé (chiffré)",
     "candidatures.acceptation_tacite": "Recevabilité acquise par acceptation tacite",
     "candidatures.creer": "Candidature créée",
     "candidatures.decider_recevabilite": "Décision de recevabilité",

@@ -60,6 +60,7 @@ urlpatterns = [
     path("accrochage/lots/<int:pk>/", accrochage.lot, name="accrochage_lot"),
     path("accrochage/lots/<int:pk>/fichier.xml", accrochage.lot_fichier, name="accrochage_lot_fichier"),
     path("accrochage/passages/<int:pk>/titulaire/", accrochage.titulaire, name="accrochage_titulaire"),
+    path("accrochage/passages/<int:pk>/nir/", accrochage.titulaire_nir, name="accrochage_titulaire_nir"),
     path("parchemins/", parchemins.liste, name="parchemins"),
     path("parchemins/<int:pk>/", parchemins.detail, name="parchemin"),
     path("parchemins/<int:pk>/relancer/", parchemins.relancer, name="parchemin_relancer"),

@@ -27,4 +27,11 @@ ATTENDUS = [
     Attendu("backoffice:accrochage_lot", INCONNU_EQUIPE, kwargs=_inconnu),
     Attendu("backoffice:accrochage_lot_fichier", INCONNU_EQUIPE, kwargs=_inconnu),
     Attendu("backoffice:accrochage_titulaire", INCONNU_EQUIPE, kwargs=_inconnu),
+    # The NIR is an administrator's: POST only, and an unknown passage is 404 for them.
+    Attendu(
+        "backoffice:accrochage_titulaire_nir",
+        pour_tous(403, anonyme=CONNEXION, administrateur=405),
+        kwargs=_inconnu,
+        post={"administrateur": 404},
+    ),
 ]

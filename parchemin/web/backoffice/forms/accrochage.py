@@ -98,3 +98,14 @@ class IdentiteTitulaireForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["sexe"]).choices = Sexe.choices
+
+
+class NirForm(forms.Form):
+    nir = forms.CharField(
+        label="NIR (numéro de sécurité sociale)",
+        max_length=25,
+        required=False,
+        help_text="13 caractères, ou 15 avec la clé. Laissez vide pour l'effacer. Il est chiffré, n'est montré "
+        "qu'aux administrateurs, part seulement dans un flux 1.1.5 et est effacé quand la CDC accepte le passage.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
