@@ -653,10 +653,13 @@ def marquer_pretes_pour_jury(pks: Iterable[int], *, acteur: User) -> list[Candid
     return candidatures
 
 
-def enregistrer_decision_jury(candidature: Candidature, *, acteur: User, resume: str = "") -> Candidature:
+def enregistrer_decision_jury(
+    candidature: Candidature, *, acteur: User, resume: str = "", prevenir: bool = True
+) -> Candidature:
     """The jury has decided: called by the jurys service when the last member signs the PV (that
     service is the one to check who may do it) and by staff recording an earlier decision. The
-    decision itself lives with the jury; here the file moves on and the candidate is told."""
+    decision itself lives with the jury; here the file moves on and the candidate is told, unless
+    ``prevenir`` is false: a decision taken over from history was announced years ago."""
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger_transition(candidature, candidature.enregistrer_decision_jury, "enregistrer la décision du jury")
@@ -671,7 +674,8 @@ def enregistrer_decision_jury(candidature: Candidature, *, acteur: User, resume:
             avant=avant,
             apres=_etat(candidature),
         )
-        notifier(candidature, "decision_jury")
+        if prevenir:
+            notifier(candidature, "decision_jury")
     return candidature
 
 

@@ -18,6 +18,16 @@ class StatutSession(models.TextChoices):
     VERROUILLEE = "VERROUILLEE", "PV signé et verrouillé"
 
 
+class OrigineSession(models.TextChoices):
+    """Where a session's decisions were taken. ``REPRISE``: a jury held before the platform, whose
+    decisions are taken over from the certificateur's records (the paper PV is kept outside;
+    holders received their certificate then). Such a session has no electronic PV and issues no
+    parchemin; its decisions count in the statistics (docs/statistiques.md)."""
+
+    PLATEFORME = "PLATEFORME", "Tenue sur la plateforme"
+    REPRISE = "REPRISE", "Reprise d'historique (antérieure à la plateforme)"
+
+
 class Niveau(models.TextChoices):
     """Level of one competency in one member's grid."""
 

@@ -4,6 +4,12 @@ For each version of a PV: the PDF the members read still has its SHA-256; a lock
 the signature of every member who sat, each with its journal entry; its final PV still has its own
 SHA-256, the one the journal recorded when it was sealed, and a PAdES seal that pyHanko finds intact,
 valid and made with the configured certificate; a superseded version is still there, sealed.
+
+Per session: a locked session held on the platform has a locked, sealed PV. A session taken over
+from history (``origine = REPRISE``, jurys.reprise) is the one kind of locked session without an
+electronic PV: its paper PV is kept outside the platform. It is accepted by that explicit rule,
+counted in the command's report, and refused if it carries an electronic PV (that would mean it
+was signed here, so it is not history).
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import hashlib
 from parchemin.journal.models import EntreeJournal
 
 from .cachet import anomalies_cachet
-from .models import ProcesVerbal
+from .enums import OrigineSession, StatutSession
+from .models import ProcesVerbal, SessionJury
 
 
 def _entrees(pv: ProcesVerbal, action: str) -> list[EntreeJournal]:
@@ -52,3 +59,20 @@ def _anomalies_final(pv: ProcesVerbal) -> list[str]:
         anomalies.append("l'empreinte du PV final n'est pas celle que le journal a consignée au scellement")
     anomalies += anomalies_cachet(final)
     return anomalies
+
+
+def anomalies_sessions() -> list[str]:
+    """Locked sessions whose origin and PVs disagree (two queries)."""
+    sans_pv = (
+        SessionJury.objects.filter(statut=StatutSession.VERROUILLEE, origine=OrigineSession.PLATEFORME)
+        .exclude(pvs__verrouille_le__isnull=False)
+        .order_by("pk")
+    )
+    reprises_avec_pv = SessionJury.objects.filter(origine=OrigineSession.REPRISE, pvs__isnull=False).distinct()
+    return [f"{s} (session n°{s.pk}) : verrouillée sans PV signé et scellé" for s in sans_pv] + [
+        f"{s} (session n°{s.pk}) : reprise de l'historique, mais porte un PV électronique" for s in reprises_avec_pv
+    ]
+
+
+def nombre_reprises() -> int:
+    return SessionJury.objects.filter(origine=OrigineSession.REPRISE).count()

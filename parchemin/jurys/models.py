@@ -20,6 +20,7 @@ from .enums import (
     PRESENCES_SANS_GRILLE,
     Decision,
     Niveau,
+    OrigineSession,
     Presence,
     Representation,
     StatutPlanification,
@@ -132,6 +133,9 @@ class SessionJury(models.Model):
     lien_visio = models.URLField("lien de visioconférence", blank=True)
     max_candidats = models.PositiveSmallIntegerField("nombre maximal de candidats", default=8)
     statut = models.CharField("statut", max_length=12, choices=StatutSession.choices, default=StatutSession.PREPARATION)
+    origine = models.CharField(
+        "origine", max_length=10, choices=OrigineSession.choices, default=OrigineSession.PLATEFORME
+    )
     convoquee_le = models.DateTimeField("convoquée le", null=True, blank=True)
     membres: models.ManyToManyField[MembreJury, Siege] = models.ManyToManyField(
         MembreJury, through="Siege", related_name="sessions"
@@ -152,6 +156,11 @@ class SessionJury(models.Model):
             ),
             models.CheckConstraint(condition=Q(max_candidats__gte=1), name="session_jury_max_candidats_positif"),
             models.CheckConstraint(condition=Q(duree_minutes__gte=15), name="session_jury_duree_minimale"),
+            # A session taken over from history arrives with its decisions final: it is never open.
+            models.CheckConstraint(
+                condition=Q(origine=OrigineSession.PLATEFORME) | Q(statut=StatutSession.VERROUILLEE),
+                name="session_jury_reprise_verrouillee",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +173,11 @@ class SessionJury(models.Model):
     @property
     def verrouillee(self) -> bool:
         return self.statut == StatutSession.VERROUILLEE
+
+    @property
+    def reprise(self) -> bool:
+        """Held before the platform: decisions taken over from history, no electronic PV."""
+        return self.origine == OrigineSession.REPRISE
 
 
 class Siege(models.Model):

@@ -1143,6 +1143,11 @@ def amender_apres_signature(
         session = _verrouiller_session(session)
         if session.statut != StatutSession.VERROUILLEE:
             raise ErreurMetier("Le PV n'est pas encore signé : modifiez la délibération elle-même.")
+        if session.reprise:
+            raise ErreurMetier(
+                "Ce jury est repris de l'historique : son PV papier fait foi et n'a pas de version électronique "
+                "à amender ici."
+            )
         passage = _passage(session, candidature)
         codes = {u.code for u in unites_de(passage)}
         if set(unites) - codes:

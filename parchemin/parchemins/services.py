@@ -26,7 +26,7 @@ from parchemin.comptes.models import User
 from parchemin.comptes.roles import exiger_equipe
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.services import enregistrer
-from parchemin.jurys.enums import Decision
+from parchemin.jurys.enums import Decision, OrigineSession
 from parchemin.jurys.models import Passage, SessionJury, decision_en_vigueur
 from parchemin.referentiel.case import uri_document, url_fiche_officielle
 from parchemin.referentiel.enums import Registre
@@ -75,6 +75,9 @@ def _parchemin_pour(passage: Passage) -> Parchemin | None:
     existant = Parchemin.objects.filter(passage=passage).first()
     if existant is not None:
         return existant
+    if passage.session.reprise:
+        # A jury taken over from history: its holders received their certificate before the platform.
+        return None
     en_vigueur = decision_en_vigueur(passage)
     if en_vigueur["decision"] not in DECISIONS_DELIVREES:
         return None
@@ -477,9 +480,13 @@ def liste_statut(numero: int) -> ListeStatut | None:
 
 def preparer_sessions_oubliees() -> int:
     """Number validations of final PVs that the signal missed (crash after commit); returns the count."""
-    sessions = SessionJury.objects.filter(
-        passages__verrouille=True, passages__decision__in=DECISIONS_DELIVREES, passages__parchemin__isnull=True
-    ).distinct()
+    sessions = (
+        SessionJury.objects.filter(
+            passages__verrouille=True, passages__decision__in=DECISIONS_DELIVREES, passages__parchemin__isnull=True
+        )
+        .exclude(origine=OrigineSession.REPRISE)
+        .distinct()
+    )
     return sum(len(preparer_parchemins(session)) for session in sessions.order_by("pk"))
 
 

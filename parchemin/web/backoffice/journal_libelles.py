@@ -76,6 +76,7 @@ ACTIONS = {
     "jurys.presences_membres": "Présence des membres relevée (composition revérifiée)",
     "jurys.remplacer_membre": "Membre absent remplacé",
     "jurys.rendre_pv": "PV rendu à nouveau (nouvelle version)",
+    "jurys.reprendre_session": "Jury antérieur à la plateforme repris de l'historique",
     "jurys.retablir_proposition": "Proposition de planification rétablie",
     "jurys.retirer_candidat": "Candidat retiré d'une session de jury",
     "jurys.sceller_pv": "PV final produit et scellé (cachet PAdES du certificateur)",

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 
 from parchemin.erreurs import ErreurMetier
 from parchemin.journal.ancrage import verifier_points_de_controle
-from parchemin.jurys.integrite import anomalies_pv
+from parchemin.jurys.integrite import anomalies_pv, anomalies_sessions, nombre_reprises
 from parchemin.jurys.integrite_journal import ancrage_pv, anomalies_journal_pv
 from parchemin.jurys.models import ProcesVerbal
 
@@ -58,6 +58,11 @@ class Command(BaseCommand):
             if remarque:
                 remarques.append(f"{nom} : {remarque}")
         try:
+            problemes += [f"Session : {anomalie}" for anomalie in anomalies_sessions()]
+            reprises = nombre_reprises()
+        except DatabaseError as erreur:
+            raise CommandError(f"Lecture des sessions impossible : {erreur}") from erreur
+        try:
             _, ecarts = verifier_points_de_controle()
         except ErreurMetier as erreur:
             ecarts = [erreur.message]
@@ -71,3 +76,8 @@ class Command(BaseCommand):
                 f"{total} PV vérifié(s) : empreintes, signatures, journal et points de contrôle concordent."
             )
         )
+        if reprises:
+            self.stdout.write(
+                f"{reprises} session(s) reprise(s) de l'historique, antérieures à la plateforme : sans PV "
+                "électronique (PV papier conservé hors de la plateforme), comme la règle le prévoit."
+            )
