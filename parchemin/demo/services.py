@@ -51,4 +51,7 @@ def charger_demo(*, graine: int = 5142) -> list[CompteDemo]:
     from parchemin.demo.accrochage import charger_accrochage_demo
 
     charger_accrochage_demo()
+    from parchemin.demo.historique import charger_historique_demo
+
+    charger_historique_demo(graine=graine)
     return comptes

@@ -1,14 +1,18 @@
-"""The jury demo: twelve members, two sessions, a signed PV with a partial validation; loading twice adds nothing."""
+"""The jury demo: twelve members, this year's two sessions (a signed PV with a partial validation, a convened
+session), the juries of earlier years taken over from history; loading twice adds nothing; the PV and journal
+checks pass on it."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from parchemin.candidatures.models import Candidature
 from parchemin.demo.services import charger_demo
-from parchemin.jurys.enums import Decision, StatutSession
+from parchemin.jurys.enums import Decision, OrigineSession, StatutSession
 from parchemin.jurys.integrite import anomalies_pv
 from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury, Siege
 from parchemin.jurys.resultat import resultat_de
@@ -20,11 +24,13 @@ def test_demo_has_a_pool_two_sessions_and_a_signed_partial_validation(rs5142: An
     comptes = charger_demo()
 
     assert MembreJury.objects.count() == 12
-    assert set(SessionJury.objects.values_list("statut", flat=True)) == {
-        StatutSession.VERROUILLEE,
-        StatutSession.CONVOQUEE,
+    # This year, on the platform: one session signed, one convened. Earlier years: history only.
+    plateforme = SessionJury.objects.filter(origine=OrigineSession.PLATEFORME)
+    assert sorted(plateforme.values_list("statut", flat=True)) == [StatutSession.CONVOQUEE, StatutSession.VERROUILLEE]
+    assert set(SessionJury.objects.filter(origine=OrigineSession.REPRISE).values_list("statut", flat=True)) == {
+        StatutSession.VERROUILLEE
     }
-    partielle = Passage.objects.get(decision=Decision.VALIDATION_PARTIELLE)
+    partielle = Passage.objects.get(decision=Decision.VALIDATION_PARTIELLE, session__origine=OrigineSession.PLATEFORME)
     assert partielle.verrouille and partielle.unites_validees == ["1", "3"]
     pv = ProcesVerbal.objects.get()
     assert pv.verrouille_le is not None and pv.pdf_final and anomalies_pv(pv) == []
@@ -46,3 +52,9 @@ def test_demo_has_a_pool_two_sessions_and_a_signed_partial_validation(rs5142: An
     avant = (MembreJury.objects.count(), SessionJury.objects.count(), Passage.objects.count())
     charger_demo()
     assert (MembreJury.objects.count(), SessionJury.objects.count(), Passage.objects.count()) == avant
+
+    sortie = io.StringIO()
+    call_command("verifier_pv", stdout=sortie)
+    assert "1 PV vérifié(s)" in sortie.getvalue()
+    assert "8 session(s) reprise(s) de l'historique" in sortie.getvalue()
+    call_command("verifier_journal", stdout=io.StringIO())
