@@ -2,7 +2,8 @@
 
 Every count comes from one aggregate query (``values().annotate(Count(filter=Q))``); the same ``Q``
 selects the files behind a figure (``dossiers``), so a number and its list can never disagree.
-Delays are read as a ``values_list`` of durations computed by the database, then summarised.
+Delays (median, 90th percentile) are computed by the database too, with window functions
+(``delais_par_groupe``): no page reads the files one by one to summarise them.
 
 Conventions (docs/statistiques.md):
 - an application counts once it has been deposited (``deposee_le`` set);
@@ -14,13 +15,14 @@ Conventions (docs/statistiques.md):
 
 from __future__ import annotations
 
+import datetime
 import math
 import statistics
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -233,7 +235,9 @@ def _filtres_de_ligne(base: Filtres, annee: int, regroupement: str, valeurs: dic
 
 
 def _jours(duree: Any) -> float:
-    return duree.total_seconds() / 86400
+    """Days in a duration as the database returns it: a timedelta (PostgreSQL) or microseconds (SQLite)."""
+    secondes = duree.total_seconds() if isinstance(duree, datetime.timedelta) else duree / 1_000_000
+    return secondes / 86400
 
 
 def tableau_resultats(filtres: Filtres, regroupement: str = "aucun") -> list[Ligne]:
@@ -298,18 +302,49 @@ def _ajouter_delais(
     recevabilite = base.filter(
         decision_le__isnull=False,
         decision_recevabilite__in=(DecisionRecevabilite.RECEVABLE, DecisionRecevabilite.NON_RECEVABLE),
-    ).annotate(duree=ExpressionWrapper(F("decision_le") - F("deposee_le"), output_field=DurationField()))
-    jury = base.filter(Q(decide_le__isnull=False)).annotate(
-        duree=ExpressionWrapper(F("decide_le") - F("deposee_le"), output_field=DurationField())
     )
-    for qs, attribut in ((recevabilite, "delai_recevabilite"), (jury, "delai_jury")):
-        groupes: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-        for *cle, duree in qs.values_list(champ, *champs, "duree").order_by():
-            if duree is not None:
-                groupes[tuple(cle)].append(max(_jours(duree), 0.0))
-        for cle, jours in groupes.items():
+    jury = base.filter(Q(decide_le__isnull=False))
+    for qs, fin, attribut in ((recevabilite, "decision_le", "delai_recevabilite"), (jury, "decide_le", "delai_jury")):
+        duree = ExpressionWrapper(F(fin) - F("deposee_le"), output_field=DurationField())
+        for cle, delais in delais_par_groupe(qs, [champ, *champs], duree).items():
             if cle in lignes:
-                setattr(lignes[cle], attribut, Delais.depuis(jours))
+                setattr(lignes[cle], attribut, delais)
+
+
+def delais_par_groupe(qs: QuerySet[Any], champs: list[str], duree: Any) -> dict[tuple[Any, ...], Delais]:
+    """Median and 90th percentile of ``duree`` for each group of ``champs`` (the key of the result,
+    in that order), computed by the database: one query that returns at most three rows per
+    group, never the files themselves (window functions, on SQLite and PostgreSQL alike).
+
+    The ranks are those of ``Delais.depuis``: the median is the mean of the two middle values
+    (one when the count is odd), the 90th percentile the nearest rank ``ceil(0.9 n)``."""
+    cles = {f"k{i}": F(c) for i, c in enumerate(champs)}
+    # Keys then the duration, all annotations: the SQL columns come in exactly this order.
+    valeurs = qs.annotate(**cles).annotate(d=duree).values_list(*cles, "d").order_by()
+    sql, parametres = valeurs.query.sql_with_params()
+    groupe = ", ".join(cles) or "1"
+    selection = ", ".join([*cles, ""])
+    requete = f"""
+        WITH t({", ".join([*cles, "d"])}) AS ({sql}),
+        r AS (
+            SELECT {selection} d,
+                   ROW_NUMBER() OVER (PARTITION BY {groupe} ORDER BY d) AS rang,
+                   COUNT(*) OVER (PARTITION BY {groupe}) AS n
+            FROM t WHERE d IS NOT NULL
+        )
+        SELECT {selection} n, rang, d FROM r
+        WHERE rang = (n + 1) / 2 OR rang = (n + 2) / 2 OR rang = (9 * n + 9) / 10
+    """  # noqa: S608 - the only interpolated text is the ORM's own SQL and generated column names
+    rangs: dict[tuple[Any, ...], tuple[int, dict[int, float]]] = {}
+    with connection.cursor() as curseur:
+        curseur.execute(requete, parametres)
+        for *cle, n, rang, duree in curseur.fetchall():
+            rangs.setdefault(tuple(cle), (n, {}))[1][rang] = max(_jours(duree), 0.0)
+    resultat = {}
+    for cle, (n, jours) in rangs.items():
+        mediane = (jours[(n + 1) // 2] + jours[(n + 2) // 2]) / 2
+        resultat[cle] = Delais(n, round(mediane, 1), round(jours[(9 * n + 9) // 10], 1))
+    return resultat
 
 
 def dossiers(filtres: Filtres, indicateur: str) -> QuerySet[Candidature]:

@@ -82,6 +82,15 @@ def test_delays_median_and_90th_percentile(historique: dict[str, Any]) -> None:
     assert (ligne.delai_jury.nombre, ligne.delai_jury.mediane, ligne.delai_jury.p90) == (5, 152.0, 365.0)
 
 
+def test_delays_of_an_even_group_average_the_two_middle_values(historique: dict[str, Any]) -> None:
+    """The database ranks the delays (window functions): with 5, 10, 20 and 30 days, the median is
+    the mean of 10 and 20, the 90th percentile the 4th value (nearest rank)."""
+    lignes = tableau_resultats(Filtres(annee=2024, voie=FC), "voie")
+    formation = next(ligne for ligne in lignes if ligne.filtres.voie == FC)
+    delai = formation.delai_recevabilite
+    assert (delai.nombre, delai.mediane, delai.p90) == (4, 15.0, 30.0)
+
+
 def test_year_of_decision_follows_the_last_signed_passage(historique: dict[str, Any]) -> None:
     lignes = _par_annee(tableau_resultats(Filtres(axe=AXE_DECISION)))
     assert sorted(lignes) == [2024, 2025, 2026]
