@@ -10,6 +10,8 @@ from django.http import Http404
 
 from parchemin.comptes.roles import est_equipe
 
+from .enums import OrigineSession
+
 if TYPE_CHECKING:
     from .models import DemandePlanification, Grille, MembreJury, Passage, SessionJury
 
@@ -32,18 +34,20 @@ class MembreJuryQuerySet(models.QuerySet["MembreJury"]):
 
 class SessionJuryQuerySet(models.QuerySet["SessionJury"]):
     def visible_to(self, user: Any) -> SessionJuryQuerySet:
-        """Staff see every session; a jury member only the sessions they sit on."""
+        """Staff see every session; a jury member only the sessions they sit on, held on the platform."""
         if not _actif(user):
             return self.none()
         if est_equipe(user):
             return self.all()
-        return self.filter(sieges__membre__user=user).distinct()
+        return self.siegees_par(user)
 
     def siegees_par(self, user: Any) -> SessionJuryQuerySet:
-        """In the jury space, whatever other roles the person holds: only the sessions they sit on."""
+        """In the jury space, whatever other roles the person holds: only the sessions they sit on.
+        A jury taken over from history was held before the platform: no grid, no PV, nothing to do
+        there, so it stays out of the jury space (staff see it in the back-office)."""
         if not _actif(user):
             return self.none()
-        return self.filter(sieges__membre__user=user).distinct()
+        return self.filter(sieges__membre__user=user).exclude(origine=OrigineSession.REPRISE).distinct()
 
 
 class PassageQuerySet(models.QuerySet["Passage"]):
@@ -106,6 +110,7 @@ def get_passage_siege(user: Any, session_pk: int, passage_pk: int) -> Passage:
 
     passage = (
         Passage.objects.filter(session__sieges__membre__user=user, session_id=session_pk, pk=passage_pk)
+        .exclude(session__origine=OrigineSession.REPRISE)
         .select_related("session", "candidature", "candidature__version_referentiel")
         .first()
     )

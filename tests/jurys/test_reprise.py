@@ -10,16 +10,19 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from parchemin.candidatures.enums import EtatCandidature
 from parchemin.candidatures.models import Candidature
+from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
 from parchemin.courriels.models import Courriel
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys.enums import Decision, OrigineSession, StatutSession
 from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury
+from parchemin.jurys.queries import get_passage_siege
 from parchemin.jurys.reprise import DecisionReprise, reprendre_session
 from parchemin.jurys.services import amender_apres_signature
 from parchemin.parchemins.models import Parchemin
@@ -136,6 +139,20 @@ def test_refuses_a_date_to_come_a_file_not_ready_or_deposited_later_and_a_jury_a
     with pytest.raises(ErreurMetier, match="Composition du jury contraire à la règle"):
         _reprendre(gestionnaire, deux_membres, [DecisionReprise(_prete(), Decision.REFUS)])
     assert not SessionJury.objects.exists()
+
+
+def test_a_jury_from_history_stays_out_of_its_members_jury_space(rs5142: Any, gestionnaire: User) -> None:
+    membres = trio_rs5142()
+    compte = creer_utilisateur("ancien-jury@example.org", Role.MEMBRE_JURY)
+    MembreJury.objects.filter(pk=membres[0].pk).update(user=compte)
+    session = _reprendre(gestionnaire, membres, [DecisionReprise(_prete(), Decision.REFUS)])
+    passage = Passage.objects.get(session=session)
+
+    assert not SessionJury.objects.siegees_par(compte).exists()
+    assert not SessionJury.objects.visible_to(compte).exists()
+    assert SessionJury.objects.visible_to(gestionnaire).get() == session
+    with pytest.raises(Http404):
+        get_passage_siege(compte, session.pk, passage.pk)
 
 
 def test_only_staff_may_take_over_history(rs5142: Any) -> None:
