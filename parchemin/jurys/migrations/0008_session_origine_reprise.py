@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jurys", "0006_resultat_cachet_remplacements"),
+        ("jurys", "0007_tache"),
         ("referentiel", "0003_rs5142_sans_modalites_inventees"),
     ]
 
