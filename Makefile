@@ -31,7 +31,7 @@ install: $(STAMP_BASE)
 run: $(STAMP_BASE)
 	$(BIN)/python manage.py migrate --no-input
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py demo
-	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -149,7 +149,8 @@ def main() -> None:
     ]
     assert len(emissions) == len(parchemins), "une émission a échoué"
     print(
-        f"session de {len(parchemins)} parchemins, de bout en bout : {total:.1f} s "
+        f"session de {len(parchemins)} parchemins, de bout en bout (en file, un passage de db_worker) : "
+        f"{total:.1f} s "
         f"(numérotation {numerotation:.2f} s ; émission d'un parchemin : {ms(emissions)})"
     )
 
