@@ -165,7 +165,8 @@ def test_an_amendment_after_signature_is_a_new_version_signed_again_the_old_one_
 
     nouvelle.refresh_from_db()
     assert nouvelle.verrouille_le is not None and nouvelle.pdf_final
-    texte = _texte(bytes(nouvelle.pdf_final))
+    # Table cells wrap where the names drawn by the factories make them wrap: compare words, not lines.
+    texte = " ".join(_texte(bytes(nouvelle.pdf_final)).split())
     assert "Erreur matérielle" in texte and f"remplace la version {pv_final.numero_version}" in texte
     assert anomalies_pv(nouvelle) == [] and anomalies_pv(ancienne) == []
     call_command("verifier_pv")
