@@ -205,8 +205,8 @@ def _tirer(alea: random.Random, villes: list[Any], aujourd_hui: datetime.date) -
 def _parametres_http(criteres: Any, page: int) -> dict[str, str]:
     """The query string a visitor's form would send for these criteria."""
     parametres = {"q": criteres.texte, "tri": criteres.tri, "page": str(page)}
-    if criteres.commune is not None:
-        parametres["commune"] = criteres.commune.code_insee
+    if criteres.commune is not None:  # as the homonym links write it: "Bordeaux (33)"
+        parametres["commune"] = f"{criteres.commune.nom} ({criteres.commune.departement})"
         parametres["rayon"] = str(criteres.rayon_km)
     if criteres.region:
         parametres["region"] = criteres.region
