@@ -147,5 +147,28 @@ def echeances_recevabilite(aujourd_hui: datetime.date, jours: int = 15) -> dict[
     }
 
 
+# The deadlines page shows at most this many files per list, the most urgent first: at national scale
+# the overdue list alone ran into the hundreds, all built and rendered on every visit.
+ECHEANCES_AFFICHEES = 100
+
+
+def echeances_a_afficher(aujourd_hui: datetime.date, jours: int = 15) -> dict[str, Any]:
+    """The three lists of ``echeances_recevabilite`` for the page: the first ECHEANCES_AFFICHEES of each
+    (``en_retard``, ``proches``, ``tacites``) and how many each holds (``nombre_en_retard``…), counted
+    only when the list is full."""
+    base = Candidature.objects.pour_liste().order_by("echeance_recevabilite", "pk")
+    listes = {
+        "en_retard": base.en_retard(aujourd_hui),
+        "proches": base.echeance_proche(aujourd_hui, jours),
+        "tacites": base.recevables_tacitement(),
+    }
+    resultat: dict[str, Any] = {}
+    for nom, qs in listes.items():
+        premieres = list(qs[:ECHEANCES_AFFICHEES])
+        resultat[nom] = premieres
+        resultat[f"nombre_{nom}"] = qs.count() if len(premieres) == ECHEANCES_AFFICHEES else len(premieres)
+    return resultat
+
+
 def candidatures_du_candidat(user: Any) -> list[Candidature]:
     return list(Candidature.objects.filter(candidat_id=user.pk).select_related("certification").order_by("-creee_le"))
