@@ -104,6 +104,7 @@ def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
 
     from django.db import connection
 
+    from parchemin.accrochage.models import Accuse, Lot, PassageCDC
     from parchemin.jurys.models import Passage, ProcesVerbal, SignaturePV
     from parchemin.parchemins.models import Attestation, Parchemin
 
@@ -112,7 +113,10 @@ def effacer_les_pv_verrouilles(transactional_db: None) -> Iterator[None]:
     with connection.cursor() as curseur:
         for instruction in [*verrous.SQLITE_DROP] if sqlite else verrous.POSTGRES_DROP:
             curseur.execute(instruction)
-    # Parchemins point at passages (PROTECT): they go first.
+    # Parchemins point at passages (PROTECT): they go first, after what the CDC export keeps of them.
+    PassageCDC.objects.all().delete()
+    Accuse.objects.all().delete()
+    Lot.objects.all().delete()
     Attestation.objects.all().delete()
     Parchemin.objects.all().delete()
     SignaturePV.objects.all().delete()
