@@ -118,6 +118,7 @@ EDITION: dict[str, PageEdition] = {
         _demandes_de_planification,
         actions=("backoffice:jurys_planification_modifier_session",),
     ),
+    "backoffice:accrochage_identifiants": PageEdition("administrateur", lambda: [{}]),
 }
 
 # Pages a role may open that edit no stored record, and why.
@@ -148,6 +149,7 @@ AUTRES: dict[str, str] = {
     "candidat:pieces": ACTION,
     "backoffice:habilitation": ACTION,
     "jury:pv": ACTION,
+    "backoffice:accrochage": "export et dépôt d'un accusé de la CDC : des actions, rien d'enregistré à relire",
     "account_login": COMPTE,
     "account_logout": COMPTE,
     "account_change_password": COMPTE,
@@ -184,6 +186,8 @@ AUTRES: dict[str, str] = {
             "public:parchemin_verifier_code",
             "public:statistiques",
             "public:statistiques_csv",
+            "backoffice:accrochage_a_corriger",
+            "backoffice:accrochage_echeances",
             "backoffice:candidatures",
             "backoffice:candidatures_echeances",
             "backoffice:candidatures_export_csv",
