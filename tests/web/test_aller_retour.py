@@ -33,6 +33,7 @@ from django.utils import timezone
 from parchemin.candidatures.enums import ETATS_MODIFIABLES_PAR_CANDIDAT
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
+from parchemin.jurys.enums import OrigineSession
 from parchemin.jurys.models import DemandePlanification, Disponibilite, MembreJury, Passage
 from parchemin.jurys.planification_demandes import Parametres, demander
 from parchemin.partenaires.models import Habilitation, Partenaire, SessionFormation
@@ -74,7 +75,10 @@ def _sessions_du_partenaire() -> Iterable[dict[str, Any]]:
 
 
 def _grilles_du_membre() -> Iterable[dict[str, Any]]:
-    passages = Passage.objects.filter(session__sieges__membre__user=_user("jury"))
+    # Juries taken over from history were held before the platform: no grid to edit in the jury space.
+    passages = Passage.objects.filter(session__sieges__membre__user=_user("jury")).exclude(
+        session__origine=OrigineSession.REPRISE
+    )
     return [{"pk": p.session_id, "passage_pk": p.pk} for p in passages]
 
 
