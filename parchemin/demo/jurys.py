@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from faker import Faker
 
-from parchemin.candidatures.enums import NiveauDiplome, Sexe
+from parchemin.candidatures.enums import DecisionRecevabilite, NiveauDiplome, Sexe
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.double_facteur import code_totp, secret_totp
 from parchemin.comptes.enums import Role
@@ -168,10 +168,15 @@ def _candidature(certification: Certification, faux: Faker, numero: int, *, conn
         niveau_diplome=NiveauDiplome.NIVEAU_7,
         employeur_nom=faux.company(),
     )
-    # Demo shortcut: the application journey itself is shown by the candidatures demo.
+    # Demo shortcut: the application journey itself is shown by the candidatures demo. The dates the
+    # services would have written are set too, so that this year's jury outcomes reach the statistics
+    # (an application counts from its deposit) and the delays have a start.
     candidature.deposer()
     candidature.declarer_recevable()
     candidature.marquer_prete_pour_jury()
+    candidature.deposee_le = timezone.now() - datetime.timedelta(days=75)
+    candidature.decision_recevabilite = DecisionRecevabilite.RECEVABLE
+    candidature.decision_le = timezone.now() - datetime.timedelta(days=60)
     candidature.save()
     return candidature
 
