@@ -6,19 +6,70 @@ import io
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in a
 # thread with a running loop unless told it is safe (it is: the loop only drives the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+class _ServeurDeTestUneRequeteALaFois(ThreadedWSGIServer):
+    """The live server of browser tests, answering one request at a time.
+
+    On SQLite's in-memory test database every thread of the live server shares the test's single
+    connection. A page whose images are views (the statistics charts) makes the browser ask for
+    several of them at once, and two requests running queries on that one connection at the same time
+    hung both threads for good. Requests still arrive on their own threads (a connection held open by
+    the browser blocks nobody), but each runs, response body included, under one lock."""
+
+    _verrou = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        verrou = self._verrou
+
+        def une_a_la_fois(environ: Any, start_response: Any) -> Any:
+            verrou.acquire()
+            try:
+                reponse = application(environ, start_response)
+            except BaseException:
+                verrou.release()
+                raise
+            return _LibereALaFin(reponse, verrou)
+
+        super().set_app(une_a_la_fois)
+
+
+class _LibereALaFin:
+    """A WSGI response that releases the lock when the server closes it (after the last byte, or
+    after an error: the server closes the response in both cases)."""
+
+    def __init__(self, reponse: Any, verrou: threading.Lock) -> None:
+        self._reponse = reponse
+        self._verrou = verrou
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._reponse)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self._reponse, "close"):
+                self._reponse.close()
+        finally:
+            self._verrou.release()
+
+
+LiveServerThread.server_class = _ServeurDeTestUneRequeteALaFois
 
 
 @pytest.fixture(autouse=True)
