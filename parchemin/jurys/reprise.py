@@ -103,8 +103,9 @@ def reprendre_session(
         raise ErreurMetier("Un jury repris de l'historique porte au moins une décision.")
     if len({ligne.candidature.pk for ligne in decisions}) != len(decisions):
         raise ErreurMetier("Un même candidat figure deux fois dans ce jury.")
+    # The partner is a nullable relation (an outer join): PostgreSQL locks only the applications' rows.
     candidatures = list(
-        Candidature.objects.select_for_update()
+        Candidature.objects.select_for_update(of=("self",))
         .filter(pk__in=[ligne.candidature.pk for ligne in decisions])
         .select_related("partenaire")
     )
