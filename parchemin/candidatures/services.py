@@ -44,8 +44,8 @@ from .models import DELAI_RECEVABILITE_MOIS, Candidature, Piece
 from .notifications import Evenement, lien_mot_de_passe, notifier
 from .pieces import TAILLE_MAX_PIECE, PieceDemandee, demande_pour, pieces_demandees, types_deposes
 
-# Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
-CHAMPS_DOSSIER = (
+# The holder's civil identity, as the CDC matches it (names, sex, birth date and place).
+CHAMPS_ETAT_CIVIL = (
     "nom_naissance",
     "nom_usage",
     "prenom1",
@@ -57,6 +57,10 @@ CHAMPS_DOSSIER = (
     "commune_naissance",
     "code_pays_naissance",
     "pays_naissance",
+)
+# Fields a candidate (or staff on their behalf, or an import) fills in; anything else is set by services.
+CHAMPS_DOSSIER = (
+    *CHAMPS_ETAT_CIVIL,
     "email",
     "telephone",
     "adresse",

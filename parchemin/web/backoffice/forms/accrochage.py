@@ -11,6 +11,7 @@ from django import forms
 from parchemin.accrochage.enums import VersionFlux
 from parchemin.candidatures.enums import Sexe
 from parchemin.candidatures.models import Candidature
+from parchemin.candidatures.services import CHAMPS_ETAT_CIVIL
 from parchemin.web.commun.champs import ChampDate
 
 TAILLE_MAX_XSD = 2 * 1024 * 1024
@@ -79,19 +80,7 @@ class AccuseForm(forms.Form):
 class IdentiteTitulaireForm(forms.ModelForm):
     class Meta:
         model = Candidature
-        fields = [
-            "nom_naissance",
-            "nom_usage",
-            "prenom1",
-            "prenom2",
-            "prenom3",
-            "sexe",
-            "date_naissance",
-            "code_commune_naissance",
-            "commune_naissance",
-            "code_pays_naissance",
-            "pays_naissance",
-        ]
+        fields = list(CHAMPS_ETAT_CIVIL)
         field_classes = {"date_naissance": ChampDate}
         widgets = {"sexe": forms.RadioSelect}
 
