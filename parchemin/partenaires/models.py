@@ -313,10 +313,27 @@ class SessionFormation(models.Model):
         verbose_name_plural = "sessions de formation"
         ordering = ["-date_debut"]
         # The catalogue always filters on the certification: leading with it lets the engine range-scan
-        # the coordinates (or walk the dates in order) even without table statistics.
+        # the coordinates (or walk the dates in order) even without table statistics. Both indexes also
+        # carry every column a search filters on (and the unit vector the distance is computed from), so
+        # that counting and choosing a page's ids read the index alone, never the table's rows: at 50,000
+        # sessions a count of every future session fell from 70 ms to 3 ms on SQLite (bench_catalogue).
+        # The id comes last so that PostgreSQL, whose index entries point to rows without naming them,
+        # can answer the page's id list from the index too.
         indexes = [
-            models.Index(fields=["certification", "latitude", "longitude"], name="session_catalogue_lieu_idx"),
-            models.Index(fields=["certification", "date_debut"], name="session_catalogue_date_idx"),
+            models.Index(
+                fields=[
+                    "certification", "latitude", "longitude", "publiee", "date_debut", "statut", "modalite",
+                    "region", "prix", "inscrits", "capacite", "partenaire", "vecteur_x", "vecteur_y", "vecteur_z", "id",
+                ],
+                name="session_catalogue_lieu_idx",
+            ),  # fmt: skip
+            models.Index(
+                fields=[
+                    "certification", "date_debut", "publiee", "statut", "modalite", "region", "prix", "inscrits",
+                    "capacite", "partenaire", "id",
+                ],
+                name="session_catalogue_date_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(
