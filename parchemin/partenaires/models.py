@@ -322,18 +322,41 @@ class SessionFormation(models.Model):
         indexes = [
             models.Index(
                 fields=[
-                    "certification", "latitude", "longitude", "publiee", "date_debut", "statut", "modalite",
-                    "region", "prix", "inscrits", "capacite", "partenaire", "vecteur_x", "vecteur_y", "vecteur_z", "id",
+                    "certification",
+                    "latitude",
+                    "longitude",
+                    "publiee",
+                    "date_debut",
+                    "statut",
+                    "modalite",
+                    "region",
+                    "prix",
+                    "inscrits",
+                    "capacite",
+                    "partenaire",
+                    "vecteur_x",
+                    "vecteur_y",
+                    "vecteur_z",
+                    "id",
                 ],
                 name="session_catalogue_lieu_idx",
-            ),  # fmt: skip
+            ),
             models.Index(
                 fields=[
-                    "certification", "date_debut", "publiee", "statut", "modalite", "region", "prix", "inscrits",
-                    "capacite", "partenaire", "id",
+                    "certification",
+                    "date_debut",
+                    "publiee",
+                    "statut",
+                    "modalite",
+                    "region",
+                    "prix",
+                    "inscrits",
+                    "capacite",
+                    "partenaire",
+                    "id",
                 ],
                 name="session_catalogue_date_idx",
-            ),  # fmt: skip
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,28 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partenaires', '0007_vecteur_unitaire'),
-        ('referentiel', '0003_rs5142_sans_modalites_inventees'),
-        ('territoires', '0001_initial'),
+        ("partenaires", "0007_vecteur_unitaire"),
+        ("referentiel", "0003_rs5142_sans_modalites_inventees"),
+        ("territoires", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='sessionformation',
-            name='session_catalogue_lieu_idx',
+            model_name="sessionformation",
+            name="session_catalogue_lieu_idx",
         ),
         migrations.RemoveIndex(
-            model_name='sessionformation',
-            name='session_catalogue_date_idx',
+            model_name="sessionformation",
+            name="session_catalogue_date_idx",
         ),
         migrations.AddIndex(
-            model_name='sessionformation',
-            index=models.Index(fields=['certification', 'latitude', 'longitude', 'publiee', 'date_debut', 'statut', 'modalite', 'region', 'prix', 'inscrits', 'capacite', 'partenaire', 'vecteur_x', 'vecteur_y', 'vecteur_z', 'id'], name='session_catalogue_lieu_idx'),
+            model_name="sessionformation",
+            index=models.Index(
+                fields=[
+                    "certification",
+                    "latitude",
+                    "longitude",
+                    "publiee",
+                    "date_debut",
+                    "statut",
+                    "modalite",
+                    "region",
+                    "prix",
+                    "inscrits",
+                    "capacite",
+                    "partenaire",
+                    "vecteur_x",
+                    "vecteur_y",
+                    "vecteur_z",
+                    "id",
+                ],
+                name="session_catalogue_lieu_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='sessionformation',
-            index=models.Index(fields=['certification', 'date_debut', 'publiee', 'statut', 'modalite', 'region', 'prix', 'inscrits', 'capacite', 'partenaire', 'id'], name='session_catalogue_date_idx'),
+            model_name="sessionformation",
+            index=models.Index(
+                fields=[
+                    "certification",
+                    "date_debut",
+                    "publiee",
+                    "statut",
+                    "modalite",
+                    "region",
+                    "prix",
+                    "inscrits",
+                    "capacite",
+                    "partenaire",
+                    "id",
+                ],
+                name="session_catalogue_date_idx",
+            ),
         ),
     ]
