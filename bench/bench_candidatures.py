@@ -225,6 +225,12 @@ def main() -> None:
         debut = time.perf_counter()
         pks = remplir(args.n, alea)
         print(f"Base {moteur} : {args.n} candidatures créées en {time.perf_counter() - debut:.1f} s")
+        if not args.sans_gel:
+            # A worker serving these pages never held the objects the fill built: collect them, then
+            # freeze what is left (as preparer_le_processus froze the start-up), so that full
+            # collections during the measures walk only what the requests build, as in production.
+            gc.collect()
+            gc.freeze()
 
         from parchemin.comptes.enums import Role
         from tests.comptes.outils import connecter, creer_utilisateur

@@ -148,8 +148,10 @@ def echeances_recevabilite(aujourd_hui: datetime.date, jours: int = 15) -> dict[
 
 
 # The deadlines page shows at most this many files per list, the most urgent first: at national scale
-# the overdue list alone ran into the hundreds, all built and rendered on every visit.
-ECHEANCES_AFFICHEES = 100
+# the overdue list alone ran into the hundreds, all built and rendered on every visit. 100 per list
+# still made it the slowest back-office page at 20,000 applications (p95 181 ms, bench_candidatures);
+# the full lists are the applications list's "en retard" and "tacites" filters, paginated.
+ECHEANCES_AFFICHEES = 50
 
 
 def echeances_a_afficher(aujourd_hui: datetime.date, jours: int = 15) -> dict[str, Any]:

@@ -67,6 +67,29 @@ def test_overdue_filter_shows_files_past_the_two_month_deadline(client: Client, 
     assert "réputée acceptée" in page
 
 
+def test_deadlines_page_shows_the_most_urgent_files_and_counts_the_rest(
+    client: Client, rs5142: Any, gestionnaire: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("parchemin.candidatures.queries.ECHEANCES_AFFICHEES", 2)
+    monkeypatch.setattr("parchemin.web.backoffice.candidatures.ECHEANCES_AFFICHEES", 2)
+    deposees = []
+    for jour in (9, 6, 7):  # deposited in January 2020, in this order: all long overdue
+        candidature = CandidatureFactory(voie=VoieAcces.EXPERIENCE)
+        PieceFactory(candidature=candidature, type_piece=TypePiece.DOSSIER_RECEVABILITE)
+        PieceFactory(candidature=candidature, type_piece=TypePiece.JUSTIFICATIF_EXPERIENCE)
+        services.deposer(candidature, acteur=candidature.candidat, aujourd_hui=datetime.date(2020, 1, jour))
+        deposees.append((jour, candidature.pk))
+    connecter(client, gestionnaire)
+    reponse = client.get(reverse("backoffice:candidatures_echeances"))
+    plus_urgentes = [pk for _, pk in sorted(deposees)][:2]
+    assert [c.pk for c in reponse.context["en_retard"]] == plus_urgentes
+    assert reponse.context["nombre_en_retard"] == 3
+    page = reponse.content.decode()
+    assert "Délai dépassé (3)" in page
+    assert "Les 2 plus anciens sont affichés" in page
+    assert "voir les 3 dossiers dans la liste" in page
+
+
 def test_list_costs_the_same_queries_whatever_the_page_size(client: Client, rs5142: Any, gestionnaire: Any) -> None:
     session = SessionFormationFactory()
     for _ in range(60):
