@@ -38,6 +38,9 @@ ANNEES_EXPERIENCE_REQUISES = 10
 # The certificateur must decide on a complete experience-route file within two months.
 DELAI_RECEVABILITE_MOIS = 2
 
+# Written only by the jurys app (``jurys.en_vigueur``; see ``Candidature.save``).
+CHAMPS_RESULTAT_JURY = ("decision_finale", "decide_le", "annee_decision")
+
 REGEX_CODE_COMMUNE = r"^([0-9]{5}|2[AB][0-9]{3})$"
 REGEX_CODE_PAYS = r"^[0-9]{3}$"
 
@@ -191,6 +194,15 @@ class Candidature(FSMModelMixin, models.Model):
         help_text="Jour où le silence gardé après l'échéance a valu acceptation (lendemain de l'échéance).",
     )
 
+    # The jury's outcome, stored for the statistics (docs/statistiques.md): the decision in force of
+    # the latest passage on a signed PV, the start of that session and its civil year. The jurys app
+    # owns the definition and is the only writer (``jurys.en_vigueur``, a queryset update in the
+    # transaction that locks a PV, amends a decision or takes a jury over from history); empty while
+    # no signed PV carries a decision. Codes are ``jurys.enums.Decision`` values (that app sits above).
+    decision_finale = models.CharField("décision du jury en vigueur", max_length=22, blank=True, editable=False)
+    decide_le = models.DateTimeField("date de la session de la décision", null=True, blank=True, editable=False)
+    annee_decision = models.PositiveSmallIntegerField("année de la décision du jury", null=True, editable=False)
+
     nom_recherche = models.CharField(max_length=400, editable=False, default="")
     creee_le = models.DateTimeField("créée le", auto_now_add=True, db_index=True)
     modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
@@ -267,9 +279,19 @@ class Candidature(FSMModelMixin, models.Model):
                 name="candidature_acceptation_tacite_apres_echeance",
                 violation_error_message="Une acceptation tacite suit l'échéance de recevabilité et la rend recevable.",
             ),
+            # The stored outcome is whole or absent: a decision always comes with its date and year.
+            models.CheckConstraint(
+                condition=(Q(decision_finale="") & Q(decide_le__isnull=True) & Q(annee_decision__isnull=True))
+                | (~Q(decision_finale="") & Q(decide_le__isnull=False) & Q(annee_decision__isnull=False)),
+                name="candidature_decision_en_vigueur_entiere",
+            ),
         ]
         indexes = [
             models.Index(fields=["etat", "voie"], name="candidature_etat_voie_idx"),
+            # The statistics' groups and drill-downs: a year (of decision or of application), then
+            # the decision in force.
+            models.Index(fields=["annee_decision", "decision_finale"], name="candidature_annee_dec_idx"),
+            models.Index(fields=["annee", "decision_finale"], name="candidature_annee_finale_idx"),
         ]
 
     def __str__(self) -> str:
@@ -282,6 +304,12 @@ class Candidature(FSMModelMixin, models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "nom_recherche", "modifiee_le"}
+        elif not self._state.adding:
+            # The stored jury outcome is written by the jurys app alone, with a queryset update: a
+            # full save of an instance read before that update must not put the old outcome back.
+            kwargs["update_fields"] = {
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in CHAMPS_RESULTAT_JURY
+            }
         super().save(*args, **kwargs)
 
     # --- Derived facts ------------------------------------------------------------------------

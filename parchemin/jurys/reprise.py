@@ -13,7 +13,8 @@ parchemin is issued again.
 - each candidate must be ready for a jury, deposited before the session, on the session's
   certification; decisions carry the units they validate, as ``deliberer`` requires;
 - definitive decisions move the application to "decided" through the candidatures service, and one
-  journal entry records the whole take-over (who, when, every decision).
+  journal entry records the whole take-over (who, when, every decision);
+- the applications' stored outcome (``en_vigueur``) is written in the same transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from parchemin.journal.services import enregistrer
 from parchemin.referentiel.models import RegleJury, Unite
 
 from . import composition
+from .en_vigueur import recalculer_decisions_en_vigueur
 from .enums import DECISIONS_D_ABSENCE, Decision, OrigineSession, Presence, StatutSession
 from .models import MembreJury, Passage, SessionJury, Siege
 
@@ -151,6 +153,7 @@ def reprendre_session(
         )
         for ligne in lignes
     )
+    recalculer_decisions_en_vigueur(c.pk for c in candidatures)
     for ligne in lignes:
         if ligne.decision in DECISIONS_DEFINITIVES:
             services_candidatures.enregistrer_decision_jury(

@@ -33,6 +33,7 @@ from parchemin.referentiel.models import Certification, Competence, RegleJury, U
 from . import composition, dates
 from .ancrage_pv import ancrer_apres_verrouillage
 from .deliberation import Proposition, UniteGrille, proposer
+from .en_vigueur import recalculer_decisions_en_vigueur
 from .enums import DECISIONS_AVEC_UNITES, DECISIONS_D_ABSENCE, Decision, Niveau, Presence, StatutSession
 from .ics import Evenement, calendrier
 from .models import (
@@ -1106,6 +1107,7 @@ def _verrouiller(session: SessionJury, pv: ProcesVerbal, acteur: User, maintenan
     session.save(update_fields=["statut"])
     passages = list(Passage.objects.select_for_update().filter(session=session).order_by("pk"))
     Passage.objects.filter(pk__in=[p.pk for p in passages]).update(verrouille=True)
+    recalculer_decisions_en_vigueur(p.candidature_id for p in passages)
     candidatures = Candidature.objects.filter(
         pk__in=[p.candidature_id for p in passages if p.decision in DECISIONS_DEFINITIVES]
     )
@@ -1162,6 +1164,7 @@ def amender_apres_signature(
             motif=motif.strip(),
             auteur=acteur,
         )
+        recalculer_decisions_en_vigueur([passage.candidature_id])
         enregistrer(
             action="jurys.amender_apres_signature",
             acteur=acteur,

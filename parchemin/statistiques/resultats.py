@@ -9,6 +9,7 @@ Conventions (docs/statistiques.md):
 - an application counts once it has been deposited (``deposee_le`` set);
 - its jury outcome is the decision in force (last post-signature amendment, else the jury's
   decision) of its latest passage on a signed PV (``verrouille``); unsigned deliberations do not count;
+  the jurys app stores it on the application (``jurys.en_vigueur``);
 - "year of application" is the application's civil year (``annee``); "year of decision" is the
   year of the jury session of that passage.
 """
@@ -23,22 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from parchemin.candidatures.enums import DecisionRecevabilite, EtatCandidature
 from parchemin.candidatures.models import Candidature
 from parchemin.jurys.enums import Decision, StatutSession
-from parchemin.jurys.models import AmendementDecision, Passage, SessionJury
+from parchemin.jurys.models import Passage, SessionJury
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import VoieAccesCertification
 
@@ -82,22 +74,10 @@ INDICATEURS_PAR_CODE = {i.code: i for i in INDICATEURS}
 
 
 def candidatures_annotees() -> QuerySet[Candidature]:
-    """Deposited applications with their jury outcome: ``decision_finale``, ``decide_le`` (the
-    session's start) and ``annee_decision``, all NULL while no signed PV carries a decision."""
-    amendement = (
-        AmendementDecision.objects.filter(passage=OuterRef("pk")).order_by("-cree_le", "-pk").values("decision_apres")
-    )
-    passages = (
-        Passage.objects.filter(candidature=OuterRef("pk"), verrouille=True)
-        .exclude(decision="")
-        .annotate(en_vigueur=Coalesce(Subquery(amendement[:1]), F("decision")), an=ExtractYear("session__debut"))
-        .order_by("-session__debut", "-pk")
-    )
-    return Candidature.objects.filter(deposee_le__isnull=False).annotate(
-        decision_finale=Subquery(passages.values("en_vigueur")[:1]),
-        decide_le=Subquery(passages.values("session__debut")[:1]),
-        annee_decision=Subquery(passages.values("an")[:1]),
-    )
+    """Deposited applications, with their jury outcome as the jurys app stores it on each one
+    (``jurys.en_vigueur``): ``decision_finale`` (empty), ``decide_le`` and ``annee_decision``
+    (NULL) while no signed PV carries a decision. Every figure is a GROUP BY on these columns."""
+    return Candidature.objects.filter(deposee_le__isnull=False)
 
 
 def champ_annee(axe: str) -> str:
@@ -389,9 +369,10 @@ def activite_jurys(annees: Iterable[int] | None = None) -> list[ActiviteJury]:
 def annees_disponibles() -> list[int]:
     """Years that have at least one deposited application or one jury decision, most recent first."""
     candidatures = set(Candidature.objects.filter(deposee_le__isnull=False).values_list("annee", flat=True).distinct())
+    # Read from the sessions (a few per year), not from every signed passage.
     decisions = set(
-        Passage.objects.filter(verrouille=True)
-        .annotate(an=ExtractYear("session__debut"))
+        SessionJury.objects.filter(Exists(Passage.objects.filter(session=OuterRef("pk"), verrouille=True)))
+        .annotate(an=ExtractYear("debut"))
         .values_list("an", flat=True)
         .distinct()
     )

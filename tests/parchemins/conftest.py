@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from parchemin.comptes.enums import Role
 from parchemin.comptes.models import User
+from parchemin.jurys.en_vigueur import recalculer_decisions_en_vigueur
 from parchemin.jurys.enums import Decision, StatutSession
 from parchemin.jurys.models import Passage, SessionJury
 from parchemin.referentiel.models import Certificateur
@@ -43,6 +44,7 @@ def passage_decide(session: SessionJury, decision: str, unites: list[str], **ide
 def verrouiller(session: SessionJury) -> None:
     """What the last PV signature does to the rows (jurys.services._verrouiller), without the PV."""
     Passage.objects.filter(session=session).update(verrouille=True)
+    recalculer_decisions_en_vigueur(session.passages.values_list("candidature_id", flat=True))
     SessionJury.objects.filter(pk=session.pk).update(statut=StatutSession.VERROUILLEE)
     session.refresh_from_db()
 

@@ -1,5 +1,6 @@
 """A history of applications as years leave it: states and dates written directly, decisions on
-signed PVs. Built on the candidatures and jurys factories (needs the ``rs5142`` fixture)."""
+signed PVs, each followed by the recompute of the stored outcome as the jury's services do. Built on
+the candidatures and jurys factories (needs the ``rs5142`` fixture)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from parchemin.candidatures.enums import DecisionRecevabilite, EtatCandidature
 from parchemin.candidatures.models import Candidature
+from parchemin.jurys.en_vigueur import recalculer_decisions_en_vigueur
 from parchemin.jurys.enums import Decision, StatutSession
 from parchemin.jurys.models import AmendementDecision, Passage, SessionJury
 from tests.candidatures.factories import CandidatureFactory, UtilisateurFactory
@@ -54,7 +56,7 @@ def passage(candidature: Candidature, session: SessionJury, decision: str, *, ve
     if decision == Decision.VALIDATION_PARTIELLE:
         unites = ["U1"]
     Candidature.objects.filter(pk=candidature.pk).update(etat=EtatCandidature.DECIDEE)
-    return Passage.objects.create(
+    cree = Passage.objects.create(
         session=session,
         candidature=candidature,
         presence="PRESENT"
@@ -66,10 +68,13 @@ def passage(candidature: Candidature, session: SessionJury, decision: str, *, ve
         deliberee_le=session.debut,
         verrouille=verrouille,
     )
+    # What the services do in the same transaction: the application's stored outcome follows.
+    recalculer_decisions_en_vigueur([candidature.pk])
+    return cree
 
 
 def amender(p: Passage, decision: str, unites: list[str]) -> AmendementDecision:
-    return AmendementDecision.objects.create(
+    amendement = AmendementDecision.objects.create(
         passage=p,
         decision_avant=p.decision,
         unites_avant=p.unites_validees,
@@ -78,3 +83,5 @@ def amender(p: Passage, decision: str, unites: list[str]) -> AmendementDecision:
         motif="Erreur de saisie relevée après la signature.",
         auteur=UtilisateurFactory(email="auteur-amendement@example.org"),
     )
+    recalculer_decisions_en_vigueur([p.candidature_id])
+    return amendement

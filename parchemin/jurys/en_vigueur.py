@@ -1,0 +1,96 @@
+"""The jury outcome of each application, stored on it for the statistics.
+
+Definition (the glossary's "décision en vigueur"): the latest passage of the application on a signed
+PV (``verrouille``, with a decision), ordered by the session's start then the passage; its decision,
+replaced by the ``decision_apres`` of its last amendment if any. The application stores that
+decision (``decision_finale``), the session's start (``decide_le``) and its civil year in the
+project's time zone (``annee_decision``); all empty while no signed PV carries a decision.
+
+The inputs change only in this app: a PV locked (``services._verrouiller``), an amendment after
+signature (``services.amender_apres_signature``), a jury taken over from history
+(``reprise.reprendre_session``). Each calls ``recalculer_decisions_en_vigueur`` in its own
+transaction. Nothing else can change them: a locked passage can be neither updated nor deleted
+(triggers of migration 0002), a locked session cannot be moved, amendments are never edited, and no
+path unlocks a PV.
+``ecarts`` finds any application whose stored outcome differs from the definition (command
+``verifier_statistiques``), should a row have been written some other way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from parchemin.candidatures.models import Candidature
+
+from .models import AmendementDecision, Passage
+
+# SQLite binds at most a few thousand parameters per statement: ids are updated in batches.
+TAILLE_LOT = 500
+
+
+def definition() -> dict[str, Any]:
+    """The three stored fields as SQL expressions of an application (``OuterRef("pk")``): the
+    reference the stored values must equal."""
+    amendement = AmendementDecision.objects.filter(passage=OuterRef("pk")).order_by("-cree_le", "-pk")
+    passages = (
+        Passage.objects.filter(candidature=OuterRef("pk"), verrouille=True)
+        .exclude(decision="")
+        .annotate(
+            en_vigueur=Coalesce(Subquery(amendement.values("decision_apres")[:1]), F("decision")),
+            an=ExtractYear("session__debut"),
+        )
+        .order_by("-session__debut", "-pk")
+    )
+    return {
+        "decision_finale": Coalesce(Subquery(passages.values("en_vigueur")[:1]), Value("")),
+        "decide_le": Subquery(passages.values("session__debut")[:1]),
+        "annee_decision": Subquery(passages.values("an")[:1]),
+    }
+
+
+def recalculer_decisions_en_vigueur(candidatures: Iterable[int] | None) -> int:
+    """Write the outcome of these applications (ids; ``None``: every application) from their
+    passages and amendments: one UPDATE per batch, whatever the number of passages. Call it in the
+    transaction that changed them. Returns the number of applications written.
+
+    The rows are locked first: on PostgreSQL an UPDATE that waited for another transaction's lock
+    would otherwise compute its subqueries from a snapshot taken before that transaction committed."""
+    if candidatures is None:
+        list(Candidature.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+        return Candidature.objects.update(**definition())
+    ids = sorted(set(candidatures))
+    ecrites = 0
+    for debut in range(0, len(ids), TAILLE_LOT):
+        lot = ids[debut : debut + TAILLE_LOT]
+        list(Candidature.objects.select_for_update().filter(pk__in=lot).order_by("pk").values_list("pk", flat=True))
+        ecrites += Candidature.objects.filter(pk__in=lot).update(**definition())
+    return ecrites
+
+
+def ecarts() -> QuerySet[Candidature]:
+    """Applications whose stored outcome differs from the definition, annotated with the expected
+    values (``attendu_decision``, ``attendu_le``, ``attendu_annee``)."""
+    attendu = definition()
+    # NULL never equals NULL in SQL: both sides get the same stand-in before they are compared.
+    jamais = Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+    qs: QuerySet[Candidature] = Candidature.objects.annotate(
+        attendu_decision=attendu["decision_finale"],
+        attendu_le=attendu["decide_le"],
+        attendu_annee=attendu["annee_decision"],
+    ).alias(
+        _stocke_le=Coalesce(F("decide_le"), jamais),
+        _attendu_le=Coalesce(F("attendu_le"), jamais),
+        _stockee_annee=Coalesce(F("annee_decision"), Value(0)),
+        _attendue_annee=Coalesce(F("attendu_annee"), Value(0)),
+    )
+    differe: Any = (
+        ~Q(decision_finale=F("attendu_decision"))
+        | ~Q(_stocke_le=F("_attendu_le"))
+        | ~Q(_stockee_annee=F("_attendue_annee"))
+    )
+    return qs.filter(differe).order_by("pk")
