@@ -10,6 +10,7 @@ Conventions (docs/statistiques.md):
 - its jury outcome is the decision in force (last post-signature amendment, else the jury's
   decision) of its latest passage on a signed PV (``verrouille``); unsigned deliberations do not count;
   the jurys app stores it on the application (``jurys.en_vigueur``);
+- a withdrawn application counts as a withdrawal only, even after an absence before a jury;
 - "year of application" is the application's civil year (``annee``); "year of decision" is the
   year of the jury session of that passage.
 """
@@ -67,7 +68,12 @@ INDICATEURS: tuple[Indicateur, ...] = (
     Indicateur("validations_totales", "Validations totales", Q(decision_finale=Decision.VALIDATION_TOTALE)),
     Indicateur("validations_partielles", "Validations partielles", Q(decision_finale=Decision.VALIDATION_PARTIELLE)),
     Indicateur("refus", "Refus", Q(decision_finale=Decision.REFUS)),
-    Indicateur("absents", "Absents ou excusés", Q(decision_finale__in=(Decision.ABSENT, Decision.EXCUSE))),
+    # A candidate absent or excused who then withdrew counts once, as a withdrawal.
+    Indicateur(
+        "absents",
+        "Absents ou excusés",
+        Q(decision_finale__in=(Decision.ABSENT, Decision.EXCUSE)) & ~Q(etat=EtatCandidature.ABANDONNEE),
+    ),
     Indicateur("retraits", "Retraits", Q(etat=EtatCandidature.ABANDONNEE)),
 )
 INDICATEURS_PAR_CODE = {i.code: i for i in INDICATEURS}

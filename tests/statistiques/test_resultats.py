@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from parchemin.candidatures.enums import EtatCandidature
+from parchemin.candidatures.models import Candidature
 from parchemin.jurys.enums import Decision
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.statistiques.resultats import (
@@ -134,6 +136,22 @@ def test_every_figure_opens_on_the_files_it_counts(historique: dict[str, Any]) -
             assert dossiers(ligne.filtres, code).count() == nombre, (ligne.annee, ligne.libelle, code)
     partielles = dossiers(Filtres(annee=2024), "validations_partielles")
     assert set(partielles.values_list("pk", flat=True)) == {d["B"].pk, d["C"].pk}
+
+
+def test_a_candidate_absent_then_withdrawn_counts_once_as_a_withdrawal(rs5142: Any) -> None:
+    """The categories of a row are disjoint: the jury recorded an absence, then the candidate
+    withdrew; the file is a withdrawal, not also an absence (docs/statistiques.md)."""
+    juin = session_jury(moment(2024, 6, 10))
+    absent_puis_retire = dossier(annee=2024, depose=moment(2024, 1, 10), recevabilite=recevable(moment(2024, 2, 1)))
+    passage(absent_puis_retire, juin, Decision.ABSENT)
+    Candidature.objects.filter(pk=absent_puis_retire.pk).update(etat=EtatCandidature.ABANDONNEE)
+    toujours_absent = dossier(annee=2024, depose=moment(2024, 1, 10), recevabilite=recevable(moment(2024, 2, 1)))
+    passage(toujours_absent, juin, Decision.EXCUSE)
+    for axe in (AXE_CANDIDATURE, AXE_DECISION):
+        (ligne,) = tableau_resultats(Filtres(axe=axe))
+        assert (ligne.chiffres["absents"], ligne.chiffres["retraits"]) == (1, 1), axe
+        assert list(dossiers(ligne.filtres, "absents").values_list("pk", flat=True)) == [toujours_absent.pk]
+        assert list(dossiers(ligne.filtres, "retraits").values_list("pk", flat=True)) == [absent_puis_retire.pk]
 
 
 def test_no_data_at_all_gives_an_empty_table(rs5142: Any) -> None:
