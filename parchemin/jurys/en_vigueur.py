@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from parchemin.candidatures.models import Candidature
+from parchemin.candidatures.models import CHAMPS_RESULTAT_JURY, Candidature
+from parchemin.comptes.models import User
+from parchemin.journal.services import enregistrer
 
+from .enums import Decision
 from .models import AmendementDecision, Passage
 
 # SQLite binds at most a few thousand parameters per statement: ids are updated in batches.
@@ -94,3 +100,63 @@ def ecarts() -> QuerySet[Candidature]:
         | ~Q(_stockee_annee=F("_attendue_annee"))
     )
     return qs.filter(differe).order_by("pk")
+
+
+@dataclass(frozen=True)
+class Ecart:
+    """One application whose stored outcome is not the one its passages give."""
+
+    candidature_id: int
+    stocke: dict[str, Any]
+    attendu: dict[str, Any]
+
+    def __str__(self) -> str:
+        return (
+            f"candidature n°{self.candidature_id} : enregistrée {_lisible(self.stocke)}, "
+            f"attendue {_lisible(self.attendu)}"
+        )
+
+
+def _lisible(valeurs: dict[str, Any]) -> str:
+    decision = valeurs["decision_finale"]
+    if not decision:
+        return "sans décision"
+    libelle = Decision(decision).label if decision in Decision.values else f"« {decision} »"
+    le = valeurs["decide_le"]
+    jour = f"{timezone.localtime(le):%d/%m/%Y}" if le is not None else "date absente"
+    return f"{libelle} (jury du {jour}, année {valeurs['annee_decision']})"
+
+
+ATTENDUS = {"decision_finale": "attendu_decision", "decide_le": "attendu_le", "annee_decision": "attendu_annee"}
+
+
+def liste_ecarts() -> list[Ecart]:
+    """Every application whose stored outcome differs from the definition: one query."""
+    return [
+        Ecart(
+            ligne["pk"],
+            {champ: ligne[champ] for champ in CHAMPS_RESULTAT_JURY},
+            {champ: ligne[ATTENDUS[champ]] for champ in CHAMPS_RESULTAT_JURY},
+        )
+        for ligne in ecarts().values("pk", *CHAMPS_RESULTAT_JURY, *ATTENDUS.values())
+    ]
+
+
+def corriger_ecarts(*, acteur: User | None = None) -> list[Ecart]:
+    """Rewrite the outcome of every application that differs from the definition, with one journal
+    entry each (stored value before, computed value after); returns what was corrected."""
+    with transaction.atomic():
+        corriges = liste_ecarts()
+        recalculer_decisions_en_vigueur(e.candidature_id for e in corriges)
+        candidatures = Candidature.objects.in_bulk([e.candidature_id for e in corriges])
+        for ecart in corriges:
+            enregistrer(
+                action="jurys.corriger_decision_en_vigueur",
+                acteur=acteur,
+                objet=candidatures[ecart.candidature_id],
+                resume="Décision du jury comptée par les statistiques corrigée : elle différait de celle des PV "
+                f"signés et des amendements ({ecart}).",
+                avant=ecart.stocke,
+                apres=ecart.attendu,
+            )
+    return corriges

@@ -20,6 +20,7 @@ from parchemin.comptes.models import User
 from parchemin.courriels.models import Courriel
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
+from parchemin.jurys.en_vigueur import liste_ecarts
 from parchemin.jurys.enums import Decision, OrigineSession, StatutSession
 from parchemin.jurys.models import MembreJury, Passage, ProcesVerbal, SessionJury
 from parchemin.jurys.queries import get_passage_siege
@@ -102,6 +103,34 @@ def test_takes_over_a_past_jury_as_decided_without_pv_parchemin_or_email(rs5142:
     ligne = tableau_resultats(Filtres(annee=2025))[0]
     assert (ligne.chiffres["validations_totales"], ligne.chiffres["validations_partielles"]) == (1, 1)
     assert (ligne.chiffres["refus"], ligne.chiffres["absents"]) == (1, 1)
+
+
+def test_the_outcome_the_statistics_count_is_stored_by_the_take_over_and_follows_a_later_jury(
+    rs5142: Any, gestionnaire: User
+) -> None:
+    absent, refus = _prete(), _prete()
+    membres = trio_rs5142()
+    juin = _reprendre(
+        gestionnaire, membres, [DecisionReprise(absent, Decision.ABSENT), DecisionReprise(refus, Decision.REFUS)]
+    )
+    novembre = IL_Y_A_UN_AN + datetime.timedelta(days=150)
+    _reprendre(
+        gestionnaire,
+        membres,
+        [DecisionReprise(absent, Decision.VALIDATION_TOTALE, ("1", "2", "3"))],
+        intitule="Jury de novembre 2025 (reprise d'historique)",
+        debut=novembre,
+    )
+
+    stockes = {
+        c.pk: (c.decision_finale, c.decide_le, c.annee_decision)
+        for c in Candidature.objects.filter(pk__in=[absent.pk, refus.pk])
+    }
+    assert stockes == {
+        absent.pk: (Decision.VALIDATION_TOTALE, novembre, 2025),
+        refus.pk: (Decision.REFUS, juin.debut, 2025),
+    }
+    assert liste_ecarts() == []
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from parchemin.candidatures.notifications import destinataire
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys import services
+from parchemin.jurys.en_vigueur import liste_ecarts
 from parchemin.jurys.enums import Decision, Niveau, Presence, StatutSession
 from parchemin.jurys.integrite import anomalies_pv
 from parchemin.jurys.models import Grille, Passage, ProcesVerbal, SessionJury, decision_en_vigueur
@@ -407,6 +408,33 @@ def test_a_correction_after_signature_is_a_new_audited_amendment(
     assert passage.decision == Decision.VALIDATION_TOTALE
     assert decision_en_vigueur(passage) == {"decision": Decision.VALIDATION_PARTIELLE, "unites": ["1", "2"]}
     assert EntreeJournal.objects.filter(action="jurys.amender_apres_signature").count() == 1
+
+
+def test_the_outcome_the_statistics_count_follows_the_signature_then_the_amendment(
+    jury: Jury, django_capture_on_commit_callbacks: Any
+) -> None:
+    convoquer(jury, django_capture_on_commit_callbacks)
+    deliberer_tout(jury)
+    candidature = jury.candidatures[0]
+
+    def stocke() -> tuple[str, Any, int | None]:
+        candidature.refresh_from_db()
+        return (candidature.decision_finale, candidature.decide_le, candidature.annee_decision)
+
+    assert stocke() == ("", None, None)  # deliberated, PV not signed yet
+    _signer_tous(jury)
+    annee = timezone.localtime(jury.session.debut).year
+    assert stocke() == (Decision.VALIDATION_TOTALE, jury.session.debut, annee)
+    services.amender_apres_signature(
+        jury.session,
+        candidature,
+        acteur=jury.gestionnaire,
+        decision=Decision.VALIDATION_PARTIELLE,
+        unites=["1", "2"],
+        motif="Erreur matérielle de report : l'unité 3 n'a pas été présentée.",
+    )
+    assert stocke() == (Decision.VALIDATION_PARTIELLE, jury.session.debut, annee)
+    assert liste_ecarts() == []
 
 
 def test_units_validated_by_an_earlier_jury_are_carried_over(

@@ -60,6 +60,7 @@ ACTIONS = {
     "jurys.amender_decision": "Décision du jury amendée",
     "jurys.confirmer_decision": "Décision du jury confirmée",
     "jurys.convoquer": "Session de jury convoquée",
+    "jurys.corriger_decision_en_vigueur": "Décision comptée par les statistiques corrigée (vérification)",
     "jurys.creer_session": "Session de jury créée",
     "jurys.definir_membres": "Membres de la session de jury définis",
     "jurys.deplacer_session": "Session de jury déplacée ou reportée",
