@@ -14,6 +14,9 @@ one by one), so the ratio stays small whatever the number of applications.
         .venv/bin/python bench/bench_statistiques.py                  # PostgreSQL (creates test_parchemin_bench)
 
 Loading 200,000 applications (bulk_create, 5,000 rows a batch) takes about a minute on either engine.
+The jury outcome each application stores is then written as production writes it
+(``jurys.en_vigueur.recalculer_decisions_en_vigueur``, timed) and checked as ``verifier_statistiques``
+checks it (timed).
 """
 
 from __future__ import annotations
@@ -190,6 +193,23 @@ def remplir(n: int, alea: random.Random) -> None:
     Enquete.objects.bulk_create(enquetes, batch_size=5000)
 
 
+def recalculer_et_verifier() -> None:
+    """The stored jury outcome, written as production writes it (the jury's services call the same
+    function in their transaction), then the check of ``verifier_statistiques`` over every row."""
+    from django.db import transaction
+
+    from parchemin.jurys.en_vigueur import liste_ecarts, recalculer_decisions_en_vigueur
+
+    debut = time.perf_counter()
+    with transaction.atomic():
+        ecrites = recalculer_decisions_en_vigueur(None)
+    print(f"Décision en vigueur recalculée pour {ecrites} candidatures en {time.perf_counter() - debut:.1f} s")
+    debut = time.perf_counter()
+    ecarts = liste_ecarts()
+    print(f"Vérification (verifier_statistiques) : {len(ecarts)} écart(s) en {time.perf_counter() - debut:.1f} s")
+    assert not ecarts
+
+
 def chronometrer(fonction: Any, repetitions: int, *, echauffement: bool = True) -> list[float]:
     if echauffement:
         fonction()
@@ -245,6 +265,7 @@ def main() -> None:
         debut = time.perf_counter()
         remplir(args.n, random.Random(args.graine))
         print(f"Base {connection.vendor} : {args.n} candidatures sur 10 ans en {time.perf_counter() - debut:.1f} s")
+        recalculer_et_verifier()
 
         from django.db.models import Count
 
