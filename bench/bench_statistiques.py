@@ -210,6 +210,39 @@ def recalculer_et_verifier() -> None:
     assert not ecarts
 
 
+def plans() -> None:
+    """The database's plan for the statistics' main queries (EXPLAIN), to check which index each uses."""
+    from django.db.models import Count
+
+    from parchemin.statistiques.resultats import (
+        AXE_DECISION,
+        INDICATEURS,
+        REGROUPEMENTS,
+        Filtres,
+        candidatures_annotees,
+        dossiers,
+    )
+
+    comptes = {i.code: Count("pk", filter=i.condition) for i in INDICATEURS}
+    annee = ANNEES[-1]
+    requetes = {
+        f"comptes par {champ} ({regroupement})": Filtres(axe=axe)
+        .appliquer(candidatures_annotees())
+        .values(champ, *REGROUPEMENTS[regroupement][1])
+        .annotate(**comptes)
+        .order_by()
+        for axe, champ in (("candidature", "annee"), (AXE_DECISION, "annee_decision"))
+        for regroupement in ("aucun", "partenaire")
+    }
+    requetes["dossiers derrière un chiffre (année de candidature)"] = dossiers(Filtres(annee=annee), "refus")
+    requetes["dossiers derrière un chiffre (année de décision)"] = dossiers(
+        Filtres(axe=AXE_DECISION, annee=annee), "refus"
+    )
+    for nom, qs in requetes.items():
+        print(f"--- plan : {nom}")
+        print(qs.explain())
+
+
 def chronometrer(fonction: Any, repetitions: int, *, echauffement: bool = True) -> list[float]:
     if echauffement:
         fonction()
@@ -256,6 +289,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200_000, help="nombre de candidatures")
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--graine", type=int, default=5142)
+    parser.add_argument("--plans", action="store_true", help="afficher le plan (EXPLAIN) des requêtes principales")
     args = parser.parse_args()
 
     setup_test_environment(debug=False)  # no query log while loading and timing
@@ -266,6 +300,13 @@ def main() -> None:
         remplir(args.n, random.Random(args.graine))
         print(f"Base {connection.vendor} : {args.n} candidatures sur 10 ans en {time.perf_counter() - debut:.1f} s")
         recalculer_et_verifier()
+        if connection.vendor == "postgresql":
+            # What autovacuum does on a live database after such a load; SQLite keeps no statistics
+            # unless someone runs ANALYZE, so its plans are measured without them, as deployed.
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")
+        if args.plans:
+            plans()
 
         from django.db.models import Count
 
