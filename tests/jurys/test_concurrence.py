@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -170,3 +171,56 @@ def test_two_members_signing_the_pv_at_the_same_second_both_count_once(
     assert pv.verrouille_le is not None and pv.pdf_final
     assert EntreeJournal.objects.filter(action="jurys.sceller_pv").count() == 1
     assert EntreeJournal.objects.filter(action="jurys.signer_pv").count() == 3
+
+
+def test_a_recompute_that_waited_for_another_one_reads_what_that_one_committed(
+    rs5142: Any, effacer_les_pv_verrouilles: None
+) -> None:
+    """Two juries' outcomes written for the same application at once: the second waits for the
+    first's row lock, then must see its passage (PostgreSQL would otherwise compute the UPDATE's
+    subqueries from a snapshot taken before the first committed)."""
+    import datetime
+
+    from django.db import transaction
+
+    from parchemin.jurys.en_vigueur import recalculer_decisions_en_vigueur
+    from parchemin.jurys.enums import Decision
+
+    from .factories import SessionJuryFactory, candidature_prete
+
+    candidature = candidature_prete()
+    novembre = SessionJuryFactory(debut=datetime.datetime(2025, 11, 15, 9, tzinfo=datetime.UTC))
+    juin = SessionJuryFactory(debut=datetime.datetime(2025, 6, 15, 9, tzinfo=datetime.UTC))
+    premier_a_ecrit, second_attend = threading.Event(), threading.Event()
+
+    def signer(session: Any, decision: str, avant: Any) -> Any:
+        def action() -> None:
+            with transaction.atomic():
+                avant()
+                Passage.objects.create(
+                    session=session,
+                    candidature=candidature,
+                    decision_proposee=decision,
+                    decision=decision,
+                    verrouille=True,
+                )
+                recalculer_decisions_en_vigueur([candidature.pk])
+                if session == novembre:
+                    premier_a_ecrit.set()
+                    second_attend.wait(timeout=10)
+                    time.sleep(0.5)  # the other recompute is now waiting for this row
+
+        return action
+
+    def attendre_le_premier() -> None:
+        premier_a_ecrit.wait(timeout=10)
+        second_attend.set()
+
+    resultats = _en_parallele(
+        signer(novembre, Decision.VALIDATION_TOTALE, lambda: None),
+        signer(juin, Decision.ABSENT, attendre_le_premier),
+    )
+
+    assert resultats == [None, None]
+    candidature.refresh_from_db()
+    assert (candidature.decision_finale, candidature.decide_le) == (Decision.VALIDATION_TOTALE, novembre.debut)
