@@ -35,7 +35,7 @@ from parchemin.journal.services import enregistrer
 from .enums import Decision
 from .models import AmendementDecision, Passage
 
-# SQLite binds at most a few thousand parameters per statement: ids are updated in batches.
+# Ids go in batches: each statement's parameter list stays far below what either engine binds.
 TAILLE_LOT = 500
 
 

@@ -38,11 +38,10 @@ JOURS_ENTRE_ENVOIS = 14
 def creer_enquetes_dues(aujourd_hui: datetime.date) -> int:
     """One survey per holder and wave whose date has come and whose link would still be valid."""
     existantes = set(Enquete.objects.values_list("candidature_id", "vague"))
-    titulaires = candidatures_annotees().filter(Q(decision_finale__in=DECISIONS_AVEC_UNITES))
-    decide_le: str = "decide_le"
+    titulaires = candidatures_annotees().filter(decision_finale__in=DECISIONS_AVEC_UNITES)
     nouvelles = []
-    for pk, decide_le_valeur in titulaires.values_list("pk", decide_le):
-        certifie_le = timezone.localdate(decide_le_valeur)
+    for pk, decide_le in titulaires.values_list("pk", "decide_le"):
+        certifie_le = timezone.localdate(decide_le)
         for vague, mois in MOIS_PAR_VAGUE.items():
             due_le = ajouter_mois(certifie_le, mois)
             expire_le = due_le + datetime.timedelta(days=VALIDITE_JOURS)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from parchemin.referentiel.enums import VoieAcces
 from parchemin.referentiel.models import Certification
@@ -82,13 +82,12 @@ class LignePublique:
 
 def decisions_par_annee(certification: Certification) -> list[LignePublique]:
     """Jury decisions in force by year of decision: one aggregate query."""
-    qs = candidatures_annotees().filter(Q(annee_decision__isnull=False), certification=certification)
+    qs = candidatures_annotees().filter(annee_decision__isnull=False, certification=certification)
     agregats = {code: Count("pk", filter=INDICATEURS_PAR_CODE[code].condition) for code in DECISIONS}
     lignes = []
-    annee: str = "annee_decision"
-    for valeurs in qs.values(annee).annotate(**agregats).order_by(annee):
+    for valeurs in qs.values("annee_decision").annotate(**agregats).order_by("annee_decision"):
         cellules, total = masquer([valeurs[code] for code in DECISIONS])
-        lignes.append(LignePublique(valeurs[annee], total, cellules))
+        lignes.append(LignePublique(valeurs["annee_decision"], total, cellules))
     return lignes
 
 
