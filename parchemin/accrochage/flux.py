@@ -1,7 +1,8 @@
 """Writing the flux XML as a stream, and validating a written file as a stream.
 
-``ecrire`` takes records one at a time and hands each ``passageCertification`` to
-``lxml.etree.xmlfile`` as soon as it is built: memory holds one record, never the document. It
+``ecrire`` takes records one at a time and writes each ``passageCertification`` through
+``lxml.etree.xmlfile`` as it goes: memory holds one record, never the document, and the namespace
+declarations appear once, on the root. It
 stops at the limits of one file (200,000 passages, a size under the CDC's 200 MB) and the caller
 opens the next one with the records left. ``valider`` parses the file back with the schema attached
 to the parser, clearing each record once checked.
@@ -81,51 +82,55 @@ class Suite:
         return element
 
 
-def _texte(parent: Any, nom: str, valeur: str | None, *, nil: bool = False) -> None:
+def _texte(xf: Any, nom: str, valeur: str | None, *, nil: bool = False) -> None:
     if valeur is None:
         if nil:
-            etree.SubElement(parent, q(nom), NIL)
+            with xf.element(q(nom), NIL):
+                pass
         return
-    etree.SubElement(parent, q(nom)).text = valeur
+    with xf.element(q(nom)):
+        xf.write(valeur)
 
 
-def element_passage(e: Enregistrement, version: str) -> Any:
-    """One ``passageCertification`` (RS5142 mapping: docs/accrochage.md, "Correspondance")."""
-    p = etree.Element(q("passageCertification"), nsmap=NSMAP)
-    _texte(p, "idTechnique", e.id_technique)
-    _texte(p, "urlPreuve", e.url_preuve)
-    _texte(p, "obtentionCertification", "PAR_ADMISSION")
-    _texte(p, "donneeCertifiee", "true")
-    _texte(p, "dateDebutValidite", e.date_debut_validite.isoformat())
-    _texte(p, "dateFinValidite", None, nil=True)
-    _texte(p, "presenceNiveauLangueEuro", "false")
-    _texte(p, "presenceNiveauNumeriqueEuro", "false")
-    _texte(p, "scoring", None, nil=True)
-    _texte(p, "mentionValidee", None, nil=True)
-    modalites = etree.SubElement(p, q("modalitesInscription"))
-    _texte(modalites, "modaliteAcces", e.modalite_acces, nil=True)
-    identification = etree.SubElement(p, q("identificationTitulaire"))
-    if e.nir is not None and version == VersionFlux.V1_1_5:
-        national = etree.SubElement(identification, q("identifiantNational"))
-        _texte(national, "nir", e.nir)
-        _texte(national, "nomNaissance", e.nom_naissance)
-        return p
-    t = etree.SubElement(identification, q("titulaire"))
-    _texte(t, "nomNaissance", e.nom_naissance)
-    _texte(t, "nomUsage", e.nom_usage, nil=True)
-    for rang, prenom in enumerate(e.prenoms, start=1):
-        _texte(t, f"prenom{rang}", prenom)
-    _texte(t, "anneeNaissance", str(e.date_naissance.year))
-    _texte(t, "moisNaissance", str(e.date_naissance.month))
-    _texte(t, "jourNaissance", str(e.date_naissance.day))
-    _texte(t, "sexe", e.sexe)
-    commune = etree.SubElement(t, q("codeCommuneNaissance"))
-    insee = etree.SubElement(commune, q("codeInseeNaissance"))
-    _texte(insee, "codeInsee", e.code_insee)
-    _texte(t, "libelleCommuneNaissance", e.libelle_commune)
-    _texte(t, "codePaysNaissance", e.code_pays)
-    _texte(t, "libellePaysNaissance", e.libelle_pays)
-    return p
+def ecrire_passage(xf: Any, e: Enregistrement, version: str) -> None:
+    """One ``passageCertification`` (RS5142 mapping: docs/accrochage.md, "Correspondance").
+
+    Written element by element inside the root's context, so the namespaces are the root's: a
+    record built as a tree and handed to ``xf.write`` is serialised standalone and repeats its
+    ``xmlns`` declarations (about 100 bytes a record)."""
+    with xf.element(q("passageCertification")):
+        _texte(xf, "idTechnique", e.id_technique)
+        _texte(xf, "urlPreuve", e.url_preuve)
+        _texte(xf, "obtentionCertification", "PAR_ADMISSION")
+        _texte(xf, "donneeCertifiee", "true")
+        _texte(xf, "dateDebutValidite", e.date_debut_validite.isoformat())
+        _texte(xf, "dateFinValidite", None, nil=True)
+        _texte(xf, "presenceNiveauLangueEuro", "false")
+        _texte(xf, "presenceNiveauNumeriqueEuro", "false")
+        _texte(xf, "scoring", None, nil=True)
+        _texte(xf, "mentionValidee", None, nil=True)
+        with xf.element(q("modalitesInscription")):
+            _texte(xf, "modaliteAcces", e.modalite_acces, nil=True)
+        with xf.element(q("identificationTitulaire")):
+            if e.nir is not None and version == VersionFlux.V1_1_5:
+                with xf.element(q("identifiantNational")):
+                    _texte(xf, "nir", e.nir)
+                    _texte(xf, "nomNaissance", e.nom_naissance)
+                return
+            with xf.element(q("titulaire")):
+                _texte(xf, "nomNaissance", e.nom_naissance)
+                _texte(xf, "nomUsage", e.nom_usage, nil=True)
+                for rang, prenom in enumerate(e.prenoms, start=1):
+                    _texte(xf, f"prenom{rang}", prenom)
+                _texte(xf, "anneeNaissance", str(e.date_naissance.year))
+                _texte(xf, "moisNaissance", str(e.date_naissance.month))
+                _texte(xf, "jourNaissance", str(e.date_naissance.day))
+                _texte(xf, "sexe", e.sexe)
+                with xf.element(q("codeCommuneNaissance")), xf.element(q("codeInseeNaissance")):
+                    _texte(xf, "codeInsee", e.code_insee)
+                _texte(xf, "libelleCommuneNaissance", e.libelle_commune)
+                _texte(xf, "codePaysNaissance", e.code_pays)
+                _texte(xf, "libellePaysNaissance", e.libelle_pays)
 
 
 def ecrire(
@@ -147,26 +152,26 @@ def ecrire(
     with etree.xmlfile(sortie, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element(q("flux"), nsmap=NSMAP):
-            _simple(xf, "idFlux", en_tete.id_flux)
+            _texte(xf, "idFlux", en_tete.id_flux)
             if en_tete.version == VersionFlux.V1_1_5:
-                _simple(xf, "action", "CREATION")
-            _simple(xf, "horodatage", horodatage(en_tete.horodatage))
+                _texte(xf, "action", "CREATION")
+            _texte(xf, "horodatage", horodatage(en_tete.horodatage))
             with xf.element(q("emetteur")):
-                _simple(xf, "idClient", en_tete.id_client_emetteur)
+                _texte(xf, "idClient", en_tete.id_client_emetteur)
                 with xf.element(q("certificateurs")), xf.element(q("certificateur")):
-                    _simple(xf, "idClient", en_tete.id_client_certificateur)
-                    _simple(xf, "idContrat", en_tete.id_contrat)
+                    _texte(xf, "idClient", en_tete.id_client_certificateur)
+                    _texte(xf, "idContrat", en_tete.id_contrat)
                     with xf.element(q("certifications")):
                         while suite.tete is not None and not plein():
                             certification = suite.tete[0]
                             with xf.element(q("certification")):
-                                _simple(xf, "type", certification.type)
-                                _simple(xf, "code", certification.code)
-                                _simple(xf, "natureDeposant", "CERTIFICATEUR")
+                                _texte(xf, "type", certification.type)
+                                _texte(xf, "code", certification.code)
+                                _texte(xf, "natureDeposant", "CERTIFICATEUR")
                                 with xf.element(q("passageCertifications")):
                                     while suite.tete is not None and suite.tete[0] == certification and not plein():
                                         _, enregistrement = suite.prendre()
-                                        xf.write(element_passage(enregistrement, en_tete.version))
+                                        ecrire_passage(xf, enregistrement, en_tete.version)
                                         ecrits.append(enregistrement.id_technique)
     return ecrits
 
@@ -174,11 +179,6 @@ def ecrire(
 def _taille(sortie: IO[bytes], xf: Any) -> int:
     xf.flush()
     return sortie.tell()
-
-
-def _simple(xf: Any, nom: str, valeur: str) -> None:
-    with xf.element(q(nom)):
-        xf.write(valeur)
 
 
 @lru_cache(maxsize=4)

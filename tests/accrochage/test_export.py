@@ -60,6 +60,22 @@ def test_exports_every_delivered_full_certification_in_one_valid_file(
     assert set(PassageCDC.objects.values_list("etat", flat=True)) == {EtatCDC.ENVOYE}
 
 
+def test_namespaces_are_declared_once_on_the_root(rs5142: Any, config_cdc: Any, gestionnaire: Any) -> None:
+    """Each record used to repeat the root's xmlns declarations (about 100 bytes a record)."""
+    delivrer(prenom1="Camille", nom_naissance="Martin")
+    delivrer(prenom1="Alix", nom_naissance="Petit", nom_usage="Grand")
+    lot = services.exporter(acteur=gestionnaire).lots[0]
+    with lot.fichier.open("rb") as f:
+        contenu = f.read()
+    assert contenu.count(b"xmlns:cpf=") == 1 and contenu.count(b"xmlns:xsi=") == 1
+    assert contenu.count(b"xmlns") == 2
+    racine = lire_lot(lot).getroot()
+    assert racine.nsmap == {"cpf": NS, "xsi": XSI}
+    assert all(e.nsmap == racine.nsmap for e in racine.iter(_q("passageCertification")))
+    assert contenu.count(b'xsi:nil="true"') == 2 * 3 + 1  # dateFinValidite, scoring, mentionValidee; one nomUsage
+    assert valide_par_xmllint(Path(lot.fichier.path), "1.1.2")
+
+
 def test_url_preuve_is_the_public_verification_page(rs5142: Any, config_cdc: Any, gestionnaire: Any) -> None:
     parchemin = delivrer()
     lot = services.exporter(acteur=gestionnaire).lots[0]
