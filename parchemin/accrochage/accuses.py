@@ -160,6 +160,11 @@ def _resume(lot: Lot, lu: AccuseLu, accuse: Accuse) -> str:
     if lu.type == TypeAccuse.RECEPTION:
         etat = "fichier reçu" if lu.ok else f"fichier refusé ({lu.message[:150] or 'sans motif'})"
         return f"Accusé de réception du lot {lot.id_flux} : {etat}."
+    if lot.est_retrait:
+        return (
+            f"Accusé de traitement du retrait {lot.id_flux} : {accuse.acceptes} retiré(s), "
+            f"{accuse.rejetes} retrait(s) refusé(s)."
+        )
     return f"Accusé de traitement du lot {lot.id_flux} : {accuse.acceptes} accepté(s), {accuse.rejetes} rejeté(s)."
 
 
@@ -168,9 +173,13 @@ def _reception(lot: Lot, lu: AccuseLu, maintenant: Any) -> None:
     lot.refuse_par_cdc = "" if lu.ok else (lu.message or "Fichier refusé par la CDC (sans motif).")
     lot.save(update_fields=["accuse_reception_le", "refuse_par_cdc"])
     if not lu.ok:
-        # The file was not taken: its passages go back to be sent, with the same idTechnique.
-        PassageCDC.objects.filter(dernier_lot=lot, etat=EtatCDC.ENVOYE).update(
-            etat=EtatCDC.A_ENVOYER, etat_le=maintenant, message_cdc=lot.refuse_par_cdc
+        # The file was not taken: its passages go back to where they were, with the same idTechnique
+        # (to be sent; or, for a withdrawal, still accepted and to be withdrawn).
+        envoye, avant = (
+            (EtatCDC.RETRAIT_ENVOYE, EtatCDC.ACCEPTE) if lot.est_retrait else (EtatCDC.ENVOYE, EtatCDC.A_ENVOYER)
+        )
+        PassageCDC.objects.filter(dernier_lot=lot, etat=envoye).update(
+            etat=avant, etat_le=maintenant, message_cdc=lot.refuse_par_cdc
         )
 
 
@@ -192,6 +201,14 @@ def _traitement(lot: Lot, lu: AccuseLu, maintenant: Any) -> tuple[int, int]:
     acceptes, rejetes = 0, 0
     for ligne in lu.lignes:
         passage = passages[ligne.id_technique]
+        if lot.est_retrait:
+            if passage.dernier_lot_id == lot.pk and passage.etat == EtatCDC.RETRAIT_ENVOYE:
+                _retrait(passage, ligne, maintenant)
+                if ligne.ok:
+                    acceptes += 1
+                else:
+                    rejetes += 1
+            continue
         if passage.dernier_lot_id != lot.pk or passage.etat == EtatCDC.ACCEPTE:
             # Resent since in a newer file, or already accepted: that answer decides, not this one.
             continue
@@ -206,3 +223,13 @@ def _traitement(lot: Lot, lu: AccuseLu, maintenant: Any) -> tuple[int, int]:
     lot.accuse_traitement_le = maintenant
     lot.save(update_fields=["accuse_traitement_le"])
     return acceptes, rejetes
+
+
+def _retrait(passage: PassageCDC, ligne: LigneAccuse, maintenant: Any) -> None:
+    """OK: the CDC no longer lists the holder (final). KO: still listed, offered for withdrawal again."""
+    if ligne.ok:
+        passage.etat, passage.message_cdc = EtatCDC.RETIRE, ""
+    else:
+        passage.etat, passage.message_cdc = EtatCDC.RETRAIT_REJETE, ligne.message[:2000]
+    passage.etat_le = maintenant
+    passage.save(update_fields=["etat", "message_cdc", "etat_le"])

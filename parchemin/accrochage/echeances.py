@@ -35,8 +35,9 @@ class Echeance:
 
 
 def non_acceptes() -> QuerySet[PassageCDC]:
-    """Delivered and not yet taken by the CDC (sent without answer counts: the duty is not done)."""
-    return PassageCDC.objects.exclude(etat=EtatCDC.ACCEPTE).exclude(etat=EtatCDC.REJETE).pour_liste()
+    """Delivered and not yet taken by the CDC (sent without answer counts: the duty is not done).
+    Rejected ones have their own clock (corrections); withdrawn ones are past the duty."""
+    return PassageCDC.objects.filter(etat__in=(EtatCDC.A_ENVOYER, EtatCDC.ENVOYE)).pour_liste()
 
 
 def a_corriger() -> QuerySet[PassageCDC]:

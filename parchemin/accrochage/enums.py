@@ -10,6 +10,13 @@ class VersionFlux(models.TextChoices):
     V1_1_5 = "1.1.5", "1.1.5 (avec action CREATION / SUPPRESSION et NIR possible)"
 
 
+class ActionFlux(models.TextChoices):
+    """``flux/action`` of version 1.1.5: one action per file."""
+
+    CREATION = "CREATION", "Création (titulaires à enregistrer)"
+    SUPPRESSION = "SUPPRESSION", "Suppression (retrait de titulaires déjà acceptés)"
+
+
 class EtatCDC(models.TextChoices):
     """Where one passage stands with the Caisse des Dépôts."""
 
@@ -17,10 +24,16 @@ class EtatCDC(models.TextChoices):
     ENVOYE = "ENVOYE", "Envoyé (accusé attendu)"
     ACCEPTE = "ACCEPTE", "Accepté par la CDC"
     REJETE = "REJETE", "Rejeté par la CDC (à corriger)"
+    # Withdrawal (1.1.5 SUPPRESSION) of an accepted passage whose certificate was revoked since.
+    RETRAIT_ENVOYE = "RETRAIT", "Retrait envoyé (accusé attendu)"
+    RETIRE = "RETIRE", "Retiré par la CDC"
+    RETRAIT_REJETE = "RETRAIT_KO", "Retrait refusé par la CDC"
 
 
 # Not yet accepted: the default selection of an export (a rejected passage is resent with its idTechnique).
 ETATS_A_EXPORTER = (EtatCDC.A_ENVOYER, EtatCDC.ENVOYE, EtatCDC.REJETE)
+# Known to the CDC: what a withdrawal can carry (a refused withdrawal is offered again).
+ETATS_A_RETIRER = (EtatCDC.ACCEPTE, EtatCDC.RETRAIT_REJETE)
 
 
 class TypeAccuse(models.TextChoices):

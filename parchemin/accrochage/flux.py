@@ -20,7 +20,7 @@ from typing import IO, Any
 from lxml import etree
 
 from .donnees import Enregistrement
-from .enums import VersionFlux
+from .enums import ActionFlux, VersionFlux
 
 NS = "urn:cdc:cpf:pc5:schema:1.0.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -49,6 +49,8 @@ class EnTete:
     id_client_certificateur: str
     id_contrat: str
     version: str
+    # 1.1.5 only (1.1.2 has no action: every file creates).
+    action: str = ActionFlux.CREATION
 
 
 def q(nom: str) -> str:
@@ -154,7 +156,7 @@ def ecrire(
         with xf.element(q("flux"), nsmap=NSMAP):
             _texte(xf, "idFlux", en_tete.id_flux)
             if en_tete.version == VersionFlux.V1_1_5:
-                _texte(xf, "action", "CREATION")
+                _texte(xf, "action", en_tete.action)
             _texte(xf, "horodatage", horodatage(en_tete.horodatage))
             with xf.element(q("emetteur")):
                 _texte(xf, "idClient", en_tete.id_client_emetteur)

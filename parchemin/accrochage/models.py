@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .enums import EtatCDC, TypeAccuse, VersionFlux
+from .enums import ActionFlux, EtatCDC, TypeAccuse, VersionFlux
 
 REGEX_ID_CLIENT = r"^[A-Za-z0-9]{8}$"
 REGEX_ID_CONTRAT = r"^[A-Za-z0-9]{1,20}$"
@@ -59,6 +59,7 @@ class Lot(models.Model):
 
     id_flux = models.CharField("idFlux", max_length=50, unique=True)
     version_flux = models.CharField("version du flux", max_length=5, choices=VersionFlux.choices)
+    action = models.CharField("action", max_length=11, choices=ActionFlux.choices, default=ActionFlux.CREATION)
     id_client_certificateur = models.CharField("idClient du certificateur", max_length=8)
     fichier = models.FileField("fichier XML", upload_to="accrochage/lots/%Y/", max_length=200)
     taille = models.PositiveBigIntegerField("taille (octets)")
@@ -77,9 +78,21 @@ class Lot(models.Model):
         verbose_name = "lot envoyé à la CDC"
         verbose_name_plural = "lots envoyés à la CDC"
         ordering = ["-cree_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=ActionFlux.values), name="lot_action_connue"),
+            # 1.1.2 has no action: only 1.1.5 can withdraw.
+            models.CheckConstraint(
+                condition=Q(action=ActionFlux.CREATION) | Q(version_flux=VersionFlux.V1_1_5),
+                name="lot_suppression_en_1_1_5",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Lot {self.id_flux}"
+
+    @property
+    def est_retrait(self) -> bool:
+        return self.action == ActionFlux.SUPPRESSION
 
 
 class PassageCDCQuerySet(models.QuerySet["PassageCDC"]):

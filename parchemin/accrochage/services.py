@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from lxml import etree
 
@@ -31,7 +31,7 @@ from parchemin.parchemins.services import url_verification
 
 from . import flux, nir
 from .donnees import Enregistrement, Identite, preparer
-from .enums import ETATS_A_EXPORTER, EtatCDC, VersionFlux
+from .enums import ETATS_A_EXPORTER, ETATS_A_RETIRER, ActionFlux, EtatCDC, VersionFlux
 from .models import ConfigurationCDC, Lot, PassageCDC
 
 if TYPE_CHECKING:
@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 TAILLE_MAX_XSD = 2 * 1024 * 1024
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 TAILLE_LOT_REQUETE = 2000
+MESSAGE_RETRAIT_1_1_2 = (
+    "Le retrait de titulaires déjà acceptés (action SUPPRESSION) n'existe qu'en version 1.1.5 du flux : un "
+    "administrateur peut choisir cette version dans les identifiants CDC, une fois le kit 1.1.5 de la CDC vérifié."
+)
 
 
 def configuration() -> ConfigurationCDC | None:
@@ -194,7 +198,23 @@ class ResultatExport:
 
 def selection_par_defaut() -> QuerySet[PassageCDC]:
     """Every delivered passage the CDC has not accepted; an accepted one is never sent again."""
-    return PassageCDC.objects.filter(etat__in=ETATS_A_EXPORTER, parchemin__statut=StatutParchemin.EMIS)
+    return PassageCDC.objects.filter(
+        etat__in=ETATS_A_EXPORTER,
+        parchemin__statut=StatutParchemin.EMIS,
+        parchemin__decision=Decision.VALIDATION_TOTALE,
+    )
+
+
+def selection_a_retirer() -> QuerySet[PassageCDC]:
+    """Accepted by the CDC while the certificate no longer stands: revoked, or no longer a full
+    certification after an amended decision (the CDC lists holders only)."""
+    return PassageCDC.objects.filter(etat__in=ETATS_A_RETIRER).filter(
+        Q(parchemin__statut=StatutParchemin.REVOQUE) | ~Q(parchemin__decision=Decision.VALIDATION_TOTALE)
+    )
+
+
+def selection_pour(action: str) -> QuerySet[PassageCDC]:
+    return selection_a_retirer() if action == ActionFlux.SUPPRESSION else selection_par_defaut()
 
 
 def identite_de(candidature: Any) -> Identite:
@@ -259,8 +279,13 @@ def exporter(
     passages: QuerySet[PassageCDC] | None = None,
     maintenant: datetime.datetime | None = None,
     max_passages: int = flux.MAX_PASSAGES_PAR_FICHIER,
+    action: str = ActionFlux.CREATION,
 ) -> ResultatExport:
-    """Write, validate and store the flux files of the selection; mark their passages as sent."""
+    """Write, validate and store the flux files of the selection; mark their passages as sent.
+
+    ``action`` SUPPRESSION (flux 1.1.5 only) withdraws accepted passages whose certificate was
+    revoked since: the same records, with their idTechnique, in files of their own (one action per
+    file). A passage is in one pending file at a time: its state says which."""
     exiger_equipe(acteur)
     config = configuration()
     if config is None:
@@ -268,11 +293,16 @@ def exporter(
             "Les identifiants CDC du certificateur ne sont pas renseignés : un administrateur doit les saisir "
             "avant le premier export."
         )
+    if action == ActionFlux.SUPPRESSION and config.version_flux != VersionFlux.V1_1_5:
+        raise ErreurMetier(MESSAGE_RETRAIT_1_1_2)
     maintenant = maintenant or timezone.now()
     recenser()
     officiel = schema_officiel(config)
-    selection = passages if passages is not None else selection_par_defaut()
-    selection = selection.filter(etat__in=ETATS_A_EXPORTER)
+    # An explicit selection is narrowed to what the action may carry (never an accepted passage in a
+    # creation, never a standing certificate in a withdrawal).
+    selection = selection_pour(action)
+    if passages is not None:
+        selection = selection.filter(pk__in=passages.values("pk"))
     resultat = ResultatExport()
     modele = url_verification(CODE_MODELE)
 
@@ -298,6 +328,7 @@ def exporter(
                 id_client_certificateur=config.id_client_certificateur,
                 id_contrat=config.id_contrat,
                 version=config.version_flux,
+                action=action,
             )
             with chemin.open("wb") as sortie:
                 ids = flux.ecrire(sortie, en_tete, suite, max_passages=max_passages)
@@ -316,7 +347,9 @@ def exporter(
             fichiers.append((chemin, id_flux, ids))
         with transaction.atomic():
             for chemin, id_flux, ids in fichiers:
-                resultat.lots.append(_enregistrer_lot(chemin, id_flux, ids, config, acteur, officiel is not None))
+                resultat.lots.append(
+                    _enregistrer_lot(chemin, id_flux, ids, config, acteur, officiel=officiel is not None, action=action)
+                )
     return resultat
 
 
@@ -329,11 +362,13 @@ def _empreinte(chemin: Path) -> str:
 
 
 def _enregistrer_lot(
-    chemin: Path, id_flux: str, ids: list[str], config: ConfigurationCDC, acteur: User, officiel: bool
+    chemin: Path, id_flux: str, ids: list[str], config: ConfigurationCDC, acteur: User, *, officiel: bool, action: str
 ) -> Lot:
+    retrait = action == ActionFlux.SUPPRESSION
     lot = Lot(
         id_flux=id_flux,
         version_flux=config.version_flux,
+        action=action,
         id_client_certificateur=config.id_client_certificateur,
         taille=chemin.stat().st_size,
         empreinte_sha256=_empreinte(chemin),
@@ -350,12 +385,25 @@ def _enregistrer_lot(
         tranche = ids[debut : debut + TAILLE_LOT_REQUETE]
         pks = list(PassageCDC.objects.filter(id_technique__in=tranche).values_list("pk", flat=True))
         lien.objects.bulk_create([lien(passagecdc_id=pk, lot_id=lot.pk) for pk in pks])
-        PassageCDC.objects.filter(pk__in=pks).update(etat=EtatCDC.ENVOYE, etat_le=maintenant, dernier_lot=lot)
+        PassageCDC.objects.filter(pk__in=pks).update(
+            etat=EtatCDC.RETRAIT_ENVOYE if retrait else EtatCDC.ENVOYE, etat_le=maintenant, dernier_lot=lot
+        )
+    nombre = f"{len(ids)} passage{'s' if len(ids) > 1 else ''}"
     enregistrer(
-        action="accrochage.exporter",
+        action="accrochage.retirer" if retrait else "accrochage.exporter",
         acteur=acteur,
         objet=lot,
-        resume=f"Fichier d'accrochage {id_flux} généré : {len(ids)} passage{'s' if len(ids) > 1 else ''}.",
-        apres={"id_flux": id_flux, "passages": len(ids), "sha256": lot.empreinte_sha256, "version": lot.version_flux},
+        resume=(
+            f"Fichier de retrait {id_flux} généré (SUPPRESSION) : {nombre}."
+            if retrait
+            else f"Fichier d'accrochage {id_flux} généré : {nombre}."
+        ),
+        apres={
+            "id_flux": id_flux,
+            "passages": len(ids),
+            "sha256": lot.empreinte_sha256,
+            "version": lot.version_flux,
+            "action": action,
+        },
     )
     return lot

@@ -1,4 +1,4 @@
-"""The accrochage lists cost the same number of queries for 2 or 8 passages (no query per row)."""
+"""The accrochage lists cost the same number of queries for 3 or 9 passages (no query per row)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from django.utils import timezone
 from parchemin.accrochage import services
 from parchemin.accrochage.enums import EtatCDC
 from parchemin.accrochage.models import PassageCDC
+from parchemin.parchemins.enums import StatutParchemin
+from parchemin.parchemins.models import Parchemin
 from tests.comptes.outils import connecter
 
 from .conftest import delivrer
@@ -32,6 +34,11 @@ def _ajouter(n: int, gestionnaire: Any) -> None:
     PassageCDC.objects.filter(pk=premier.pk).update(
         etat=EtatCDC.REJETE, rejete_le=timezone.localdate(), message_cdc="Prénom incohérent"
     )
+    # And one accepted whose parchemin was revoked since: listed for withdrawal.
+    a_retirer = PassageCDC.objects.filter(etat=EtatCDC.ENVOYE).order_by("pk").first()
+    assert a_retirer is not None
+    PassageCDC.objects.filter(pk=a_retirer.pk).update(etat=EtatCDC.ACCEPTE)
+    Parchemin.objects.filter(pk=a_retirer.parchemin_id).update(statut=StatutParchemin.REVOQUE)
 
 
 def _requetes(client: Client, url: str) -> int:
@@ -54,7 +61,7 @@ def test_an_accrochage_list_costs_the_same_queries_for_few_or_more_rows(
 ) -> None:
     client = connecter(Client(), gestionnaire)
     url = reverse(nom)
-    _ajouter(2, gestionnaire)
+    _ajouter(3, gestionnaire)
     client.get(url)
     avec_peu = _requetes(client, url)
     _ajouter(6, gestionnaire)

@@ -153,7 +153,7 @@ AUTRES: dict[str, str] = {
     "candidat:pieces": ACTION,
     "backoffice:habilitation": ACTION,
     "jury:pv": ACTION,
-    "backoffice:accrochage": "export et dépôt d'un accusé de la CDC : des actions, rien d'enregistré à relire",
+    "backoffice:accrochage": "export, retrait et dépôt d'un accusé de la CDC : des actions, rien d'enregistré à relire",
     "account_login": COMPTE,
     "account_logout": COMPTE,
     "account_change_password": COMPTE,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parchemin.accrochage import accuses, echeances, nir, services
 from parchemin.accrochage.conseils import conseil
-from parchemin.accrochage.enums import EtatCDC
+from parchemin.accrochage.enums import ActionFlux, EtatCDC, VersionFlux
 from parchemin.accrochage.models import Lot, PassageCDC
 from parchemin.candidatures.services import modifier_dossier
 from parchemin.comptes.acces import acces_reserve
@@ -44,6 +44,7 @@ def accueil(request: RequeteAuthentifiee) -> HttpResponse:
     version = config.version_flux if config else "1.1.2"
     retenues = services.retenues(version=version)
     a_envoyer = services.selection_par_defaut().count() - len(retenues)
+    a_retirer = services.selection_a_retirer().select_related("parchemin__candidature").order_by("pk")
     return render(
         request,
         "backoffice/accrochage/accueil.html",
@@ -53,6 +54,9 @@ def accueil(request: RequeteAuthentifiee) -> HttpResponse:
             "a_envoyer": max(a_envoyer, 0),
             "retenues": retenues[:RETENUES_MAX],
             "nombre_retenues": len(retenues),
+            "a_retirer": a_retirer[:RETENUES_MAX],
+            "nombre_a_retirer": a_retirer.count(),
+            "retrait_possible": version == VersionFlux.V1_1_5,
             "lots": Paginator(Lot.objects.select_related("cree_par"), LOTS_PAR_PAGE).get_page(request.GET.get("page")),
             "form_accuse": AccuseForm(),
             "est_administrateur": est_administrateur(request.user),
@@ -81,6 +85,30 @@ def exporter(request: RequeteAuthentifiee) -> HttpResponse:
         )
         return redirect("backoffice:accrochage_lot", pk=resultat.lots[0].pk)
     return redirect("backoffice:accrochage")
+
+
+@acces_reserve(*ROLES_EQUIPE)
+@require_POST
+def retirer(request: RequeteAuthentifiee) -> HttpResponse:
+    """Withdraw, in a SUPPRESSION file of its own, the accepted passages whose certificate was revoked."""
+    with signaler_refus(request):
+        resultat = services.exporter(acteur=request.user, action=ActionFlux.SUPPRESSION)
+        if not resultat.lots:
+            messages.warning(
+                request,
+                "Aucun fichier : aucun passage à retirer"
+                + (f" ({len(resultat.retenues)} retenu(s), à corriger d'abord)." if resultat.retenues else "."),
+            )
+            return redirect(reverse("backoffice:accrochage") + "#retraits")
+        total = sum(lot.nombre_passages for lot in resultat.lots)
+        messages.success(
+            request,
+            f"{len(resultat.lots)} fichier(s) de retrait (SUPPRESSION) généré(s) et validé(s) : {total} passage(s)"
+            + (f", {len(resultat.retenues)} retenu(s) à corriger." if resultat.retenues else ".")
+            + " Déposez-le sur le portail des certificateurs de la CDC, puis ses accusés ici.",
+        )
+        return redirect("backoffice:accrochage_lot", pk=resultat.lots[0].pk)
+    return redirect(reverse("backoffice:accrochage") + "#retraits")
 
 
 @acces_reserve(*ROLES_EQUIPE)
@@ -126,7 +154,13 @@ def accuse(request: RequeteAuthentifiee) -> HttpResponse:
     except ErreurMetier as erreur:
         messages.error(request, f"Accusé refusé, rien n'a été modifié : {erreur.message}")
         return redirect("backoffice:accrochage")
-    if resultat.type == "TRAITEMENT":
+    if resultat.type == "TRAITEMENT" and resultat.lot.est_retrait:
+        messages.success(
+            request,
+            f"Accusé de traitement appliqué au retrait {resultat.lot.id_flux} : {resultat.acceptes} retiré(s), "
+            f"{resultat.rejetes} retrait(s) refusé(s).",
+        )
+    elif resultat.type == "TRAITEMENT":
         messages.success(
             request,
             f"Accusé de traitement appliqué au lot {resultat.lot.id_flux} : {resultat.acceptes} accepté(s), "

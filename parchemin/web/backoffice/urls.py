@@ -53,6 +53,7 @@ urlpatterns = [
     path("statistiques/dossiers/", statistiques.dossiers_derriere, name="statistiques_dossiers"),
     path("accrochage/", accrochage.accueil, name="accrochage"),
     path("accrochage/exporter/", accrochage.exporter, name="accrochage_exporter"),
+    path("accrochage/retirer/", accrochage.retirer, name="accrochage_retirer"),
     path("accrochage/accuse/", accrochage.accuse, name="accrochage_accuse"),
     path("accrochage/a-corriger/", accrochage.a_corriger, name="accrochage_a_corriger"),
     path("accrochage/echeances/", accrochage.echeancier, name="accrochage_echeances"),

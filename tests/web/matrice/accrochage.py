@@ -22,6 +22,8 @@ ATTENDUS = [
     # Export and acknowledgement are POST only; POST by staff is handled (a refusal message and a redirect
     # when the identifiers are missing or the file is absent).
     Attendu("backoffice:accrochage_exporter", ACTION_EQUIPE),
+    # Withdrawal (SUPPRESSION): the same rule as the export.
+    Attendu("backoffice:accrochage_retirer", ACTION_EQUIPE),
     Attendu("backoffice:accrochage_accuse", ACTION_EQUIPE),
     Attendu("backoffice:accrochage_identifiants", pour_tous(403, anonyme=CONNEXION, administrateur=200)),
     Attendu("backoffice:accrochage_lot", INCONNU_EQUIPE, kwargs=_inconnu),
