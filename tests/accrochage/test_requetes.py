@@ -67,3 +67,20 @@ def test_an_accrochage_list_costs_the_same_queries_for_few_or_more_rows(
     _ajouter(6, gestionnaire)
     client.get(url)  # the census of new parchemins happens on this first reading
     assert _requetes(client, url) == avec_peu
+
+
+def test_the_export_costs_the_same_queries_for_few_or_more_passages(
+    rs5142: Any, config_cdc: Any, gestionnaire: Any
+) -> None:
+    """The export reads only the columns a record needs: a deferred one read per row would show here."""
+
+    def exporter(n: int) -> int:
+        for _ in range(n):
+            delivrer()
+        services.recenser()
+        with CaptureQueriesContext(connection) as requetes:
+            # Sent without an answer yet: the first ones go again with the new ones.
+            assert services.exporter(acteur=gestionnaire).lots[0].nombre_passages == PassageCDC.objects.count()
+        return len(requetes)
+
+    assert exporter(2) == exporter(7)
