@@ -1,12 +1,15 @@
-"""Demo of the CDC accrochage: the certificateur's identifiers, one file sent and taken by the CDC,
-and one holder the CDC could not match (to fix in the back-office).
+"""Demo of the CDC accrochage: the certificateur's identifiers, one file sent and taken by the CDC
+with one holder accepted, and one holder the CDC could not match (to fix in the back-office).
 
 The demo holders were entered without a birth place; the demo completes it as staff would, sends
-the file, and applies a reception report (file taken) then a processing report rejecting the
-holder on the birth place, so the "to fix" list and the dashboard tile have something to show.
+the file, and applies a reception report (file taken) then a processing report accepting the second
+holder and rejecting the first on the birth place, so the "to fix" list and the dashboard tile have
+something to show next to an accepted holder.
 """
 
 from __future__ import annotations
+
+import itertools
 
 from parchemin.accrochage import accuses, services
 from parchemin.accrochage.enums import EtatCDC
@@ -16,6 +19,8 @@ from parchemin.comptes.enums import Role
 from parchemin.comptes.models import RoleUtilisateur
 
 MESSAGE_REJET_DEMO = "Aucun titulaire ne correspond : lieu de naissance (code INSEE) discordant."
+# Birth places the staff complete, in the order of the holders (INSEE code, commune).
+LIEUX_NAISSANCE_DEMO = (("24322", "Périgueux"), ("33063", "Bordeaux"))
 
 
 def accuse_demo(lot: Lot, rejetes: set[str], message: str = MESSAGE_REJET_DEMO) -> tuple[bytes, bytes]:
@@ -53,13 +58,14 @@ def charger_accrochage_demo() -> None:
             version_flux="1.1.2",
         )
     services.recenser()
-    for passage in PassageCDC.objects.filter(etat=EtatCDC.A_ENVOYER).select_related("parchemin__candidature"):
+    passages = PassageCDC.objects.filter(etat=EtatCDC.A_ENVOYER).select_related("parchemin__candidature")
+    for passage, (code, commune) in zip(passages.order_by("pk"), itertools.cycle(LIEUX_NAISSANCE_DEMO), strict=False):
         candidature = passage.parchemin.candidature
         if not candidature.code_commune_naissance and not candidature.code_pays_naissance:
             modifier_dossier(
                 candidature,
                 acteur=gestion.user,
-                champs={"code_commune_naissance": "24322", "commune_naissance": "Périgueux"},
+                champs={"code_commune_naissance": code, "commune_naissance": commune},
             )
     resultat = services.exporter(acteur=gestion.user)
     if not resultat.lots:

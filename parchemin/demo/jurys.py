@@ -1,5 +1,5 @@
-"""Demo jury data: a pool of twelve members, a past session whose signed PV holds a partial validation,
-and a convened session to come. Everything goes through the jury services, like real use.
+"""Demo jury data: a pool of twelve members, a past session whose signed PV holds two full validations,
+a partial one and an absence, and a convened session to come. Everything goes through the jury services, like real use.
 
 Idempotent: members are found again by e-mail and sessions by title; nothing is created twice.
 Convocations are recorded without sending e-mails.
@@ -80,7 +80,11 @@ OBSERVATIONS = {
     0: "Dossier et soutenance convaincants : la stratégie de pérennisation est construite avec les parties prenantes.",
     1: "Projet stratégique et animation du collectif maîtrisés. Le pilotage financier (prévisionnel, évaluation de "
     "la situation) reste à consolider avant de présenter à nouveau l'unité 2.",
+    3: "Pilotage économique solide et dynamique de coopération bien installée avec les collectivités du territoire.",
 }
+# The second full certification of the past session (a second holder for the CDC accrochage demo).
+# Drawn from a Faker of its own so the names of the other demo candidates stay as they were.
+NUMERO_SECOND_TITULAIRE = 6
 SESSION_A_VENIR = (0, 6, 7)
 TITRE_PASSEE = "Jury RS5142 — printemps (démonstration)"
 TITRE_A_VENIR = "Jury RS5142 — automne (démonstration)"
@@ -205,11 +209,13 @@ def _session_passee(
     services.remplacer_membre(session, absent, remplacant, acteur=gestionnaire, envoyer=False)
     comptes = [m.user for m in [*membres, remplacant] if m.user is not None and m != absent]
     # First candidate: everything acquired. Second: unit 2 not yet (partial validation). Third: absent.
+    # Fourth: everything acquired.
     for rang, (candidature, presence, sauf) in enumerate(
         (
             (candidatures[0], Presence.PRESENT, set()),
             (candidatures[1], Presence.PRESENT, {"2.2", "2.4"}),
             (candidatures[2], Presence.ABSENT, set()),
+            (candidatures[3], Presence.PRESENT, set()),
         )
     ):
         services.enregistrer_presence(session, candidature, presence, acteur=comptes[0])
@@ -270,6 +276,9 @@ def charger_jurys_demo(*, graine: int) -> list[CompteDemo]:
     regle = RegleJury.objects.get(certification=certification)
     if not SessionJury.objects.filter(intitule=TITRE_PASSEE).exists():
         candidatures = [_candidature(certification, faux, n, connexion=n in (1, 2)) for n in (1, 2, 3)]
+        faux_second = Faker("fr_FR")
+        faux_second.seed_instance(graine + NUMERO_SECOND_TITULAIRE)
+        candidatures.append(_candidature(certification, faux_second, NUMERO_SECOND_TITULAIRE))
         _session_passee(regle, [membres[i] for i in SESSION_PASSEE], membres[REMPLACANT], candidatures, gestion.user)
     if not SessionJury.objects.filter(intitule=TITRE_A_VENIR).exists():
         for numero in (4, 5):

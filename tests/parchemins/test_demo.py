@@ -23,7 +23,7 @@ def test_demo_issues_the_signed_pv_validations_and_revokes_one_credential(rs5142
     # The validations of this year's signed PV are issued; the holders of juries taken over from
     # history received their certificate before the platform and get none.
     parchemins = list(Parchemin.objects.order_by("pk"))
-    assert sorted(p.decision for p in parchemins) == ["VALIDATION_PARTIELLE", "VALIDATION_TOTALE"]
+    assert sorted(p.decision for p in parchemins) == ["VALIDATION_PARTIELLE", "VALIDATION_TOTALE", "VALIDATION_TOTALE"]
     assert {p.passage.session.origine for p in parchemins} == {OrigineSession.PLATEFORME}
     assert (
         Passage.objects.filter(
@@ -36,4 +36,4 @@ def test_demo_issues_the_signed_pv_validations_and_revokes_one_credential(rs5142
         assert verifier_code(parchemin.code_verification).issue == Issue.VALIDE
     revoquee = Attestation.objects.get(revoquee_le__isnull=False)
     assert verifier_credential(json.loads(revoquee.credential)).issue == Issue.REVOQUE
-    assert Attestation.objects.count() == 3
+    assert Attestation.objects.count() == 4

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from parchemin.demo.jurys import candidat_jury_email
 from parchemin.parchemins.models import Parchemin
 from tests.browser_helpers import resume_violations, violations_axe
 
@@ -26,7 +27,12 @@ def _verdict(page: Any) -> Any:
 
 
 def test_verify_a_demo_code_a_tampered_json_and_the_holders_pdf(page: Any, demo_chargee: Any, live_server: Any) -> None:
-    parchemin = Parchemin.objects.filter(decision="VALIDATION_TOTALE").select_related("candidature").get()
+    # The holder with a demo login (the other full validation has none).
+    parchemin = (
+        Parchemin.objects.filter(decision="VALIDATION_TOTALE", candidature__candidat__email=candidat_jury_email(1))
+        .select_related("candidature")
+        .get()
+    )
     attestation = parchemin.attestation_en_vigueur
     assert attestation is not None
 
