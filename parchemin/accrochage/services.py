@@ -397,9 +397,21 @@ def _enregistrer_lot(
     lot.save()
     maintenant = timezone.now()
     lien = PassageCDC.lots.through
+    # The file was written outside this transaction: a passage whose state changed meanwhile (an
+    # acknowledgement applied, another file generated) would end up in two pending files at once.
+    attendus = ETATS_A_RETIRER if retrait else ETATS_A_EXPORTER
     for debut in range(0, len(ids), TAILLE_LOT_REQUETE):
         tranche = ids[debut : debut + TAILLE_LOT_REQUETE]
-        pks = list(PassageCDC.objects.filter(id_technique__in=tranche).values_list("pk", flat=True))
+        pks = list(
+            PassageCDC.objects.select_for_update()
+            .filter(id_technique__in=tranche, etat__in=attendus)
+            .values_list("pk", flat=True)
+        )
+        if len(pks) != len(tranche):
+            raise ErreurMetier(
+                "Des passages ont changé d'état pendant la génération du fichier (un accusé déposé ou un autre "
+                "fichier généré en même temps) : aucun fichier n'a été enregistré, relancez la génération."
+            )
         lien.objects.bulk_create([lien(passagecdc_id=pk, lot_id=lot.pk) for pk in pks])
         PassageCDC.objects.filter(pk__in=pks).update(
             etat=EtatCDC.RETRAIT_ENVOYE if retrait else EtatCDC.ENVOYE, etat_le=maintenant, dernier_lot=lot

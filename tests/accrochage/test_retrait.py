@@ -233,3 +233,24 @@ def test_on_1_1_2_the_page_explains_that_withdrawal_needs_1_1_5(
     suite = client.get(reponse["Location"]).content.decode()
     assert "n&#x27;existe qu&#x27;en version 1.1.5 du flux" in suite
     assert not Lot.objects.filter(action=ActionFlux.SUPPRESSION).exists()
+
+
+def test_a_passage_that_changed_state_while_its_file_was_written_stops_the_file(
+    rs5142: Any, config_1_1_5: Any, gestionnaire: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An acknowledgement applied while a creation file is written: nothing is stored, so the accepted
+    passage is never also pending in that file."""
+    parchemin = delivrer()
+    lot = services.exporter(acteur=gestionnaire).lots[0]
+    ecrire = services.flux.ecrire
+
+    def ecrire_puis_accepter(*args: Any, **kwargs: Any) -> list[str]:
+        ecrits = ecrire(*args, **kwargs)
+        accuses.appliquer(acteur=gestionnaire, contenu=traitement(lot, [(ecrits[0], "OK", "")]), nom_fichier="ok.xml")
+        return ecrits
+
+    monkeypatch.setattr(services.flux, "ecrire", ecrire_puis_accepter)
+    with pytest.raises(ErreurMetier, match="ont changé d'état pendant la génération"):
+        services.exporter(acteur=gestionnaire)
+    assert Lot.objects.get() == lot
+    assert PassageCDC.objects.get(parchemin=parchemin).etat == EtatCDC.ACCEPTE
