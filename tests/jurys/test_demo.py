@@ -1,6 +1,6 @@
 """The jury demo: twelve members, this year's two sessions (a signed PV with a partial validation, a convened
-session), the juries of earlier years taken over from history; loading twice adds nothing; the PV and journal
-checks pass on it."""
+session), the juries of earlier years taken over from history; loading twice adds nothing; the PV, journal
+and statistics checks pass on it."""
 
 from __future__ import annotations
 
@@ -58,3 +58,9 @@ def test_demo_has_a_pool_two_sessions_and_a_signed_partial_validation(rs5142: An
     assert "1 PV vérifié(s)" in sortie.getvalue()
     assert "8 session(s) reprise(s) de l'historique" in sortie.getvalue()
     call_command("verifier_journal", stdout=io.StringIO())
+    sortie = io.StringIO()
+    call_command("verifier_statistiques", stdout=sortie)
+    assert f"{Candidature.objects.count()} candidature(s) vérifiée(s)" in sortie.getvalue()
+    # The outcome the statistics count is there: every file the demo's juries decided has one.
+    decidees = Candidature.objects.filter(passages__verrouille=True).distinct()
+    assert decidees.exists() and not decidees.filter(decision_finale="").exists()
