@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "parchemin.statistiques",
     "parchemin.courriels",
     "parchemin.web",
+    # Django's form widget templates, found by the template engine below (FORM_RENDERER).
+    "django.forms",
 ]
 if not PRODUCTION:
     # The demo data loader (`manage.py demo`, `make run`): development and tests only, so a
@@ -127,6 +129,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered by the site's template engine, so that the project's copy of the select
+# widget (web/templates/django/forms/widgets/select.html: options inline, same HTML) replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite by default: WAL lets readers work while one writer commits, IMMEDIATE transactions take

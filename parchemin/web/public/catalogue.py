@@ -49,7 +49,7 @@ def _json_ld(donnees: dict[str, Any]) -> SafeString:
 
 def _course_instance(session: SessionFormation, request: HttpRequest, aujourd_hui: datetime.date) -> dict[str, Any]:
     """One session as a schema.org CourseInstance (an Event: status and capacity are Event properties)."""
-    url = request.build_absolute_uri(session.get_absolute_url())
+    url = request.build_absolute_uri(getattr(session, "lien", None) or session.get_absolute_url())
     annulee = session.statut == StatutSession.ANNULEE
     ouverte = session.inscriptions_ouvertes(aujourd_hui)
     instance: dict[str, Any] = {
@@ -291,6 +291,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
         page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
         _distances(page.object_list, criteres.commune)
         for session in page.object_list:
+            session.lien = session.get_absolute_url()  # type: ignore[attr-defined]  # page and JSON-LD: one reverse()
             session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
             session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
         if not page.object_list:
