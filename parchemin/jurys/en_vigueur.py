@@ -67,18 +67,20 @@ def recalculer_decisions_en_vigueur(candidatures: Iterable[int] | None) -> int:
     The rows are locked first, with the UPDATE's own lock strength (``FOR NO KEY UPDATE``: a
     concurrent insert of a row pointing at the application is not blocked): on PostgreSQL an UPDATE
     that waited for another transaction's lock would otherwise compute its subqueries from a
-    snapshot taken before that transaction committed."""
-    if candidatures is None:
-        list(Candidature.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
-        return Candidature.objects.update(**definition())
-    ids = sorted(set(candidatures))
-    ecrites = 0
-    for debut in range(0, len(ids), TAILLE_LOT):
-        lot = ids[debut : debut + TAILLE_LOT]
-        verrou = Candidature.objects.select_for_update(no_key=True).filter(pk__in=lot).order_by("pk")
-        list(verrou.values_list("pk", flat=True))
-        ecrites += Candidature.objects.filter(pk__in=lot).update(**definition())
-    return ecrites
+    snapshot taken before that transaction committed. Called outside a transaction (a script, a
+    test's setup), it opens its own: a lock outside one is refused on PostgreSQL."""
+    with transaction.atomic():
+        if candidatures is None:
+            list(Candidature.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+            return Candidature.objects.update(**definition())
+        ids = sorted(set(candidatures))
+        ecrites = 0
+        for debut in range(0, len(ids), TAILLE_LOT):
+            lot = ids[debut : debut + TAILLE_LOT]
+            verrou = Candidature.objects.select_for_update(no_key=True).filter(pk__in=lot).order_by("pk")
+            list(verrou.values_list("pk", flat=True))
+            ecrites += Candidature.objects.filter(pk__in=lot).update(**definition())
+        return ecrites
 
 
 def ecarts() -> QuerySet[Candidature]:
