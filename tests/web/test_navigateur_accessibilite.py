@@ -84,7 +84,8 @@ def onglet(browser: Any, live_server: Any) -> Iterator[Any]:
     contextes: list[Any] = []
 
     def ouvrir(local: str | None) -> Any:
-        contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
+        # A phone's width: every page is audited as most visitors would see it, and must not be wider.
+        contexte = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=LARGEUR_TELEPHONE)
         contextes.append(contexte)
         if local is not None:
             client = connecter(Client(), _compte(local))
@@ -117,6 +118,20 @@ def _a_suivre(chemin: str) -> bool:
     return not (chemin.startswith(ADMIN) and chemin != ADMIN)
 
 
+LARGEUR_TELEPHONE = {"width": 360, "height": 800}
+# A page wider than the window scrolls sideways (WCAG 1.4.10, reflow): the first element that juts
+# out is named (a badge kept on one line, a long e-mail address in a grid column…).
+DEBORDEMENT = """() => {
+    const largeur = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= largeur) return null;
+    const fautif = Array.from(document.querySelectorAll('body *')).find(
+        (el) => el.children.length === 0 && el.getBoundingClientRect().right > largeur + 1);
+    const nom = fautif ? fautif.tagName.toLowerCase() + '.' + fautif.className + ' « '
+        + fautif.textContent.trim().slice(0, 50) + ' »' : 'page';
+    return document.documentElement.scrollWidth + ' px pour ' + largeur + ' : ' + nom;
+}"""
+
+
 def _auditer(page: Any, role: str, chemin: str, statut: int) -> list[Defaut]:
     defauts = []
 
@@ -145,6 +160,10 @@ def _auditer(page: Any, role: str, chemin: str, statut: int) -> list[Defaut]:
         if marque in html:
             debut = html.index(marque)
             defaut("gabarit", f"« {marque} » dans la page : {html[debut : debut + 60]!r}")
+    if not chemin.startswith(ADMIN):  # Django's own admin pages are not laid out by the project
+        debordement = page.evaluate(DEBORDEMENT)
+        if debordement:
+            defaut("largeur-360", debordement)
     for violation in violations_axe(page):
         for noeud in violation["nodes"]:
             defaut(violation["id"], " ".join(map(str, noeud["target"])))
