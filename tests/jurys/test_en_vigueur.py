@@ -197,3 +197,17 @@ def test_a_signed_passage_can_be_neither_unlocked_nor_deleted(rs5142: Any) -> No
         Passage.objects.filter(pk=passage.pk).update(verrouille=False)
     with pytest.raises(DatabaseError, match="verrouill"), transaction.atomic():
         SessionJury.objects.filter(pk=passage.session_id).delete()
+
+
+def test_many_applications_are_written_batch_by_batch(rs5142: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("parchemin.jurys.en_vigueur.TAILLE_LOT", 2)
+    session = SessionJuryFactory(debut=DEBUTS[0])
+    candidatures = [candidature_prete() for _ in range(5)]
+    for candidature in candidatures:
+        Passage.objects.create(
+            session=session, candidature=candidature, decision_proposee="REFUS", decision="REFUS", verrouille=True
+        )
+    assert len(liste_ecarts()) == 5
+
+    assert recalculer_decisions_en_vigueur(c.pk for c in candidatures) == 5
+    assert liste_ecarts() == []
