@@ -374,7 +374,10 @@ def activite_jurys(annees: Iterable[int] | None = None) -> list[ActiviteJury]:
 
 def annees_disponibles() -> list[int]:
     """Years that have at least one deposited application or one jury decision, most recent first."""
-    candidatures = set(Candidature.objects.filter(deposee_le__isnull=False).values_list("annee", flat=True).distinct())
+    # order_by(): the model's default ordering would join DISTINCT and return one row per file.
+    candidatures = set(
+        Candidature.objects.filter(deposee_le__isnull=False).values_list("annee", flat=True).order_by().distinct()
+    )
     # Read from the sessions (a few per year), not from every signed passage.
     decisions = set(
         SessionJury.objects.filter(Exists(Passage.objects.filter(session=OuterRef("pk"), verrouille=True)))
