@@ -32,6 +32,10 @@ class EtatCDC(models.TextChoices):
 
 # Not yet accepted: the default selection of an export (a rejected passage is resent with its idTechnique).
 ETATS_A_EXPORTER = (EtatCDC.A_ENVOYER, EtatCDC.ENVOYE, EtatCDC.REJETE)
+# What leaves by default: a rejected passage waits until its holder's identity has been corrected
+# (or checked) on « Corriger l'identité », which puts it back to « à envoyer »; sent again unchanged,
+# the CDC would only reject it again.
+ETATS_PAR_DEFAUT = (EtatCDC.A_ENVOYER, EtatCDC.ENVOYE)
 # Known to the CDC: what a withdrawal can carry (a refused withdrawal is offered again).
 ETATS_A_RETIRER = (EtatCDC.ACCEPTE, EtatCDC.RETRAIT_REJETE)
 

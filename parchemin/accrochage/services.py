@@ -31,7 +31,7 @@ from parchemin.parchemins.services import url_verification
 
 from . import flux, nir
 from .donnees import Enregistrement, Identite, preparer
-from .enums import ETATS_A_EXPORTER, ETATS_A_RETIRER, ActionFlux, EtatCDC, VersionFlux
+from .enums import ETATS_A_EXPORTER, ETATS_A_RETIRER, ETATS_PAR_DEFAUT, ActionFlux, EtatCDC, VersionFlux
 from .models import ConfigurationCDC, Lot, PassageCDC
 
 if TYPE_CHECKING:
@@ -197,12 +197,40 @@ class ResultatExport:
 
 
 def selection_par_defaut() -> QuerySet[PassageCDC]:
-    """Every delivered passage the CDC has not accepted; an accepted one is never sent again."""
+    """Every delivered passage the CDC has not accepted, except the rejected ones whose identity has
+    not been corrected since (``renvoyer_apres_correction``); an accepted one is never sent again."""
+    return selection_creation().filter(etat__in=ETATS_PAR_DEFAUT)
+
+
+def selection_creation() -> QuerySet[PassageCDC]:
+    """What a creation file may carry when passages are chosen one by one: rejected ones included."""
     return PassageCDC.objects.filter(
         etat__in=ETATS_A_EXPORTER,
         parchemin__statut=StatutParchemin.EMIS,
         parchemin__decision=Decision.VALIDATION_TOTALE,
     )
+
+
+def renvoyer_apres_correction(passage: PassageCDC, *, acteur: User) -> PassageCDC:
+    """A rejected passage whose holder's identity was corrected (or checked and found right) goes back
+    to « à envoyer »: it leaves in the next file, with the same idTechnique. The CDC's message and the
+    date of the rejection stay on the passage; the journal says who sent it back."""
+    exiger_equipe(acteur)
+    with transaction.atomic():
+        passage = PassageCDC.objects.select_for_update().get(pk=passage.pk)
+        if passage.etat != EtatCDC.REJETE:
+            return passage
+        passage.etat, passage.etat_le = EtatCDC.A_ENVOYER, timezone.now()
+        passage.save(update_fields=["etat", "etat_le"])
+        enregistrer(
+            action="accrochage.renvoyer",
+            acteur=acteur,
+            objet=passage,
+            resume=f"Passage {passage.id_technique} corrigé après le rejet de la CDC : il repart au prochain export.",
+            avant={"etat": EtatCDC.REJETE},
+            apres={"etat": EtatCDC.A_ENVOYER},
+        )
+    return passage
 
 
 def selection_a_retirer() -> QuerySet[PassageCDC]:
@@ -213,8 +241,10 @@ def selection_a_retirer() -> QuerySet[PassageCDC]:
     )
 
 
-def selection_pour(action: str) -> QuerySet[PassageCDC]:
-    return selection_a_retirer() if action == ActionFlux.SUPPRESSION else selection_par_defaut()
+def selection_pour(action: str, *, explicite: bool = False) -> QuerySet[PassageCDC]:
+    if action == ActionFlux.SUPPRESSION:
+        return selection_a_retirer()
+    return selection_creation() if explicite else selection_par_defaut()
 
 
 def identite_de(candidature: Any) -> Identite:
@@ -316,7 +346,7 @@ def exporter(
     officiel = schema_officiel(config)
     # An explicit selection is narrowed to what the action may carry (never an accepted passage in a
     # creation, never a standing certificate in a withdrawal).
-    selection = selection_pour(action)
+    selection = selection_pour(action, explicite=passages is not None)
     if passages is not None:
         selection = selection.filter(pk__in=passages.values("pk"))
     resultat = ResultatExport()

@@ -139,6 +139,9 @@ def test_rejected_passage_is_resent_alone_with_the_same_id(lot_envoye: Lot, gest
     accuses.appliquer(
         acteur=gestionnaire, contenu=traitement(lot_envoye, [(ok, "OK", ""), (ko, "KO", "Sexe")]), nom_fichier="x"
     )
+    # Held back until its identity is corrected: unchanged, the CDC would reject it again.
+    assert not services.selection_par_defaut().filter(id_technique=ko).exists()
+    services.renvoyer_apres_correction(PassageCDC.objects.get(id_technique=ko), acteur=gestionnaire)
     nouveau = services.exporter(acteur=gestionnaire).lots[0]
     assert ids_du_lot(nouveau) == [ko]
     # The old lot's answer no longer decides for a passage resent since.

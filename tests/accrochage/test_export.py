@@ -15,6 +15,7 @@ from parchemin.accrochage.enums import EtatCDC, VersionFlux
 from parchemin.accrochage.flux import NS, XSI
 from parchemin.accrochage.models import ConfigurationCDC, PassageCDC
 from parchemin.erreurs import AccesRefuse, ErreurMetier
+from parchemin.journal.models import EntreeJournal
 from parchemin.jurys.enums import Decision
 from parchemin.referentiel.enums import VoieAcces
 from tests.comptes.outils import creer_utilisateur
@@ -132,9 +133,34 @@ def test_accepted_passages_are_never_resent_and_rejected_keep_their_id(
         etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Aucun titulaire"
     )
 
-    lot = services.exporter(acteur=gestionnaire).lots[0]
+    assert not services.selection_par_defaut().exists()  # the rejected one waits for its correction
+    lot = services.exporter(acteur=gestionnaire, passages=PassageCDC.objects.all()).lots[0]
 
     assert ids_du_lot(lot) == [services.id_technique_pour(rejete)]
+
+
+def test_a_rejected_passage_leaves_again_once_corrected_and_the_journal_says_who(
+    rs5142: Any, config_cdc: Any, gestionnaire: Any
+) -> None:
+    rejete = delivrer()
+    services.exporter(acteur=gestionnaire)
+    PassageCDC.objects.filter(parchemin=rejete).update(
+        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Sexe incohérent"
+    )
+    passage = PassageCDC.objects.get(parchemin=rejete)
+    assert not services.selection_par_defaut().exists()
+
+    services.renvoyer_apres_correction(passage, acteur=gestionnaire)
+
+    passage.refresh_from_db()
+    assert (passage.etat, passage.message_cdc) == (EtatCDC.A_ENVOYER, "Sexe incohérent")
+    assert list(services.selection_par_defaut()) == [passage]
+    entree = EntreeJournal.objects.filter(action="accrochage.renvoyer").get()
+    assert entree.acteur == gestionnaire
+    # Only a rejected passage goes back: an accepted one is never sent again.
+    PassageCDC.objects.filter(pk=passage.pk).update(etat=EtatCDC.ACCEPTE)
+    services.renvoyer_apres_correction(passage, acteur=gestionnaire)
+    assert PassageCDC.objects.get(pk=passage.pk).etat == EtatCDC.ACCEPTE
 
 
 def test_splits_beyond_the_per_file_limit(rs5142: Any, config_cdc: Any, gestionnaire: Any) -> None:

@@ -75,7 +75,18 @@ def test_demo_export_rejection_fix_and_resend_of_only_that_passage(
 
     page.goto("/gestion/accrochage/")
     expect(page.get_by_text("Le retrait (action SUPPRESSION) n'existe qu'en version")).to_be_visible()
+    # The demo's passage rejected by the CDC waits for its identity to be checked: saved unchanged
+    # from "À corriger", it goes back to the passages to send.
+    expect(page.get_by_text("1 passage en attente de correction")).to_be_visible()
     _accessible(page)
+    en_attente = PassageCDC.objects.get(etat=EtatCDC.REJETE)
+    page.goto("/gestion/accrochage/a-corriger/")
+    verifiee = Candidature.objects.get(parchemins__passage_cdc=en_attente)
+    page.get_by_role("link", name=f"Corriger l'identité de {verifiee.nom_complet}").click()
+    page.get_by_role("button", name="Enregistrer l'identité").click()
+    expect(page.get_by_text("Identité vérifiée, inchangée")).to_be_visible()
+    assert PassageCDC.objects.get(pk=en_attente.pk).etat == EtatCDC.A_ENVOYER
+    page.goto("/gestion/accrochage/")
     page.get_by_role("button", name="Générer le fichier d'accrochage").click()
     expect(page.locator("h1")).to_contain_text("Lot PARCHEMIN-")
     _accessible(page)

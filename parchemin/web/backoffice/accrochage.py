@@ -10,6 +10,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +53,7 @@ def accueil(request: RequeteAuthentifiee) -> HttpResponse:
             "config": config,
             "comptes": [(etat, comptes.get(etat.value, 0)) for etat in EtatCDC],
             "a_envoyer": max(a_envoyer, 0),
+            "a_corriger": comptes.get(EtatCDC.REJETE.value, 0),
             "retenues": retenues[:RETENUES_MAX],
             "nombre_retenues": len(retenues),
             "a_retirer": a_retirer[:RETENUES_MAX],
@@ -205,8 +207,18 @@ def titulaire(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         champs = {nom: form.cleaned_data[nom] for nom in form.changed_data}
         with signaler_refus(request, form):
-            modifier_dossier(candidature, acteur=request.user, champs=champs)
-            messages.success(request, "Identité du titulaire corrigée : le passage partira au prochain export.")
+            with transaction.atomic():
+                if champs:
+                    modifier_dossier(candidature, acteur=request.user, champs=champs)
+                # Saved unchanged, the form says "checked, it is right": a rejection the CDC should not
+                # have made is sent again as it is.
+                services.renvoyer_apres_correction(passage, acteur=request.user)
+            messages.success(
+                request,
+                "Identité du titulaire corrigée : le passage partira au prochain export."
+                if champs
+                else "Identité vérifiée, inchangée : le passage repartira tel quel au prochain export.",
+            )
             return redirect(reverse("backoffice:accrochage") + "#retenues")
     candidature.refresh_from_db()
     _, raisons = services.preparer_passage(passage, "1.1.2")

@@ -21,6 +21,7 @@ ACTIONS = {
     "accrochage.configurer": "Identifiants CDC du certificateur enregistrés",
     "accrochage.exporter": "Fichier d'accrochage CDC généré",
     "accrochage.nir": "NIR d'un titulaire enregistré ou effacé (chiffré)",
+    "accrochage.renvoyer": "Passage rejeté par la CDC remis à envoyer après correction",
     "accrochage.retirer": "Fichier de retrait CDC (SUPPRESSION) généré",
     "candidatures.acceptation_tacite": "Recevabilité acquise par acceptation tacite",
     "candidatures.creer": "Candidature créée",
