@@ -21,6 +21,7 @@ from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from lxml import etree
 
+from parchemin.candidatures.services import modifier_dossier
 from parchemin.comptes.roles import est_administrateur, exiger_equipe
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
@@ -209,6 +210,17 @@ def selection_creation() -> QuerySet[PassageCDC]:
         parchemin__statut=StatutParchemin.EMIS,
         parchemin__decision=Decision.VALIDATION_TOTALE,
     )
+
+
+def corriger_titulaire(passage: PassageCDC, champs: dict[str, Any], *, acteur: User) -> PassageCDC:
+    """The holder's identity as staff saved it on « Corriger l'identité »: the changed fields go to the
+    application file (its own service and journal entry), and a rejected passage leaves again, in the
+    same transaction. Saved unchanged, it means "checked, it is right": a rejection the CDC should not
+    have made is sent again as it was."""
+    with transaction.atomic():
+        if champs:
+            modifier_dossier(passage.parchemin.candidature, acteur=acteur, champs=champs)
+        return renvoyer_apres_correction(passage, acteur=acteur)
 
 
 def renvoyer_apres_correction(passage: PassageCDC, *, acteur: User) -> PassageCDC:

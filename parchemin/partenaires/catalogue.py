@@ -78,7 +78,8 @@ class Resultats:
     """What the paginator needs: ``count()`` and slicing.
 
     A page is read in two steps: the ids of its sessions first (the sort and the filters carry one
-    narrow row per match), then those rows only, joined with their partner, certification and commune.
+    narrow row per match), then those rows only, joined with their partner and commune (their
+    certification is the one searched).
     Counting and listing may use different plans: on SQLite, counting through an FTS5 join makes the
     planner probe the index once per row (seconds), while an ``IN (SELECT rowid … MATCH …)`` is
     answered once; ranking needs the join. A bounded count stops at ``borne`` + 1 matches:
@@ -90,8 +91,8 @@ class Resultats:
         self,
         liste: QuerySet[SessionFormation],
         compteur: QuerySet[SessionFormation],
+        certification: Certification,
         borne: int | None = None,
-        certification: Certification | None = None,
     ) -> None:
         self.liste = liste
         self.compteur = compteur
@@ -122,15 +123,12 @@ class Resultats:
                 raise IndexError(cle)
             return sessions[0]
         ids = list(self.liste.values_list("pk", flat=True)[cle])
-        if self.certification is None:
-            lignes = SessionFormation.objects.pour_liste().in_bulk(ids)
-        else:
-            # Every session of a search belongs to the certification searched, which the caller has
-            # already read: joining it again would build 20 copies of the same row (a third of the
-            # time spent turning rows into objects).
-            lignes = SessionFormation.objects.select_related("partenaire", "commune").in_bulk(ids)
-            for session in lignes.values():
-                session.certification = self.certification
+        # Every session of a search belongs to the certification searched, which the caller has already
+        # read: joining it again would build 20 copies of the same row (a third of the time spent turning
+        # rows into objects).
+        lignes = SessionFormation.objects.select_related("partenaire", "commune").in_bulk(ids)
+        for session in lignes.values():
+            session.certification = self.certification
         return [lignes[pk] for pk in ids]
 
     def __iter__(self) -> Iterator[SessionFormation]:

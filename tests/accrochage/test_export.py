@@ -226,3 +226,22 @@ def test_validation_catches_an_invalid_file(tmp_path: Path) -> None:
     chemin = tmp_path / "faux.xml"
     chemin.write_bytes(etree.tostring(etree.Element(_q("flux"))))
     assert flux.valider(chemin, flux.schema_parchemin("1.1.2")) is not None
+
+
+def test_correcting_the_holder_saves_the_file_and_sends_the_passage_again_together(
+    rs5142: Any, config_cdc: Any, gestionnaire: Any
+) -> None:
+    rejete = delivrer()
+    services.exporter(acteur=gestionnaire)
+    PassageCDC.objects.filter(parchemin=rejete).update(
+        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Nom de naissance inconnu"
+    )
+    passage = PassageCDC.objects.select_related("parchemin__candidature").get(parchemin=rejete)
+
+    services.corriger_titulaire(passage, {"nom_naissance": "Durand-Petit"}, acteur=gestionnaire)
+
+    passage.refresh_from_db()
+    assert passage.etat == EtatCDC.A_ENVOYER
+    assert rejete.candidature.__class__.objects.get(pk=rejete.candidature_id).nom_naissance == "Durand-Petit"
+    actions = set(EntreeJournal.objects.values_list("action", flat=True))
+    assert {"accrochage.renvoyer", "candidatures.modifier"} <= actions

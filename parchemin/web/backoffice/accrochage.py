@@ -10,7 +10,6 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,6 @@ from parchemin.accrochage import accuses, echeances, nir, services
 from parchemin.accrochage.conseils import conseil
 from parchemin.accrochage.enums import ActionFlux, EtatCDC, VersionFlux
 from parchemin.accrochage.models import Lot, PassageCDC
-from parchemin.candidatures.services import modifier_dossier
 from parchemin.comptes.acces import acces_reserve
 from parchemin.comptes.enums import ROLES_EQUIPE, Role
 from parchemin.comptes.roles import est_administrateur
@@ -207,12 +205,7 @@ def titulaire(request: RequeteAuthentifiee, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         champs = {nom: form.cleaned_data[nom] for nom in form.changed_data}
         with signaler_refus(request, form):
-            with transaction.atomic():
-                if champs:
-                    modifier_dossier(candidature, acteur=request.user, champs=champs)
-                # Saved unchanged, the form says "checked, it is right": a rejection the CDC should not
-                # have made is sent again as it is.
-                services.renvoyer_apres_correction(passage, acteur=request.user)
+            services.corriger_titulaire(passage, champs, acteur=request.user)
             messages.success(
                 request,
                 "Identité du titulaire corrigée : le passage partira au prochain export."
