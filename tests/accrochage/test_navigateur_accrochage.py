@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -15,7 +14,7 @@ from parchemin.accrochage.enums import EtatCDC
 from parchemin.accrochage.models import Lot, PassageCDC
 from parchemin.demo.accrochage import accuse_demo
 from tests.browser_helpers import resume_violations, violations_axe
-from tests.comptes.outils import connecter
+from tests.comptes.outils import connecter, partager_session
 
 from .conftest import delivrer, ids_du_lot
 
@@ -34,15 +33,7 @@ def test_export_acknowledge_fix_and_resend_only_the_rejected_passage(
     rejete = delivrer(prenom1="Alix", nom_naissance="Petit", code_commune_naissance="33063")
     client = connecter(Client(), gestionnaire)
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    contexte.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    partager_session(contexte, client, live_server.url)
     page = contexte.new_page()
 
     page.goto("/gestion/accrochage/")

@@ -18,7 +18,7 @@ from parchemin.accrochage.models import Lot, PassageCDC
 from parchemin.candidatures.models import Candidature
 from parchemin.comptes.models import User
 from tests.browser_helpers import resume_violations, violations_axe
-from tests.comptes.outils import connecter
+from tests.comptes.outils import connecter, partager_session
 
 from .conftest import ids_du_lot, valide_par_xmllint
 
@@ -62,15 +62,7 @@ def test_demo_export_rejection_fix_and_resend_of_only_that_passage(
     assert acceptes, "la démo doit montrer un titulaire accepté par la CDC"
     client = connecter(Client(), administrateur)
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    contexte.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    partager_session(contexte, client, live_server.url)
     page = contexte.new_page()
 
     page.goto("/gestion/accrochage/")

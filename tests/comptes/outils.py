@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.test import Client
 
 from parchemin.comptes.double_facteur import code_totp, secret_totp
@@ -44,3 +45,17 @@ def code_totp_de(user: User, decalage: int = 0) -> str:
     secret = secret_totp(user)
     assert secret is not None, f"{user} n'a pas de TOTP"
     return code_totp(secret, time.time() + 30 * decalage)
+
+
+def partager_session(contexte: Any, client: Client, url: str) -> None:
+    """Give a browser context (Playwright) the session of a test client signed in with ``connecter``:
+    the browser is then signed in, second factor included, without walking the sign-in pages."""
+    contexte.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": url,
+            }
+        ]
+    )

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -15,7 +14,7 @@ from parchemin.jurys import planification_demandes, services
 from parchemin.jurys.enums import StatutPlanification, StatutSession
 from parchemin.jurys.models import DemandePlanification, Passage, ProcesVerbal, SessionJury
 from tests.browser_helpers import resume_violations, violations_axe
-from tests.comptes.outils import connecter
+from tests.comptes.outils import connecter, partager_session
 from tests.taches import reglage
 
 from .conftest import Jury, code_totp
@@ -32,15 +31,7 @@ def _page_de(browser: Any, live_server: Any, user: Any) -> Any:
     """A browser tab signed in as ``user`` (session opened by the test helper, TOTP step done)."""
     client = connecter(Client(), user)
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    contexte.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    partager_session(contexte, client, live_server.url)
     return contexte.new_page()
 
 

@@ -7,13 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from parchemin.demo.jurys import candidat_jury_email
 from parchemin.parchemins.models import Parchemin
 from tests.browser_helpers import resume_violations, violations_axe
+from tests.comptes.outils import partager_session
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,15 +57,7 @@ def test_verify_a_demo_code_a_tampered_json_and_the_holders_pdf(page: Any, demo_
     # The holder, signed in, downloads the PDF from the candidate space.
     client = Client()
     client.force_login(parchemin.candidature.candidat)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    partager_session(page.context, client, live_server.url)
     page.goto(f"/candidat/candidatures/{parchemin.candidature.pk}/")
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Télécharger le parchemin (PDF)").click()

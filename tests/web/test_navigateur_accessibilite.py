@@ -31,7 +31,7 @@ from parchemin.comptes.models import User
 from parchemin.jurys.enums import StatutSession
 from parchemin.jurys.models import Passage, SessionJury
 from tests.browser_helpers import violations_axe
-from tests.comptes.outils import connecter
+from tests.comptes.outils import connecter, partager_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,15 +89,7 @@ def onglet(browser: Any, live_server: Any) -> Iterator[Any]:
         contextes.append(contexte)
         if local is not None:
             client = connecter(Client(), _compte(local))
-            contexte.add_cookies(
-                [
-                    {
-                        "name": settings.SESSION_COOKIE_NAME,
-                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                        "url": live_server.url,
-                    }
-                ]
-            )
+            partager_session(contexte, client, live_server.url)
         return contexte.new_page()
 
     yield ouvrir

@@ -15,7 +15,7 @@ from parchemin.comptes.models import User
 from parchemin.journal.models import EntreeJournal
 from parchemin.jurys.models import MembreJury
 from tests.browser_helpers import resume_violations, violations_axe
-from tests.comptes.outils import connecter
+from tests.comptes.outils import connecter, partager_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,15 +49,7 @@ def test_back_office_lists_fit_1280_px_and_new_pages_are_accessible(
     gestionnaire = User.objects.get(email=f"gestionnaire@{settings.DEMO_EMAIL_DOMAINE}")
     client = connecter(Client(), gestionnaire)
     contexte = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": LARGEUR, "height": 900})
-    contexte.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    partager_session(contexte, client, live_server.url)
     page = contexte.new_page()
     entree = EntreeJournal.objects.exclude(avant=None).order_by("-sequence").first()
     assert entree is not None
