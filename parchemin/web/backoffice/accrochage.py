@@ -67,48 +67,45 @@ def accueil(request: RequeteAuthentifiee) -> HttpResponse:
 @acces_reserve(*ROLES_EQUIPE)
 @require_POST
 def exporter(request: RequeteAuthentifiee) -> HttpResponse:
-    with signaler_refus(request):
-        resultat = services.exporter(acteur=request.user)
-        if not resultat.lots:
-            messages.warning(
-                request,
-                "Aucun fichier : aucun passage à envoyer"
-                + (f" ({len(resultat.retenues)} retenu(s), à corriger d'abord)." if resultat.retenues else "."),
-            )
-            return redirect("backoffice:accrochage")
-        total = sum(lot.nombre_passages for lot in resultat.lots)
-        messages.success(
-            request,
-            f"{len(resultat.lots)} fichier(s) généré(s) et validé(s) : {total} passage(s)"
-            + (f", {len(resultat.retenues)} retenu(s) à corriger." if resultat.retenues else ".")
-            + " Téléchargez-le et déposez-le sur le portail des certificateurs de la CDC.",
-        )
-        return redirect("backoffice:accrochage_lot", pk=resultat.lots[0].pk)
-    return redirect("backoffice:accrochage")
+    return _generer(request, ActionFlux.CREATION)
 
 
 @acces_reserve(*ROLES_EQUIPE)
 @require_POST
 def retirer(request: RequeteAuthentifiee) -> HttpResponse:
     """Withdraw, in a SUPPRESSION file of its own, the accepted passages whose certificate was revoked."""
+    return _generer(request, ActionFlux.SUPPRESSION)
+
+
+def _generer(request: RequeteAuthentifiee, action: str) -> HttpResponse:
+    """Generate the files of one action and say what happened; the export and withdrawal buttons differ
+    only in their words and in the part of the page they come back to."""
+    retrait = action == ActionFlux.SUPPRESSION
+    retour = reverse("backoffice:accrochage") + ("#retraits" if retrait else "")
     with signaler_refus(request):
-        resultat = services.exporter(acteur=request.user, action=ActionFlux.SUPPRESSION)
+        resultat = services.exporter(acteur=request.user, action=action)
+        retenus = len(resultat.retenues)
         if not resultat.lots:
             messages.warning(
                 request,
-                "Aucun fichier : aucun passage à retirer"
-                + (f" ({len(resultat.retenues)} retenu(s), à corriger d'abord)." if resultat.retenues else "."),
+                f"Aucun fichier : aucun passage à {'retirer' if retrait else 'envoyer'}"
+                + (f" ({retenus} retenu(s), à corriger d'abord)." if retenus else "."),
             )
-            return redirect(reverse("backoffice:accrochage") + "#retraits")
+            return redirect(retour)
         total = sum(lot.nombre_passages for lot in resultat.lots)
         messages.success(
             request,
-            f"{len(resultat.lots)} fichier(s) de retrait (SUPPRESSION) généré(s) et validé(s) : {total} passage(s)"
-            + (f", {len(resultat.retenues)} retenu(s) à corriger." if resultat.retenues else ".")
-            + " Déposez-le sur le portail des certificateurs de la CDC, puis ses accusés ici.",
+            f"{len(resultat.lots)} fichier(s) {'de retrait (SUPPRESSION) ' if retrait else ''}généré(s) et validé(s) : "
+            f"{total} passage(s)"
+            + (f", {retenus} retenu(s) à corriger." if retenus else ".")
+            + (
+                " Déposez-le sur le portail des certificateurs de la CDC, puis ses accusés ici."
+                if retrait
+                else " Téléchargez-le et déposez-le sur le portail des certificateurs de la CDC."
+            ),
         )
         return redirect("backoffice:accrochage_lot", pk=resultat.lots[0].pk)
-    return redirect(reverse("backoffice:accrochage") + "#retraits")
+    return redirect(retour)
 
 
 @acces_reserve(*ROLES_EQUIPE)
