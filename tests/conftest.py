@@ -79,6 +79,17 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _fichiers_statiques_sans_inventaire() -> None:
+    # Every test client builds its own middleware chain, and WhiteNoise (DEBUG off, so no autorefresh)
+    # starts by listing every static file through the finders: ≈ 22 ms per client, thousands of clients,
+    # about a fifth of the suite's time. With autorefresh it looks a file up when one is asked for,
+    # through the same finders: the same files are served, nothing is listed in advance.
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cle_ancrage_temporaire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     # The journal's checkpoint key of the test run, never the developer's var/ key.
     from django.conf import settings
