@@ -233,7 +233,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "parchemin_cache",
-    }
+    },
+    # Public pages rendered for visitors without a session (parchemin.pages_publiques): a table of their
+    # own, so that many distinct searches culling old pages never evict the login rate limits above.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "parchemin_cache_pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 DEMO_EMAIL_DOMAINE = "demo.parchemin.localhost"
 ACCOUNT_ADAPTER = "parchemin.comptes.adaptateur.AdaptateurCompte"

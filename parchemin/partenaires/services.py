@@ -23,6 +23,7 @@ from parchemin.comptes.roles import administre_partenaire, est_equipe, exiger_eq
 from parchemin.dates import ajouter_mois
 from parchemin.erreurs import AccesRefuse, ErreurMetier
 from parchemin.journal.services import enregistrer
+from parchemin.pages_publiques import signaler_changement
 from parchemin.referentiel.models import Certification, Unite
 from parchemin.televersements import MO, FormatFichier, verifier_fichier
 from parchemin.territoires.distance import vecteur_unitaire
@@ -335,12 +336,15 @@ def _depublier_sessions_futures(habilitation: Habilitation, aujourd_hui: datetim
         .exists()
     ):
         return 0
-    return SessionFormation.objects.filter(
+    depubliees = SessionFormation.objects.filter(
         partenaire_id=habilitation.partenaire_id,
         certification_id=habilitation.certification_id,
         publiee=True,
         date_debut__gt=aujourd_hui,
     ).update(publiee=False)
+    if depubliees:
+        signaler_changement()  # an update sends no signal; these sessions leave the catalogue
+    return depubliees
 
 
 def deposer_convention(acteur: User, habilitation: Habilitation, fichier: UploadedFile) -> Habilitation:

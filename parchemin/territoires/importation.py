@@ -21,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from parchemin.erreurs import ErreurMetier
+from parchemin.pages_publiques import signaler_changement
 
 from .enums import REGION_DU_DEPARTEMENT, Region, departement_du_code_insee
 from .models import CodePostal, Commune
@@ -259,4 +260,5 @@ def importer_communes(lignes: list[LigneCommune]) -> ResultatImport:
             for cp in sorted(ligne.codes_postaux)
         ]
         CodePostal.objects.bulk_create(codes, batch_size=5000)
+        signaler_changement()  # bulk writes send no signal; the catalogue shows these places
     return ResultatImport(creees=len(nouvelles), mises_a_jour=len(modifiees), codes_postaux=len(codes))

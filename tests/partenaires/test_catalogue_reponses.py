@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
@@ -31,7 +32,10 @@ def _pistes(reponse: Any) -> dict[str, Any]:
 
 
 def _suivre(client: Client, lien: str) -> Any:
-    """GET the catalogue with a widening link's query string, as a click would."""
+    """GET the catalogue with a widening link's query string, as a click would. The page is rendered
+    for this request, not served from the public pages' cache (a link may lead to an address already
+    visited): its context is what the tests read."""
+    caches["pages"].clear()
     return client.get(URL, {cle: valeurs[0] for cle, valeurs in parse_qs(lien).items()})
 
 

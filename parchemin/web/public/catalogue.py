@@ -35,6 +35,7 @@ from parchemin.referentiel.queries import fiche_catalogue
 from parchemin.territoires.distance import haversine_km
 from parchemin.territoires.models import CodePostal, Commune
 
+from .cache import en_cache_pour_les_visiteurs
 from .forms import RAYONS, RechercheForm
 
 PAR_PAGE = 20
@@ -272,6 +273,7 @@ def _pistes(
 
 
 @require_safe
+@en_cache_pour_les_visiteurs
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_catalogue(code)
     form = RechercheForm(request.GET or None)
@@ -322,6 +324,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@en_cache_pour_les_visiteurs
 def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     fiche = fiche_catalogue(code)
     session = SessionFormation.objects.publiees().pour_liste().filter(certification=fiche.certification, pk=pk).first()

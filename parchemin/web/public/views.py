@@ -10,8 +10,11 @@ from django.views.decorators.http import require_safe
 from parchemin.referentiel.case import document_case, serialiser, url_fiche_officielle, version_publique
 from parchemin.referentiel.queries import certificateur_principal, fiche_publique, resumes_publies
 
+from .cache import en_cache_pour_les_visiteurs
+
 
 @require_safe
+@en_cache_pour_les_visiteurs
 def accueil(request: HttpRequest) -> HttpResponse:
     certificateur = certificateur_principal()
     resumes = resumes_publies(certificateur) if certificateur else []
@@ -19,6 +22,7 @@ def accueil(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@en_cache_pour_les_visiteurs
 def certification(request: HttpRequest, code: str) -> HttpResponse:
     fiche = fiche_publique(code)
     return render(

@@ -1,0 +1,60 @@
+"""The version of what the public pages show, for the cache of those pages.
+
+The certification page and the catalogue search are the same for every visitor without a session:
+`parchemin.web.public.cache` keeps them in their own cache (settings.CACHES["pages"]) under the
+current version, and any change to what they show (référentiel, training sessions, partners and
+their accreditations, places) writes a new version in its own transaction. Entries of an old
+version are then never read again; they expire or are culled. The web layer calls
+`signaler_changement` from model signals; code that writes without signals (``QuerySet.update``,
+``bulk_create``) calls it itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import uuid4
+
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
+
+journal = logging.getLogger(__name__)
+
+ALIAS = "pages"
+CLE_VERSION = "pages-publiques:version"
+# A backstop, not the invalidation: a change the signals did not see is shown within ten minutes.
+DUREE_ENTREE_SECONDES = 600
+
+
+def signaler_changement() -> None:
+    """A new version, written in the current transaction: the cache table lives in the same database,
+    so the version changes when the data does, and goes back with it if the transaction is rolled
+    back. A table that cannot be written (a database migrated before the table existed) is logged,
+    never turned into an error of the change itself."""
+    try:
+        with transaction.atomic():
+            caches[ALIAS].set(CLE_VERSION, uuid4().hex, None)
+    except DatabaseError:
+        journal.warning("Cache des pages publiques : version non écrite.", exc_info=True)
+
+
+def lire(cle: str) -> tuple[str, Any]:
+    """The current version and the entry stored under ``cle`` (None when absent or of another
+    version), in one query of the cache table."""
+    cache = caches[ALIAS]
+    valeurs = cache.get_many([CLE_VERSION, cle])
+    version = valeurs.get(CLE_VERSION)
+    if version is None:  # first use, or culled: every process agrees on the one added first
+        cache.add(CLE_VERSION, uuid4().hex, None)
+        version = cache.get(CLE_VERSION)
+        return str(version), None
+    entree = valeurs.get(cle)
+    if not isinstance(entree, tuple) or len(entree) != 2 or entree[0] != version:
+        return str(version), None
+    return str(version), entree[1]
+
+
+def ecrire(cle: str, version: str, valeur: Any) -> None:
+    """Store ``valeur`` under the version read before it was computed: if the data changed
+    meanwhile, the entry is already stale and will not be read."""
+    caches[ALIAS].set(cle, (version, valeur), DUREE_ENTREE_SECONDES)

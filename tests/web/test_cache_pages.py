@@ -1,0 +1,141 @@
+"""The public pages' cache (parchemin.web.public.cache): a visitor without a session gets the page
+rendered for the previous one, until something the page shows changes; nobody else ever shares one."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.conf import settings as reglages
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothese
+from hypothesis import strategies as st
+
+from parchemin.comptes.enums import Role
+from parchemin.pages_publiques import ALIAS, CLE_VERSION, signaler_changement
+from parchemin.partenaires.services import changer_etat_habilitation
+from parchemin.referentiel.models import Certification
+from parchemin.web.public.cache import LONGUEUR_MAX_REQUETE, cle_de_page
+from tests.comptes.outils import connecter, creer_utilisateur
+from tests.partenaires.factories import HabilitationFactory, SessionFormationFactory
+
+pytestmark = pytest.mark.django_db
+
+CERTIFICATION = "/certifications/rs5142/"
+CATALOGUE = "/certifications/rs5142/ou-suivre/"
+PAGES = ["/", CERTIFICATION, CATALOGUE, CATALOGUE + "?q=tiers+lieu", CATALOGUE + "?commune=Bordeaux&rayon=50"]
+# Headers set by the view and the middleware: the same whether the page came from the cache or not.
+EN_TETES = ("Content-Type", "Content-Language", "Vary", "Content-Security-Policy", "X-Frame-Options", "Referrer-Policy")
+
+
+def _requetes_du_cache(requetes: Any) -> list[str]:
+    return [q["sql"] for q in requetes if "parchemin_cache_pages" in q["sql"]]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_the_second_visitor_gets_the_same_page_from_the_cache_in_one_query(url: str, rs5142: Any) -> None:
+    SessionFormationFactory()
+    premiere = Client().get(url)
+    assert premiere.status_code == 200 and premiere.context is not None
+    with CaptureQueriesContext(connection) as requetes:
+        seconde = Client().get(url)
+    assert seconde.context is None, "la page a été calculée à nouveau"
+    assert len(requetes) == 1, [q["sql"] for q in requetes]
+    assert seconde.status_code == 200 and seconde.content == premiere.content
+    assert {n: seconde.headers.get(n) for n in EN_TETES} == {n: premiere.headers.get(n) for n in EN_TETES}
+
+
+def test_a_change_to_the_referentiel_is_shown_at_once(rs5142: Certification) -> None:
+    assert "Piloter un tiers-lieu" in Client().get(CERTIFICATION).content.decode()
+    rs5142.intitule = "Piloter et animer un tiers-lieu"
+    rs5142.save()
+    reponse = Client().get(CERTIFICATION)
+    assert reponse.context is not None and "Piloter et animer un tiers-lieu" in reponse.content.decode()
+
+
+def test_a_published_session_and_a_suspended_accreditation_are_shown_at_once(rs5142: Any) -> None:
+    habilitation = HabilitationFactory()
+    assert "Aucune session" in Client().get(CATALOGUE).content.decode()
+    SessionFormationFactory(partenaire=habilitation.partenaire, intitule="Session d'hiver à Bordeaux")
+    assert "Session d'hiver à Bordeaux" in Client().get(CATALOGUE).content.decode()
+    gestionnaire = creer_utilisateur("gestion@example.org", Role.GESTIONNAIRE)
+    changer_etat_habilitation(gestionnaire, habilitation, "suspendre", "Audit")
+    assert "Session d'hiver à Bordeaux" not in Client().get(CATALOGUE).content.decode()
+
+
+def test_signed_in_people_neither_read_nor_store_a_page(rs5142: Any) -> None:
+    anonyme = Client().get(CERTIFICATION)
+    candidat = connecter(Client(), creer_utilisateur("candidat@example.org"))
+    reponse = candidat.get(CERTIFICATION)
+    assert reponse.context is not None and "Mon espace" in reponse.content.decode()
+    assert "Mon espace" not in anonyme.content.decode()
+    # What the signed-in person saw was not kept for the next visitor.
+    candidat.get(CATALOGUE)
+    suivant = Client().get(CATALOGUE)
+    assert suivant.context is not None and "Mon espace" not in suivant.content.decode()
+
+
+def test_a_visitor_holding_a_session_cookie_gets_a_page_rendered_for_them(rs5142: Any) -> None:
+    Client().get(CERTIFICATION)
+    visiteur = Client()
+    visiteur.cookies[reglages.SESSION_COOKIE_NAME] = "une-session"
+    assert visiteur.get(CERTIFICATION).context is not None
+
+
+def test_errors_and_long_query_strings_are_not_kept(rs5142: Any) -> None:
+    for _ in range(2):
+        assert Client().get("/certifications/rs9999/").status_code == 404
+    longue = CATALOGUE + "?q=" + "x" * LONGUEUR_MAX_REQUETE
+    Client().get(longue)
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = Client().get(longue)
+    assert reponse.context is not None and _requetes_du_cache(requetes) == []
+
+
+def test_the_key_holds_the_day_the_host_and_the_whole_query_string(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = ["testserver", "www.testserver"]
+    fabrique = RequestFactory()
+    base = cle_de_page(fabrique.get(CATALOGUE, {"q": "tiers"}, HTTP_HOST="testserver"))
+    assert cle_de_page(fabrique.get(CATALOGUE, {"q": "tiers"}, HTTP_HOST="testserver")) == base
+    assert cle_de_page(fabrique.get(CATALOGUE, {"q": "tiers", "page": "2"}, HTTP_HOST="testserver")) != base
+    assert cle_de_page(fabrique.get(CATALOGUE, {"q": "tiers"}, HTTP_HOST="www.testserver")) != base
+    demain = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr("parchemin.web.public.cache.timezone.localdate", lambda: demain)
+    assert cle_de_page(fabrique.get(CATALOGUE, {"q": "tiers"}, HTTP_HOST="testserver")) != base
+
+
+def test_a_change_rolled_back_leaves_the_version_and_a_committed_one_changes_it(rs5142: Any) -> None:
+    from django.core.cache import caches
+
+    Client().get(CERTIFICATION)
+    version = caches[ALIAS].get(CLE_VERSION)
+    with transaction.atomic():
+        signaler_changement()
+        assert caches[ALIAS].get(CLE_VERSION) != version
+        transaction.set_rollback(True)
+    assert caches[ALIAS].get(CLE_VERSION) == version
+    assert Client().get(CERTIFICATION).context is None
+    signaler_changement()
+    assert caches[ALIAS].get(CLE_VERSION) != version
+    assert Client().get(CERTIFICATION).context is not None
+
+
+TEXTE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@hypothese(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=TEXTE, commune=st.sampled_from(["", "Bordeaux", "Rennes", "Paris"]), tri=TEXTE, page=TEXTE)
+def test_any_search_from_the_cache_is_the_page_rendered_for_it(
+    rs5142: Any, q: str, commune: str, tri: str, page: str
+) -> None:
+    parametres = {"q": q, "commune": commune, "tri": tri, "page": page}
+    rendue = Client().get(CATALOGUE, parametres)
+    servie = Client().get(CATALOGUE, parametres)
+    assert servie.status_code == rendue.status_code
+    assert servie.content == rendue.content
