@@ -13,8 +13,9 @@ frequent words alone, places alone, filters alone and their combinations, on pag
 search is measured three ways, interleaved so that the load of the machine weighs on all three alike:
 the raw SQL the search sends (recorded once, replayed through a cursor), the search function as the view
 calls it (pager count + one page of 20 sessions) and the whole page through Django's test client (form,
-commune lookup, template, JSON-LD; no network). The ratios search / SQL and page / search are printed
-beside the figures, with the p95 of each kind of search.
+commune lookup, template, JSON-LD; no network), computed: the public pages' cache is emptied before it.
+The same page asked for again right after is printed too (served by that cache). The ratios search / SQL
+and page / search (computed page) are printed beside the figures, with the p95 of each kind of search.
 """
 
 from __future__ import annotations
@@ -238,6 +239,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.core.paginator import Paginator
     from django.db import connection
@@ -306,7 +308,10 @@ def main() -> None:
         une_recherche(criteres, numero)
         client.get(url, _parametres_http(criteres, numero))
     # Interleaved, so that the load of the shared machine weighs the same on the three measures.
-    durees_sql, durees, durees_http, resultats = [], [], [], []
+    # The page is measured as computed (its address not yet in the public pages' cache: emptied before
+    # each request), then asked for again (served by that cache), as a second visitor would.
+    pages_en_cache = caches["pages-locales"]
+    durees_sql, durees, durees_http, durees_cache, resultats = [], [], [], [], []
     par_genre: dict[str, list[float]] = {genre: [] for genre in TYPES}
     for (genre, criteres, numero), requetes in zip(recherches, sql_par_recherche, strict=True):
         debut = time.perf_counter()
@@ -316,10 +321,15 @@ def main() -> None:
         resultats.append(une_recherche(criteres, numero))
         durees.append((time.perf_counter() - debut) * 1000)
         par_genre[genre].append(durees[-1])
+        pages_en_cache.clear()
         debut = time.perf_counter()
         reponse = client.get(url, _parametres_http(criteres, numero))
         durees_http.append((time.perf_counter() - debut) * 1000)
         assert reponse.status_code == 200
+        debut = time.perf_counter()
+        deuxieme = client.get(url, _parametres_http(criteres, numero))
+        durees_cache.append((time.perf_counter() - debut) * 1000)
+        assert deuxieme.content == reponse.content
 
     print(
         f"Base : {connection.vendor} — {SessionFormation.objects.count()} sessions, {Commune.objects.count()} communes"
@@ -331,6 +341,7 @@ def main() -> None:
     print(_resume("SQL brut des mêmes recherches (curseur)", durees_sql))
     print(_resume("Recherche (comptage + page de 20, fonction rechercher)", durees))
     print(_resume("Page HTTP complète (formulaire, gabarit, JSON-LD)", durees_http))
+    print(_resume("Même page demandée à nouveau (cache des pages publiques)", durees_cache))
     for nom, a, b in (("recherche / SQL", durees, durees_sql), ("page HTTP / recherche", durees_http, durees)):
         print(
             f"Rapport {nom} : médianes {statistics.median(a) / statistics.median(b):.2f}×, "

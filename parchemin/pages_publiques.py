@@ -1,12 +1,14 @@
 """The version of what the public pages show, for the cache of those pages.
 
 The certification page and the catalogue search are the same for every visitor without a session:
-`parchemin.web.public.cache` keeps them in their own cache (settings.CACHES["pages"]) under the
-current version, and any change to what they show (référentiel, training sessions, partners and
-their accreditations, places) writes a new version in its own transaction. Entries of an old
-version are then never read again; they expire or are culled. The web layer calls
-`signaler_changement` from model signals; code that writes without signals (``QuerySet.update``,
-``bulk_create``) calls it itself.
+`parchemin.web.public.cache` keeps them in each worker's memory (settings.CACHES["pages-locales"])
+under the current version of the public data. The version lives in the database
+(settings.CACHES["pages"], a table of its own) and any change to what the pages show (référentiel,
+training sessions, partners and their accreditations, places) writes a new one in its own
+transaction: every worker sees it with the data, at the same commit. Entries of an old version are
+never read again; they expire or are pushed out. The web layer calls `signaler_changement` from
+model signals; code that writes without signals (``QuerySet.update``, ``bulk_create``) calls it
+itself.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db import DatabaseError, transaction
 journal = logging.getLogger(__name__)
 
 ALIAS = "pages"
+ALIAS_ENTREES = "pages-locales"
 CLE_VERSION = "pages-publiques:version"
 # A backstop, not the invalidation: a change the signals did not see is shown within ten minutes.
 DUREE_ENTREE_SECONDES = 600
@@ -39,22 +42,20 @@ def signaler_changement() -> None:
 
 
 def lire(cle: str) -> tuple[str, Any]:
-    """The current version and the entry stored under ``cle`` (None when absent or of another
-    version), in one query of the cache table."""
-    cache = caches[ALIAS]
-    valeurs = cache.get_many([CLE_VERSION, cle])
-    version = valeurs.get(CLE_VERSION)
-    if version is None:  # first use, or culled: every process agrees on the one added first
-        cache.add(CLE_VERSION, uuid4().hex, None)
-        version = cache.get(CLE_VERSION)
-        return str(version), None
-    entree = valeurs.get(cle)
+    """The current version (one query) and the entry this worker keeps under ``cle`` (None when
+    absent or of another version)."""
+    versions = caches[ALIAS]
+    version = versions.get(CLE_VERSION)
+    if version is None:  # first use: every process agrees on the one added first
+        versions.add(CLE_VERSION, uuid4().hex, None)
+        return str(versions.get(CLE_VERSION)), None
+    entree = caches[ALIAS_ENTREES].get(cle)
     if not isinstance(entree, tuple) or len(entree) != 2 or entree[0] != version:
         return str(version), None
     return str(version), entree[1]
 
 
 def ecrire(cle: str, version: str, valeur: Any) -> None:
-    """Store ``valeur`` under the version read before it was computed: if the data changed
+    """Keep ``valeur`` under the version read before it was computed: if the data changed
     meanwhile, the entry is already stale and will not be read."""
-    caches[ALIAS].set(cle, (version, valeur), DUREE_ENTREE_SECONDES)
+    caches[ALIAS_ENTREES].set(cle, (version, valeur), DUREE_ENTREE_SECONDES)

@@ -234,12 +234,18 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "parchemin_cache",
     },
-    # Public pages rendered for visitors without a session (parchemin.pages_publiques): a table of their
-    # own, so that many distinct searches culling old pages never evict the login rate limits above.
+    # Public pages rendered for visitors without a session (parchemin.pages_publiques). The version of
+    # the public data lives in the database, in a table of its own, written in the same transaction as
+    # the data; the pages themselves stay in each worker's memory (a miss writes nothing to the
+    # database, which SQLite would serialise), at most PAGES_EN_MEMOIRE of them (≈ 30 KB each).
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "parchemin_cache_pages",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "pages-locales": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages-publiques",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGES_EN_MEMOIRE", 1000)},
     },
 }
 DEMO_EMAIL_DOMAINE = "demo.parchemin.localhost"

@@ -35,7 +35,7 @@ def _suivre(client: Client, lien: str) -> Any:
     """GET the catalogue with a widening link's query string, as a click would. The page is rendered
     for this request, not served from the public pages' cache (a link may lead to an address already
     visited): its context is what the tests read."""
-    caches["pages"].clear()
+    caches["pages-locales"].clear()
     return client.get(URL, {cle: valeurs[0] for cle, valeurs in parse_qs(lien).items()})
 
 

@@ -1,15 +1,17 @@
 """Public pages kept in the cache for visitors without a session.
 
-The certification page and the catalogue search show the same thing to everyone who is not signed
-in: their HTML is kept (settings.CACHES["pages"]) under the version of the public data
-(parchemin.pages_publiques), the day (upcoming sessions, open registrations) and the address asked
-for (host, path and query string). A signed-in person, or anyone holding a session cookie (a message
-may wait for them), gets a page rendered for them and never stores one. The security headers, the
-language and ``Vary`` are set by the middleware on every answer, from the cache or not.
+The certification page, the home page and the catalogue (search and session pages) show the same
+thing to everyone who is not signed in. Their HTML is kept in the worker's memory
+(settings.CACHES["pages-locales"]) under the version of the public data (parchemin.pages_publiques,
+read from the database on every request), the day (upcoming sessions, open registrations) and the
+address asked for (host, path and query string). A signed-in person, or anyone holding a session
+cookie (a message may wait for them), gets a page rendered for them and never stores one. The
+security headers, the language and ``Vary`` are set by the middleware on every answer, from the
+cache or not.
 
-Any save or deletion of a model of the référentiel, the partners and sessions, or the places gives a
-new version when its transaction commits (signals below), as does ``migrate`` (and the test
-database's flush). Writes that send no signal call ``signaler_changement`` themselves.
+Any save or deletion of a model of the référentiel, the partners and sessions, or the places writes
+a new version in its own transaction (signals below), as does ``migrate`` (and the test database's
+flush). Writes that send no signal call ``signaler_changement`` themselves.
 """
 
 from __future__ import annotations
