@@ -41,18 +41,25 @@ def signaler_changement() -> None:
         journal.warning("Cache des pages publiques : version non écrite.", exc_info=True)
 
 
-def lire(cle: str) -> tuple[str, Any]:
-    """The current version (one query) and the entry this worker keeps under ``cle`` (None when
-    absent or of another version)."""
+def version() -> str:
+    """The current version, in one query (two the first time: every process agrees on the one added
+    first). Also keys what the domain derives from the public data alone (catalogue exclusions)."""
     versions = caches[ALIAS]
-    version = versions.get(CLE_VERSION)
-    if version is None:  # first use: every process agrees on the one added first
+    courante = versions.get(CLE_VERSION)
+    if courante is None:
         versions.add(CLE_VERSION, uuid4().hex, None)
-        return str(versions.get(CLE_VERSION)), None
+        courante = versions.get(CLE_VERSION)
+    return str(courante)
+
+
+def lire(cle: str) -> tuple[str, Any]:
+    """The current version and the entry this worker keeps under ``cle`` (None when absent or of
+    another version)."""
+    courante = version()
     entree = caches[ALIAS_ENTREES].get(cle)
-    if not isinstance(entree, tuple) or len(entree) != 2 or entree[0] != version:
-        return str(version), None
-    return str(version), entree[1]
+    if not isinstance(entree, tuple) or len(entree) != 2 or entree[0] != courante:
+        return courante, None
+    return courante, entree[1]
 
 
 def ecrire(cle: str, version: str, valeur: Any) -> None:

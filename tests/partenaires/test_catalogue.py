@@ -346,3 +346,22 @@ def test_one_entry_point_per_allowed_access_route(client: Any, rs5142: Any) -> N
     contenu = client.get(URL).content.decode()
     assert "Faire reconnaître son expérience" not in contenu
     assert contenu.count(f'href="{reverse("candidat:nouvelle", args=["rs5142"])}"') == 1
+
+
+def test_the_exclusions_follow_a_habilitation_renewed_the_same_day(rs5142: Any) -> None:
+    """The excluded partners are kept per process, day and version of the public data: a habilitation
+    written (here, the lapsed partner's renewal) is taken into account by the next search."""
+    from parchemin.partenaires.models import Habilitation
+
+    session = SessionFormationFactory(intitule="Piloter un tiers-lieu", numero=1)
+    Habilitation.objects.filter(partenaire=session.partenaire).update(
+        date_fin=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    aujourd_hui = timezone.localdate()
+    assert partenaires_exclus(rs5142, aujourd_hui) == [session.partenaire_id]
+    assert list(rechercher(rs5142, Criteres(), aujourd_hui)) == []
+    habilitation = Habilitation.objects.get(partenaire=session.partenaire)
+    habilitation.date_fin = aujourd_hui + datetime.timedelta(days=365)
+    habilitation.save()
+    assert partenaires_exclus(rs5142, aujourd_hui) == []
+    assert list(rechercher(rs5142, Criteres(), aujourd_hui)) == [session]

@@ -32,10 +32,6 @@ PAGES = ["/", CERTIFICATION, CATALOGUE, CATALOGUE + "?q=tiers+lieu", CATALOGUE +
 EN_TETES = ("Content-Type", "Content-Language", "Vary", "Content-Security-Policy", "X-Frame-Options", "Referrer-Policy")
 
 
-def _requetes_du_cache(requetes: Any) -> list[str]:
-    return [q["sql"] for q in requetes if "parchemin_cache_pages" in q["sql"]]
-
-
 @pytest.mark.parametrize("url", PAGES)
 def test_the_second_visitor_gets_the_same_page_from_the_cache_in_one_query(url: str, rs5142: Any) -> None:
     SessionFormationFactory()
@@ -88,12 +84,12 @@ def test_a_visitor_holding_a_session_cookie_gets_a_page_rendered_for_them(rs5142
 
 def test_errors_and_long_query_strings_are_not_kept(rs5142: Any) -> None:
     for _ in range(2):
-        assert Client().get("/certifications/rs9999/").status_code == 404
+        reponse = Client().get("/certifications/rs9999/")
+        assert reponse.status_code == 404 and reponse.context is not None
     longue = CATALOGUE + "?q=" + "x" * LONGUEUR_MAX_REQUETE
-    Client().get(longue)
-    with CaptureQueriesContext(connection) as requetes:
+    for _ in range(2):
         reponse = Client().get(longue)
-    assert reponse.context is not None and _requetes_du_cache(requetes) == []
+        assert reponse.status_code == 200 and reponse.context is not None
 
 
 def test_the_key_holds_the_day_the_host_and_the_whole_query_string(
