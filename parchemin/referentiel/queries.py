@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
+from parchemin.pages_publiques import version as version_publique
+
 from .models import (
     Certificateur,
     Certification,
@@ -87,13 +89,29 @@ class FicheCatalogue:
     voies: list[VoieAccesCertification]
 
 
+# code → (version of the public data, fiche): every catalogue request reads it, and any write of the
+# référentiel changes that version (parchemin.pages_publiques).
+_FICHES_CATALOGUE: dict[str, tuple[str, FicheCatalogue]] = {}
+
+
 def fiche_catalogue(code: str) -> FicheCatalogue:
-    """The certification of a catalogue page in two queries, or 404 for unknown or unpublished codes."""
+    """The certification of a catalogue page, or 404 for unknown or unpublished codes: two queries,
+    then kept by the process until the public data changes (one primary-key read per request). The
+    objects are shared by the requests of the process: read them, never change them."""
+    cle = code.lower()
+    courante = version_publique()
+    memo = _FICHES_CATALOGUE.get(cle)
+    if memo is not None and memo[0] == courante:
+        return memo[1]
     certification = Certification.objects.publiees().select_related("certificateur").filter(code__iexact=code).first()
     if certification is None:
         raise Http404("Certification inconnue")
     voies = sorted(certification.voies_acces.all(), key=lambda voie: voie.ordre)
-    return FicheCatalogue(certification=certification, voies=voies)
+    fiche = FicheCatalogue(certification=certification, voies=voies)
+    if len(_FICHES_CATALOGUE) > 256:
+        _FICHES_CATALOGUE.clear()
+    _FICHES_CATALOGUE[cle] = (courante, fiche)
+    return fiche
 
 
 def certificateur_principal() -> Certificateur | None:

@@ -1,4 +1,5 @@
-"""The project's select widget template writes the same HTML as Django's own, option for option."""
+"""The project's copies of Django's widget templates (select with its options inline, the inputs without
+their two nested includes) write the same HTML as Django's own."""
 
 from __future__ import annotations
 
@@ -49,3 +50,43 @@ def test_the_site_renders_selects_with_the_projects_template() -> None:
     assert forms.NullBooleanSelect().render("n", None) == forms.NullBooleanSelect().render(
         "n", None, renderer=DjangoTemplates()
     )
+
+
+# Every widget whose Django template includes input.html, and what it is given as a value.
+ENTREES = [
+    forms.TextInput(),
+    forms.NumberInput(),
+    forms.EmailInput(),
+    forms.URLInput(),
+    forms.PasswordInput(render_value=True),
+    forms.HiddenInput(),
+    forms.DateInput(),
+    forms.DateTimeInput(),
+    forms.TimeInput(),
+    forms.CheckboxInput(),
+    forms.SearchInput(),
+    forms.TelInput(),
+    forms.ColorInput(),
+    forms.FileInput(),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    widget=st.sampled_from(ENTREES),
+    valeur=st.one_of(st.none(), texte, st.booleans(), st.integers(-5, 5)),
+    attrs=st.dictionaries(st.sampled_from(["id", "required", "disabled", "maxlength", "aria-describedby"]),
+                          st.one_of(st.booleans(), texte), max_size=4),
+)  # fmt: skip
+def test_project_inputs_render_exactly_as_djangos(widget: forms.Widget, valeur: Any, attrs: Any) -> None:
+    django, projet = _rendus(widget, valeur, attrs)
+    assert projet == django
+
+
+def test_the_site_renders_inputs_with_the_projects_templates() -> None:
+    """Otherwise the test above compares Django with itself."""
+    from django.forms.renderers import get_default_renderer
+
+    for widget in ENTREES:
+        modele = get_default_renderer().get_template(widget.template_name)
+        assert "parchemin" in str(modele.origin.name), widget.template_name
