@@ -299,5 +299,7 @@ def _filtrer(
             where=[f"+{table}.latitude BETWEEN %s AND %s", f"+{table}.longitude BETWEEN %s AND %s"],
             params=[boite.lat_min, boite.lat_max, boite.lon_min, boite.lon_max],
         )
-    corde = expression_corde_carree(commune.latitude, commune.longitude, ("vecteur_x", "vecteur_y", "vecteur_z"))
+    corde = expression_corde_carree(
+        commune.latitude, commune.longitude, (f"{table}.vecteur_x", f"{table}.vecteur_y", f"{table}.vecteur_z")
+    )
     return qs.annotate(corde_carree=corde).filter(corde_carree__lte=corde_carree_max(rayon))
