@@ -365,3 +365,12 @@ def test_the_exclusions_follow_a_habilitation_renewed_the_same_day(rs5142: Any) 
     habilitation.save()
     assert partenaires_exclus(rs5142, aujourd_hui) == []
     assert list(rechercher(rs5142, Criteres(), aujourd_hui)) == [session]
+
+
+def test_the_region_label_of_the_results_is_djangos_own() -> None:
+    from parchemin.partenaires.models import SessionFormation
+    from parchemin.territoires.enums import Region
+    from parchemin.web.public.catalogue import _libelle_region
+
+    for region in [*Region.values, "", "99"]:
+        assert _libelle_region(region) == SessionFormation(region=region).get_region_display(), region

@@ -86,7 +86,7 @@ def _course_instance(session: SessionFormation, request: HttpRequest, aujourd_hu
         adresse = {
             "@type": "PostalAddress",
             "addressLocality": session.commune.nom,
-            "addressRegion": session.get_region_display(),
+            "addressRegion": getattr(session, "libelle_region", None) or session.get_region_display(),
             "addressCountry": "FR",
             **({"streetAddress": session.lieu} if session.lieu else {}),
         }
@@ -116,6 +116,15 @@ def _course(
         "educationalCredentialAwarded": f"Certification {certification.code} (France compétences)",
         "hasCourseInstance": [_course_instance(s, request, aujourd_hui) for s in sessions],
     }
+
+
+# What get_region_display() reads, built once: Django rebuilds this dict from the choices at each call.
+_LIBELLES_REGION = dict(SessionFormation._meta.get_field("region").flatchoices)
+
+
+def _libelle_region(region: str) -> str:
+    """The same as ``session.get_region_display()``."""
+    return str(_LIBELLES_REGION.get(region, region))
 
 
 def _entrees_par_voie(fiche: Any) -> list[dict[str, str]]:
@@ -296,6 +305,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             session.lien = session.get_absolute_url()  # type: ignore[attr-defined]  # page and JSON-LD: one reverse()
             session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
             session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
+            session.libelle_region = _libelle_region(session.region)  # type: ignore[attr-defined]  # page and JSON-LD
         if not page.object_list:
             pistes, toutes = _pistes(fiche.certification, criteres, request.GET, aujourd_hui)
     homonymes = [
