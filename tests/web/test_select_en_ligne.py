@@ -90,3 +90,28 @@ def test_the_site_renders_inputs_with_the_projects_templates() -> None:
     for widget in ENTREES:
         modele = get_default_renderer().get_template(widget.template_name)
         assert "parchemin" in str(modele.origin.name), widget.template_name
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    choices=choix,
+    valeur=st.one_of(st.none(), texte, st.lists(texte, max_size=3), st.integers(-3, 3)),
+    attrs=st.dictionaries(st.sampled_from(["id", "required", "disabled", "aria-describedby"]),
+                          st.one_of(st.booleans(), texte, st.integers(0, 2)), max_size=3),
+)  # fmt: skip
+def test_the_python_select_writes_exactly_what_djangos_template_writes(choices: Any, valeur: Any, attrs: Any) -> None:
+    from parchemin.web.commun.widgets import SelectDirect
+
+    django = forms.Select(choices=choices).render("champ", valeur, attrs=attrs, renderer=DjangoTemplates())
+    assert SelectDirect(choices=choices).render("champ", valeur, attrs=attrs) == django
+
+
+def test_the_python_select_of_the_catalogue_form_matches_django_for_each_choice() -> None:
+    from parchemin.web.public.forms import RechercheForm
+
+    for nom, champ in RechercheForm.base_fields.items():
+        if not isinstance(champ, forms.ChoiceField):
+            continue
+        for valeur, _ in [("", ""), *champ.choices]:
+            attendu = forms.Select(choices=champ.choices).render(nom, valeur, renderer=DjangoTemplates())
+            assert champ.widget.render(nom, valeur) == attendu, (nom, valeur)
