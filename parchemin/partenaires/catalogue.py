@@ -183,14 +183,18 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     force_fts = classer and connection.vendor == "sqlite" and bool(termes(criteres.texte))
     par_lieu = not force_fts and connection.vendor == "sqlite" and criteres.commune is not None
     exclus = partenaires_exclus(certification, aujourd_hui)
-    liste, _ = _filtrer_texte(
-        _filtrer(certification, criteres, aujourd_hui, exclus, indexable=not force_fts, dates_indexables=not par_lieu),
-        criteres.texte,
-        classer=classer,
-    )
-    _, compteur = _filtrer_texte(
-        _filtrer(certification, criteres, aujourd_hui, exclus, indexable=True), criteres.texte, classer=False
-    )
+    filtrees = _filtrer(certification, criteres, aujourd_hui, exclus, indexable=True)
+    if force_fts or par_lieu:
+        liste, _ = _filtrer_texte(
+            _filtrer(
+                certification, criteres, aujourd_hui, exclus, indexable=not force_fts, dates_indexables=not par_lieu
+            ),
+            criteres.texte,
+            classer=classer,
+        )
+        _, compteur = _filtrer_texte(filtrees, criteres.texte, classer=False)
+    else:  # the same filters for the list and the count: built once
+        liste, compteur = _filtrer_texte(filtrees, criteres.texte, classer=classer)
     if tri == Tri.PERTINENCE:
         liste = liste.order_by("pertinence", "date_debut", "pk")
     elif tri == Tri.DISTANCE:
