@@ -119,8 +119,27 @@ def certificateur_principal() -> Certificateur | None:
     return Certificateur.objects.order_by("pk").first()
 
 
+# code → (version of the public data, fiche), as for the catalogue's fiche below.
+_FICHES_PUBLIQUES: dict[str, tuple[str, FicheCertification]] = {}
+
+
 def fiche_publique(code: str) -> FicheCertification:
-    """Everything the public certification page shows, or 404 for unknown or unpublished codes."""
+    """Everything the public certification page shows, or 404 for unknown or unpublished codes: seven
+    queries, then kept by the process until the public data changes (one primary-key read per request).
+    The objects are shared by the requests of the process: read them, never change them."""
+    cle = code.lower()
+    courante = version_publique()
+    memo = _FICHES_PUBLIQUES.get(cle)
+    if memo is not None and memo[0] == courante:
+        return memo[1]
+    fiche = _lire_fiche_publique(code)
+    if len(_FICHES_PUBLIQUES) > 256:
+        _FICHES_PUBLIQUES.clear()
+    _FICHES_PUBLIQUES[cle] = (courante, fiche)
+    return fiche
+
+
+def _lire_fiche_publique(code: str) -> FicheCertification:
     certification = Certification.objects.publiees().select_related("certificateur").filter(code__iexact=code).first()
     if certification is None:
         raise Http404("Certification inconnue")

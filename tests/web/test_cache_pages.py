@@ -135,3 +135,17 @@ def test_any_search_from_the_cache_is_the_page_rendered_for_it(
     servie = Client().get(CATALOGUE, parametres)
     assert servie.status_code == rendue.status_code
     assert servie.content == rendue.content
+
+
+def test_a_signed_in_person_sees_a_referentiel_change_at_once(rs5142: Certification) -> None:
+    """Their page is computed for them, but from the fiche the process keeps (referentiel.queries):
+    the same version of the public data decides when it is read again."""
+    from parchemin.referentiel.models import Competence
+
+    candidat = connecter(Client(), creer_utilisateur("candidat@example.org"))
+    assert candidat.get(CERTIFICATION).status_code == 200
+    competence = Competence.objects.filter(unite__version__certification=rs5142).order_by("pk").first()
+    assert competence is not None
+    competence.intitule = "Tenir le registre des adhésions du tiers-lieu"
+    competence.save()
+    assert "Tenir le registre des adhésions du tiers-lieu" in candidat.get(CERTIFICATION).content.decode()
