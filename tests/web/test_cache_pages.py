@@ -149,3 +149,20 @@ def test_a_signed_in_person_sees_a_referentiel_change_at_once(rs5142: Certificat
     competence.intitule = "Tenir le registre des adhésions du tiers-lieu"
     competence.save()
     assert "Tenir le registre des adhésions du tiers-lieu" in candidat.get(CERTIFICATION).content.decode()
+
+
+def test_a_page_holding_a_csrf_token_is_never_shared(rs5142: Any) -> None:
+    """A cached view whose page grows a form to post: the first visitor's token must not reach others."""
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from parchemin.web.public.cache import en_cache_pour_les_visiteurs
+
+    @en_cache_pour_les_visiteurs
+    def avec_formulaire(request: Any) -> Any:
+        from django.http import HttpResponse
+
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    jetons = {avec_formulaire(RequestFactory().get("/formulaire/")).content for _ in range(2)}
+    assert len(jetons) == 2

@@ -69,6 +69,18 @@ def _sans_session(request: HttpRequest) -> bool:
     )
 
 
+def _partageable(request: HttpRequest, reponse: HttpResponse) -> bool:
+    """A 200 answer that sets no cookie and carries no CSRF token: a page holding a form to post would
+    give every visitor the token of the first one (the CSRF middleware sets its cookie after the view,
+    so the request says whether the view asked for a token)."""
+    return (
+        reponse.status_code == 200
+        and not reponse.streaming
+        and not reponse.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # set by get_token(), i.e. {% csrf_token %}
+    )
+
+
 def en_cache_pour_les_visiteurs(vue: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve ``vue``'s page from the cache to visitors without a session, and store what it renders
     for them (a 200 HTML answer that sets no cookie)."""
@@ -87,7 +99,7 @@ def en_cache_pour_les_visiteurs(vue: Callable[..., HttpResponse]) -> Callable[..
             patch_vary_headers(reponse, ("Accept-Language", "Cookie"))
             return reponse
         reponse = vue(request, *args, **kwargs)
-        if reponse.status_code == 200 and not reponse.streaming and not reponse.cookies:
+        if _partageable(request, reponse):
             ecrire(cle, version, (reponse.content, reponse["Content-Type"]))
         return reponse
 
