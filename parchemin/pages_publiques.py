@@ -32,18 +32,40 @@ DUREE_ENTREE_SECONDES = 600
 def signaler_changement() -> None:
     """A new version, written in the current transaction: the cache table lives in the same database,
     so the version changes when the data does, and goes back with it if the transaction is rolled
-    back. A table that cannot be written (a database migrated before the table existed) is logged,
-    never turned into an error of the change itself."""
+    back. Once per transaction: nobody else sees an intermediate version, so the first write of a
+    transaction is enough, until this connection reads the version again (a test, or a request that
+    writes then renders a public page, reads what it wrote). A table that cannot be written (a
+    database migrated before the table existed) is logged, never turned into an error of the change."""
+    connexion = transaction.get_connection()
+    marque = getattr(connexion, "_pages_publiques_marque", None)
+    # The mark is a callback of this transaction: gone from the list when it commits or is rolled back,
+    # or when the savepoint it was registered in is rolled back (and the version with it).
+    if marque is not None and connexion.in_atomic_block and any(f is marque for _, f, _ in connexion.run_on_commit):
+        return
     try:
         with transaction.atomic():
             caches[ALIAS].set(CLE_VERSION, uuid4().hex, None)
     except DatabaseError:
         journal.warning("Cache des pages publiques : version non écrite.", exc_info=True)
+        return
+    if connexion.in_atomic_block:
+        nouvelle = _Marque()
+        connexion._pages_publiques_marque = nouvelle
+        connexion.on_commit(nouvelle)
+
+
+class _Marque:
+    """A callback that does nothing: its presence among the transaction's callbacks is the mark."""
+
+    def __call__(self) -> None:
+        pass
 
 
 def version() -> str:
     """The current version, in one query (two the first time: every process agrees on the one added
     first). Also keys what the domain derives from the public data alone (catalogue exclusions)."""
+    # This connection reads the version: its next write must change it again.
+    transaction.get_connection()._pages_publiques_marque = None
     versions = caches[ALIAS]
     courante = versions.get(CLE_VERSION)
     if courante is None:

@@ -166,3 +166,49 @@ def test_a_page_holding_a_csrf_token_is_never_shared(rs5142: Any) -> None:
 
     jetons = {avec_formulaire(RequestFactory().get("/formulaire/")).content for _ in range(2)}
     assert len(jetons) == 2
+
+
+def _ecritures_de_version(requetes: Any) -> list[str]:
+    return [q["sql"] for q in requetes if "parchemin_cache_pages" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_one_version_per_transaction_until_the_connection_reads_it(rs5142: Certification) -> None:
+    from django.core.cache import caches
+
+    from parchemin.pages_publiques import version
+
+    avant = version()  # what a reader on this connection last saw
+    with transaction.atomic():
+        rs5142.intitule = "Premier changement"
+        rs5142.save()
+        with CaptureQueriesContext(connection) as requetes:
+            rs5142.intitule = "Deuxième changement"
+            rs5142.save()
+        assert _ecritures_de_version(requetes) == [], "la version a été réécrite dans la même transaction"
+        assert caches[ALIAS].get(CLE_VERSION) != avant
+        # A page read in between (this connection reads the version): the next write changes it again.
+        assert "Deuxième changement" in Client().get(CERTIFICATION).content.decode()
+        rs5142.intitule = "Troisième changement"
+        rs5142.save()
+        assert "Troisième changement" in Client().get(CERTIFICATION).content.decode()
+
+
+def test_a_write_after_a_rolled_back_savepoint_changes_the_version_again(rs5142: Certification) -> None:
+    from django.core.cache import caches
+
+    Client().get(CERTIFICATION)
+    avant = caches[ALIAS].get(CLE_VERSION)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                rs5142.intitule = "Changement annulé"
+                rs5142.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert caches[ALIAS].get(CLE_VERSION) == avant
+        rs5142.refresh_from_db()
+        rs5142.intitule = "Changement gardé"
+        rs5142.save()
+        assert caches[ALIAS].get(CLE_VERSION) != avant
+    assert "Changement gardé" in Client().get(CERTIFICATION).content.decode()
