@@ -22,6 +22,14 @@ from tests.comptes.outils import creer_utilisateur
 
 from .conftest import delivrer, ids_du_lot, lire_lot, valide_par_lxml, valide_par_xmllint
 
+
+def _rejeter(parchemin: Any, message: str) -> None:
+    """What a processing report rejecting ``parchemin``'s passage leaves behind."""
+    PassageCDC.objects.filter(parchemin=parchemin).update(
+        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc=message
+    )
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -129,9 +137,7 @@ def test_accepted_passages_are_never_resent_and_rejected_keep_their_id(
     accepte, rejete = delivrer(), delivrer()
     services.exporter(acteur=gestionnaire)
     PassageCDC.objects.filter(parchemin=accepte).update(etat=EtatCDC.ACCEPTE)
-    PassageCDC.objects.filter(parchemin=rejete).update(
-        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Aucun titulaire"
-    )
+    _rejeter(rejete, "Aucun titulaire")
 
     assert not services.selection_par_defaut().exists()  # the rejected one waits for its correction
     lot = services.exporter(acteur=gestionnaire, passages=PassageCDC.objects.all()).lots[0]
@@ -144,9 +150,7 @@ def test_a_rejected_passage_leaves_again_once_corrected_and_the_journal_says_who
 ) -> None:
     rejete = delivrer()
     services.exporter(acteur=gestionnaire)
-    PassageCDC.objects.filter(parchemin=rejete).update(
-        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Sexe incohérent"
-    )
+    _rejeter(rejete, "Sexe incohérent")
     passage = PassageCDC.objects.get(parchemin=rejete)
     assert not services.selection_par_defaut().exists()
 
@@ -233,9 +237,7 @@ def test_correcting_the_holder_saves_the_file_and_sends_the_passage_again_togeth
 ) -> None:
     rejete = delivrer()
     services.exporter(acteur=gestionnaire)
-    PassageCDC.objects.filter(parchemin=rejete).update(
-        etat=EtatCDC.REJETE, rejete_le=datetime.date.today(), message_cdc="Nom de naissance inconnu"
-    )
+    _rejeter(rejete, "Nom de naissance inconnu")
     passage = PassageCDC.objects.select_related("parchemin__candidature").get(parchemin=rejete)
 
     services.corriger_titulaire(passage, {"nom_naissance": "Durand-Petit"}, acteur=gestionnaire)
