@@ -14,7 +14,8 @@ itself.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.core.cache import caches
@@ -63,7 +64,7 @@ class _Marque:
 
 def version() -> str:
     """The current version, in one query (two the first time: every process agrees on the one added
-    first). Also keys what the domain derives from the public data alone (catalogue exclusions)."""
+    first). Also keys what the domain derives from the public data alone (``memoriser``)."""
     # This connection reads the version: its next write must change it again.
     transaction.get_connection()._pages_publiques_marque = None
     versions = caches[ALIAS]
@@ -72,6 +73,29 @@ def version() -> str:
         versions.add(CLE_VERSION, uuid4().hex, None)
         courante = versions.get(CLE_VERSION)
     return str(courante)
+
+
+T = TypeVar("T")
+
+# key → (version, value) of memoriser(); cleared when full (past days, other certifications).
+_MEMOIRE: dict[Hashable, tuple[str, Any]] = {}
+TAILLE_MEMOIRE = 512
+
+
+def memoriser(cle: Hashable, calculer: Callable[[], T]) -> T:
+    """``calculer()``, kept by this process until the public data changes (one primary-key read per
+    call instead of its queries): for what is computed from the public data and ``cle`` alone (the
+    certification of a page, the partners the catalogue hides on a given day). The value is shared by
+    the requests of the process: read it, never change it. An exception (a 404) is not kept."""
+    courante = version()
+    memo = _MEMOIRE.get(cle)
+    if memo is not None and memo[0] == courante:
+        return memo[1]
+    valeur = calculer()
+    if len(_MEMOIRE) >= TAILLE_MEMOIRE:
+        _MEMOIRE.clear()
+    _MEMOIRE[cle] = (courante, valeur)
+    return valeur
 
 
 def lire(cle: str) -> tuple[str, Any]:

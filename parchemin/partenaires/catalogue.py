@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
-from parchemin.pages_publiques import version as version_publique
+from parchemin.pages_publiques import memoriser
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.distance import boite_autour, corde_carree_max, expression_corde_carree
 from parchemin.territoires.models import Commune
@@ -216,29 +216,17 @@ def plus_proches_au_dela(
     return list(rechercher(certification, elargis, aujourd_hui)[:nombre])
 
 
-# (certification id, day) → (version of the public data, partners to exclude): the list depends on the
-# habilitations and the day only, and every write of a habilitation changes that version.
-_EXCLUS: dict[tuple[int, datetime.date], tuple[str, list[int]]] = {}
-
-
 def partenaires_exclus(certification: Certification, aujourd_hui: datetime.date) -> list[int]:
     """Partners to hide although some of their future sessions are still published.
 
     Every change made by a person (withdrawal, suspension, end, new terms) unpublishes the future
     sessions at once (services), and publishing needs a valid habilitation. What no one writes is a
     validity that runs out: until the daily ``cloturer_habilitations_echues`` has ended it, the
-    catalogue hides that partner here. The list is computed once per process, day and version of the
-    public data (parchemin.pages_publiques, one primary-key read instead of the query below)."""
-    cle = (certification.pk, aujourd_hui)
-    courante = version_publique()
-    memo = _EXCLUS.get(cle)
-    if memo is not None and memo[0] == courante:
-        return memo[1]
-    if len(_EXCLUS) > 64:  # past days and other certifications: never read again
-        _EXCLUS.clear()
-    exclus = _calculer_exclus(certification, aujourd_hui)
-    _EXCLUS[cle] = (courante, exclus)
-    return exclus
+    catalogue hides that partner here. The list depends on the habilitations and the day alone: it is
+    computed once per process, day and version of the public data (``memoriser``)."""
+    return memoriser(
+        ("partenaires_exclus", certification.pk, aujourd_hui), lambda: _calculer_exclus(certification, aujourd_hui)
+    )
 
 
 def _calculer_exclus(certification: Certification, aujourd_hui: datetime.date) -> list[int]:

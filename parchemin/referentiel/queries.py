@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
-from parchemin.pages_publiques import version as version_publique
+from parchemin.pages_publiques import memoriser
 
 from .models import (
     Certificateur,
@@ -89,29 +89,18 @@ class FicheCatalogue:
     voies: list[VoieAccesCertification]
 
 
-# code → (version of the public data, fiche): every catalogue request reads it, and any write of the
-# référentiel changes that version (parchemin.pages_publiques).
-_FICHES_CATALOGUE: dict[str, tuple[str, FicheCatalogue]] = {}
-
-
 def fiche_catalogue(code: str) -> FicheCatalogue:
     """The certification of a catalogue page, or 404 for unknown or unpublished codes: two queries,
-    then kept by the process until the public data changes (one primary-key read per request). The
-    objects are shared by the requests of the process: read them, never change them."""
-    cle = code.lower()
-    courante = version_publique()
-    memo = _FICHES_CATALOGUE.get(cle)
-    if memo is not None and memo[0] == courante:
-        return memo[1]
+    then kept by the process until the public data changes (``memoriser``: read it, never change it)."""
+    return memoriser(("fiche_catalogue", code.lower()), lambda: _lire_fiche_catalogue(code))
+
+
+def _lire_fiche_catalogue(code: str) -> FicheCatalogue:
     certification = Certification.objects.publiees().select_related("certificateur").filter(code__iexact=code).first()
     if certification is None:
         raise Http404("Certification inconnue")
     voies = sorted(certification.voies_acces.all(), key=lambda voie: voie.ordre)
-    fiche = FicheCatalogue(certification=certification, voies=voies)
-    if len(_FICHES_CATALOGUE) > 256:
-        _FICHES_CATALOGUE.clear()
-    _FICHES_CATALOGUE[cle] = (courante, fiche)
-    return fiche
+    return FicheCatalogue(certification=certification, voies=voies)
 
 
 def certificateur_principal() -> Certificateur | None:
@@ -119,24 +108,11 @@ def certificateur_principal() -> Certificateur | None:
     return Certificateur.objects.order_by("pk").first()
 
 
-# code → (version of the public data, fiche), as for the catalogue's fiche below.
-_FICHES_PUBLIQUES: dict[str, tuple[str, FicheCertification]] = {}
-
-
 def fiche_publique(code: str) -> FicheCertification:
     """Everything the public certification page shows, or 404 for unknown or unpublished codes: seven
-    queries, then kept by the process until the public data changes (one primary-key read per request).
-    The objects are shared by the requests of the process: read them, never change them."""
-    cle = code.lower()
-    courante = version_publique()
-    memo = _FICHES_PUBLIQUES.get(cle)
-    if memo is not None and memo[0] == courante:
-        return memo[1]
-    fiche = _lire_fiche_publique(code)
-    if len(_FICHES_PUBLIQUES) > 256:
-        _FICHES_PUBLIQUES.clear()
-    _FICHES_PUBLIQUES[cle] = (courante, fiche)
-    return fiche
+    queries, then kept by the process until the public data changes (``memoriser``: read it, never
+    change it)."""
+    return memoriser(("fiche_publique", code.lower()), lambda: _lire_fiche_publique(code))
 
 
 def _lire_fiche_publique(code: str) -> FicheCertification:

@@ -86,7 +86,7 @@ def _course_instance(session: SessionFormation, request: HttpRequest, aujourd_hu
         adresse = {
             "@type": "PostalAddress",
             "addressLocality": session.commune.nom,
-            "addressRegion": getattr(session, "libelle_region", None) or session.get_region_display(),
+            "addressRegion": _libelle_region(session.region),
             "addressCountry": "FR",
             **({"streetAddress": session.lieu} if session.lieu else {}),
         }
@@ -305,7 +305,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             session.lien = session.get_absolute_url()  # type: ignore[attr-defined]  # page and JSON-LD: one reverse()
             session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
             session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
-            session.libelle_region = _libelle_region(session.region)  # type: ignore[attr-defined]  # page and JSON-LD
+            session.libelle_region = _libelle_region(session.region)  # type: ignore[attr-defined]
         if not page.object_list:
             pistes, toutes = _pistes(fiche.certification, criteres, request.GET, aujourd_hui)
     homonymes = [
