@@ -59,6 +59,8 @@ def test_export_acknowledge_fix_and_resend_only_the_rejected_passage(
     expect(page.get_by_text("code INSEE de la commune de naissance (pas le code postal)")).to_be_visible()
     _accessible(page)
     page.get_by_role("link", name="Corriger l'identité de Alix Petit").click()
+    # The link starts a navigation: axe must run on the form, not on the page being left.
+    expect(page.get_by_role("button", name="Enregistrer l'identité")).to_be_visible()
     _accessible(page)
     page.get_by_label("Code INSEE de la commune de naissance", exact=True).fill("2A004")
     page.get_by_label("Commune de naissance", exact=True).fill("Ajaccio")

@@ -102,6 +102,8 @@ def test_demo_export_rejection_fix_and_resend_of_only_that_passage(
     _accessible(page)
     candidature = Candidature.objects.get(parchemins__passage_cdc__id_technique=rejete)
     page.get_by_role("link", name=f"Corriger l'identité de {candidature.nom_complet}").click()
+    # The link starts a navigation: axe must run on the form, not on the page being left.
+    expect(page.get_by_role("button", name="Enregistrer l'identité")).to_be_visible()
     _accessible(page)
     page.get_by_label("Nom de naissance", exact=True).fill(f"{candidature.nom_naissance}-Durand")
     page.get_by_role("button", name="Enregistrer l'identité").click()
