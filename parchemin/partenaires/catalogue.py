@@ -84,7 +84,12 @@ class Resultats:
     Counting and listing may use different plans: on SQLite, counting through an FTS5 join makes the
     planner probe the index once per row (seconds), while an ``IN (SELECT rowid … MATCH …)`` is
     answered once; ranking needs the join. A bounded count stops at ``borne`` + 1 matches:
-    ``count()`` then gives ``borne`` and ``au_dela`` is true."""
+    ``count()`` then gives ``borne`` and ``au_dela`` is true.
+
+    With ``premiere_page`` (the size of the page asked for, when it is the first), the ids of that page
+    plus one are read before anything is counted: when they are all the matches, as for most
+    certifications and most precise searches, they are the count and the page, and the count's query is
+    not run; otherwise the page reuses them and only the count is added."""
 
     ordered = True
 
@@ -94,14 +99,26 @@ class Resultats:
         compteur: QuerySet[SessionFormation],
         certification: Certification,
         borne: int | None = None,
+        premiere_page: int = 0,
     ) -> None:
         self.liste = liste
         self.compteur = compteur
         self.borne = borne
         self.au_dela = False
         self.certification = certification
+        self.premiere_page = premiere_page
+        self._tete: list[int] | None = None
+
+    def _ids_tete(self) -> list[int]:
+        if self._tete is None:
+            self._tete = list(self.liste.values_list("pk", flat=True)[: self.premiere_page + 1])
+        return self._tete
 
     def count(self) -> int:
+        if self.premiere_page:
+            tete = self._ids_tete()
+            if len(tete) <= self.premiere_page:  # every match is on the first page
+                return len(tete)
         if self.borne is None:
             return self.compteur.count()
         nombre = self.compteur.values("pk")[: self.borne + 1].count()
@@ -123,7 +140,16 @@ class Resultats:
             if not sessions:
                 raise IndexError(cle)
             return sessions[0]
-        ids = list(self.liste.values_list("pk", flat=True)[cle])
+        tete = self._tete
+        if (
+            tete is not None
+            and cle.step is None
+            and (cle.start or 0) >= 0
+            and (len(tete) <= self.premiere_page or (cle.stop is not None and 0 <= cle.stop <= len(tete)))
+        ):
+            ids = tete[cle]
+        else:
+            ids = list(self.liste.values_list("pk", flat=True)[cle])
         # Every session of a search belongs to the certification searched, which the caller has already
         # read: joining it again would build 20 copies of the same row (a third of the time spent turning
         # rows into objects).
@@ -172,8 +198,11 @@ def _filtrer_texte(
     return classe, filtre
 
 
-def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: datetime.date) -> Resultats:
-    """Published sessions of ``certification`` matching ``criteres``, in the order asked."""
+def rechercher(
+    certification: Certification, criteres: Criteres, aujourd_hui: datetime.date, premiere_page: int = 0
+) -> Resultats:
+    """Published sessions of ``certification`` matching ``criteres``, in the order asked
+    (``premiere_page``: see ``Resultats``)."""
     tri = criteres.tri_effectif()
     classer = tri == Tri.PERTINENCE
     # Ranked by relevance on SQLite, the full-text index must drive the join: otherwise SQLite may
@@ -202,7 +231,9 @@ def rechercher(certification: Certification, criteres: Criteres, aujourd_hui: da
     else:
         liste = liste.order_by("date_debut", "pk")
     borne = COMPTE_MAX if termes(criteres.texte) and criteres.commune is None else None
-    return Resultats(liste=liste, compteur=compteur, borne=borne, certification=certification)
+    return Resultats(
+        liste=liste, compteur=compteur, borne=borne, certification=certification, premiere_page=premiere_page
+    )
 
 
 def plus_proches_au_dela(

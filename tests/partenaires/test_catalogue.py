@@ -184,6 +184,26 @@ def test_list_page_runs_a_fixed_number_of_queries(client: Any, rs5142: Any) -> N
     assert len([q for q in requetes if "parchemin_cache_pages" not in q["sql"]]) == avec_peu <= 12
 
 
+def test_a_first_page_holding_every_match_is_not_counted_again(client: Any, rs5142: Any) -> None:
+    for numero in range(20):
+        SessionFormationFactory(numero=100 + numero, partenaire=PartenaireFactory())
+
+    def compter(parametres: dict[str, str]) -> tuple[Any, int]:
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(URL, parametres)
+        return reponse, len([q for q in requetes if "COUNT(" in q["sql"].upper()])
+
+    reponse, comptes = compter({"q": "tiers lieu"})
+    assert reponse.context["page"].paginator.count == 20 and len(reponse.context["page"].object_list) == 20
+    assert comptes == 0
+    SessionFormationFactory(numero=200, partenaire=PartenaireFactory())
+    reponse, comptes = compter({"q": "tiers lieu"})
+    assert reponse.context["page"].paginator.count == 21 and len(reponse.context["page"].object_list) == 20
+    assert comptes == 1
+    reponse, comptes = compter({"q": "tiers lieu", "page": "2"})
+    assert len(reponse.context["page"].object_list) == 1 and reponse.context["page"].number == 2
+
+
 def test_results_show_partner_place_dates_price_places_and_how_to_register(
     client: Any, sessions: dict[str, Any]
 ) -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -165,6 +166,12 @@ def test_search_gives_the_reference_sessions_order_count_and_pages(
     assert resultats.count() == len(attendu) and not resultats.au_dela
     for debut in range(0, len(attendu) + taille, taille):
         assert [session.pk for session in resultats[debut : debut + taille]] == attendu[debut : debut + taille]
+    # As the view asks for a first page: that page's ids plus one are read first, and stand for the count
+    # when they are all the matches.
+    premiere = rechercher(rs5142, criteres, aujourd_hui, premiere_page=taille)
+    page = Paginator(premiere, taille).get_page(1)
+    assert [session.pk for session in page.object_list] == attendu[:taille]
+    assert page.paginator.count == len(attendu) and not premiere.au_dela
 
 
 def test_words_without_a_place_count_up_to_the_bound_and_say_there_are_more(
@@ -178,6 +185,10 @@ def test_words_without_a_place_count_up_to_the_bound_and_say_there_are_more(
     resultats = rechercher(rs5142, mots, aujourd_hui)
     assert resultats.count() == 4 and resultats.au_dela
     assert [session.pk for session in resultats[:4]] == attendu[:4]
+    premiere = rechercher(rs5142, mots, aujourd_hui, premiere_page=3)
+    page = Paginator(premiere, 3).get_page(1)
+    assert [session.pk for session in page.object_list] == attendu[:3]
+    assert page.paginator.count == 4 and premiere.au_dela
     # With a place, the box bounds the work: the count stays exact.
     autour = Criteres(texte="atelier", commune=commune("bordeaux"), rayon_km=500)
     exact = rechercher(rs5142, autour, aujourd_hui)

@@ -294,9 +294,11 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     toutes = 0
     au_dela = ""
     if valide:
-        resultats = rechercher(fiche.certification, criteres, aujourd_hui)
+        numero = request.GET.get("page")
+        premiere = PAR_PAGE if numero in (None, "", "1") else 0
+        resultats = rechercher(fiche.certification, criteres, aujourd_hui, premiere_page=premiere)
         paginateur: Paginator[SessionFormation] = Paginator(resultats, PAR_PAGE)
-        page = paginateur.get_page(request.GET.get("page"))
+        page = paginateur.get_page(numero)
         if resultats.au_dela:  # a bounded count: "plus de 1 000 sessions"
             au_dela = f"{paginateur.count:,}".replace(",", "\u202f")
         page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
