@@ -9,13 +9,20 @@ transaction: every worker sees it with the data, at the same commit. Entries of 
 never read again; they expire or are pushed out. The web layer calls `signaler_changement` from
 model signals; code that writes without signals (``QuerySet.update``, ``bulk_create``) calls it
 itself.
+
+The same version keys what a process derives from the public data (``memoriser`` for a few values,
+``Memoire`` for many: the sessions and result cards of the catalogue). While a visitor's page is
+computed, ``version_lue`` gives them the version the page cache has just read, so that the page reads
+it once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar, cast
 from uuid import uuid4
 
 from django.core.cache import caches
@@ -62,9 +69,18 @@ class _Marque:
         pass
 
 
+# The version a public page is being computed under (set by `version_lue` for the time of the view):
+# what that page reads through `memoriser` and `Memoire` needs no other read of it.
+_VERSION_DE_LA_PAGE: ContextVar[str | None] = ContextVar("version_de_la_page", default=None)
+
+
 def version() -> str:
     """The current version, in one query (two the first time: every process agrees on the one added
-    first). Also keys what the domain derives from the public data alone (``memoriser``)."""
+    first), or none while a public page is computed under the version read for it (`version_lue`).
+    Also keys what the domain derives from the public data alone (``memoriser``, ``Memoire``)."""
+    lue = _VERSION_DE_LA_PAGE.get()
+    if lue is not None:
+        return lue
     # This connection reads the version: its next write must change it again.
     transaction.get_connection()._pages_publiques_marque = None
     versions = caches[ALIAS]
@@ -75,11 +91,71 @@ def version() -> str:
     return str(courante)
 
 
+@contextmanager
+def version_lue(courante: str) -> Iterator[None]:
+    """For a page that only reads (a visitor's GET): ``courante``, read once for the page cache, is the
+    version of everything the page derives from the public data. A value computed meanwhile from newer
+    data is kept under this older version: it is at least as fresh as its label, never staler."""
+    jeton = _VERSION_DE_LA_PAGE.set(courante)
+    try:
+        yield
+    finally:
+        _VERSION_DE_LA_PAGE.reset(jeton)
+
+
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
-# key → (version, value) of memoriser(); cleared when full (past days, other certifications).
-_MEMOIRE: dict[Hashable, tuple[str, Any]] = {}
-TAILLE_MEMOIRE = 512
+
+class Memoire:
+    """Values derived from the public data, kept by this process until that data changes: one read of
+    the version instead of their queries or their rendering. At most ``taille`` of them, the oldest
+    leaving first. The values are shared by the requests of the process: read them, never change them."""
+
+    def __init__(self, taille: int) -> None:
+        self.taille = taille
+        self._valeurs: dict[Hashable, tuple[str, Any]] = {}
+
+    def valeur(self, cle: Hashable, calculer: Callable[[], T]) -> T:
+        """``calculer()``, kept under ``cle``. An exception (a 404) is not kept."""
+        courante = version()
+        memo = self._valeurs.get(cle)
+        if memo is not None and memo[0] == courante:
+            return cast(T, memo[1])
+        valeur = calculer()
+        self._ranger(cle, courante, valeur)
+        return valeur
+
+    def valeurs(self, cles: Iterable[K], calculer: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+        """The value of each key of ``cles``; those not kept are computed together by
+        ``calculer(missing keys)``, which returns them by key (a key it leaves out is left out)."""
+        courante = version()
+        trouvees: dict[K, T] = {}
+        manquantes: list[K] = []
+        for cle in cles:
+            memo = self._valeurs.get(cle)
+            if memo is not None and memo[0] == courante:
+                trouvees[cle] = memo[1]
+            else:
+                manquantes.append(cle)
+        if manquantes:
+            for cle, valeur in calculer(manquantes).items():
+                self._ranger(cle, courante, valeur)
+                trouvees[cle] = valeur
+        return trouvees
+
+    def _ranger(self, cle: Hashable, courante: str, valeur: Any) -> None:
+        self._valeurs.pop(cle, None)  # re-inserted last: the oldest entry is the first in the dict
+        while len(self._valeurs) >= self.taille:
+            del self._valeurs[next(iter(self._valeurs))]
+        self._valeurs[cle] = (courante, valeur)
+
+    def vider(self) -> None:
+        self._valeurs.clear()
+
+
+# What memoriser() keeps: a few values per certification and day.
+_MEMOIRE = Memoire(taille=512)
 
 
 def memoriser(cle: Hashable, calculer: Callable[[], T]) -> T:
@@ -87,15 +163,7 @@ def memoriser(cle: Hashable, calculer: Callable[[], T]) -> T:
     call instead of its queries): for what is computed from the public data and ``cle`` alone (the
     certification of a page, the partners the catalogue hides on a given day). The value is shared by
     the requests of the process: read it, never change it. An exception (a 404) is not kept."""
-    courante = version()
-    memo = _MEMOIRE.get(cle)
-    if memo is not None and memo[0] == courante:
-        return memo[1]
-    valeur = calculer()
-    if len(_MEMOIRE) >= TAILLE_MEMOIRE:
-        _MEMOIRE.clear()
-    _MEMOIRE[cle] = (courante, valeur)
-    return valeur
+    return _MEMOIRE.valeur(cle, calculer)
 
 
 def lire(cle: str) -> tuple[str, Any]:

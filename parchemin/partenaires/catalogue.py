@@ -10,6 +10,7 @@ bounding box that an index on (certification, latitude, longitude) answers.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
-from parchemin.pages_publiques import memoriser
+from parchemin.pages_publiques import Memoire, memoriser
 from parchemin.referentiel.models import Certification
 from parchemin.territoires.distance import boite_autour, corde_carree_max, expression_corde_carree
 from parchemin.territoires.models import Commune
@@ -73,6 +74,11 @@ def termes(texte: str) -> list[str]:
 # than counting them all: a frequent word matches most of the catalogue, and the exact count cost a
 # second full pass as costly as the page. With a place, the box bounds the count and it stays exact.
 COMPTE_MAX = 1000
+
+
+# The sessions of the pages shown, with their partner and commune, kept by the process until the public
+# data changes: a search shows sessions other searches showed before (≈ 3 KB each).
+_SESSIONS_LUES = Memoire(taille=2000)
 
 
 class Resultats:
@@ -150,13 +156,18 @@ class Resultats:
             ids = tete[cle]
         else:
             ids = list(self.liste.values_list("pk", flat=True)[cle])
+        lignes = _SESSIONS_LUES.valeurs(ids, self._lire)
+        # Each request gets its own copies: the page adds its distance and links to them.
+        return [copy.copy(lignes[pk]) for pk in ids]
+
+    def _lire(self, ids: list[int]) -> dict[int, SessionFormation]:
         # Every session of a search belongs to the certification searched, which the caller has already
         # read: joining it again would build 20 copies of the same row (a third of the time spent turning
         # rows into objects).
         lignes = SessionFormation.objects.select_related("partenaire", "commune").in_bulk(ids)
         for session in lignes.values():
             session.certification = self.certification
-        return [lignes[pk] for pk in ids]
+        return lignes
 
     def __iter__(self) -> Iterator[SessionFormation]:
         return iter(self[:])

@@ -104,8 +104,10 @@ def _lire_fiche_catalogue(code: str) -> FicheCatalogue:
 
 
 def certificateur_principal() -> Certificateur | None:
-    """The organisation this instance is run for (the first registered one)."""
-    return Certificateur.objects.order_by("pk").first()
+    """The organisation this instance is run for (the first registered one), named by every page's
+    header and footer: kept by the process until the public data changes (``memoriser``: read it,
+    never change it)."""
+    return memoriser(("certificateur_principal",), lambda: Certificateur.objects.order_by("pk").first())
 
 
 def fiche_publique(code: str) -> FicheCertification:

@@ -218,3 +218,34 @@ def test_a_write_after_a_rolled_back_savepoint_changes_the_version_again(rs5142:
         rs5142.save()
         assert caches[ALIAS].get(CLE_VERSION) != avant
     assert "Changement gardé" in Client().get(CERTIFICATION).content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_computed_for_a_visitor_reads_the_version_once(url: str, rs5142: Any) -> None:
+    """What the page derives from the public data (certification, certificateur, excluded partners,
+    sessions) is kept under the version read for the page cache: no second read of it."""
+    SessionFormationFactory()
+    Client().get(url)
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = Client().get(url, {"autre": "adresse"})
+    assert reponse.status_code == 200 and reponse.context is not None
+    assert len([q for q in requetes if "parchemin_cache_pages" in q["sql"]]) == 1, [q["sql"] for q in requetes]
+
+
+def test_the_sessions_and_the_certificateur_a_process_keeps_follow_their_changes(rs5142: Any) -> None:
+    """Computed pages (a signed-in person's) read the sessions and the certificateur the process keeps
+    (partenaires.catalogue, referentiel.queries): a change is shown at the next page."""
+    session = SessionFormationFactory(intitule="Session d'hiver à Bordeaux")
+    candidat = connecter(Client(), creer_utilisateur("candidat@example.org"))
+    contenu = candidat.get(CATALOGUE, {"q": "hiver"}).content.decode()
+    assert "Session d'hiver à Bordeaux" in contenu and session.partenaire.nom in contenu
+    session.intitule = "Session de printemps à Bordeaux"
+    session.save()
+    session.partenaire.nom = "Organisme renommé"
+    session.partenaire.save()
+    certificateur = rs5142.certificateur
+    certificateur.raison_sociale = "Coopérative renommée"
+    certificateur.save()
+    contenu = candidat.get(CATALOGUE, {"q": "bordeaux"}).content.decode()
+    assert "Session de printemps à Bordeaux" in contenu and "Session d'hiver" not in contenu
+    assert "Organisme renommé" in contenu and "Coopérative renommée" in contenu

@@ -27,7 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from parchemin.pages_publiques import ecrire, lire, signaler_changement
+from parchemin.pages_publiques import ecrire, lire, signaler_changement, version_lue
 
 # The apps whose data the cached pages show.
 APPS_PUBLIQUES = frozenset({"referentiel", "partenaires", "territoires"})
@@ -98,7 +98,8 @@ def en_cache_pour_les_visiteurs(vue: Callable[..., HttpResponse]) -> Callable[..
             # session middleware Cookie when the view reads the user (this answer reads no session).
             patch_vary_headers(reponse, ("Accept-Language", "Cookie"))
             return reponse
-        reponse = vue(request, *args, **kwargs)
+        with version_lue(version):  # what the view derives from the public data: same version, no re-read
+            reponse = vue(request, *args, **kwargs)
         if _partageable(request, reponse):
             ecrire(cle, version, (reponse.content, reponse["Content-Type"]))
         return reponse
