@@ -130,9 +130,9 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets are rendered by the site's template engine, so that the project's copy of the select
-# widget (web/templates/django/forms/widgets/select.html: options inline, same HTML) replaces Django's.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Inputs and select lists are written in Python (same HTML as Django's templates, a fraction of the
+# time); other widgets by the site's template engine, which finds Django's form templates too.
+FORM_RENDERER = "parchemin.web.commun.rendu.RenduFormulaires"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite by default: WAL lets readers work while one writer commits, IMMEDIATE transactions take

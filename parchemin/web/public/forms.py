@@ -12,7 +12,6 @@ from parchemin.territoires.enums import Region
 from parchemin.territoires.models import Commune
 from parchemin.territoires.queries import communes_possibles
 from parchemin.web.commun.champs import ChampDate, ChampDecimal
-from parchemin.web.commun.widgets import SelectDirect
 
 RAYONS = [(km, f"{km} km") for km in (10, 25, 50, 100, 200, 300, 500)]
 
@@ -22,24 +21,17 @@ class RechercheForm(forms.Form):
     commune = forms.CharField(
         label="Commune ou code postal", required=False, help_text="Par exemple Bordeaux ou 33000."
     )
-    rayon = forms.TypedChoiceField(
-        label="Dans un rayon de", choices=RAYONS, coerce=int, initial=50, required=False, widget=SelectDirect
-    )
-    region = forms.ChoiceField(
-        label="Région", choices=[("", "Toutes les régions"), *Region.choices], required=False, widget=SelectDirect
-    )
+    rayon = forms.TypedChoiceField(label="Dans un rayon de", choices=RAYONS, coerce=int, initial=50, required=False)
+    region = forms.ChoiceField(label="Région", choices=[("", "Toutes les régions"), *Region.choices], required=False)
     debut_min = ChampDate(label="Commence après le", required=False)
     debut_max = ChampDate(label="Commence avant le", required=False)
-    modalite = forms.ChoiceField(
-        label="Modalité", choices=[("", "Toutes"), *Modalite.choices], required=False, widget=SelectDirect
-    )
+    modalite = forms.ChoiceField(label="Modalité", choices=[("", "Toutes"), *Modalite.choices], required=False)
     prix_max = ChampDecimal(label="Prix maximum (€)", required=False, min_value=0, max_digits=8, decimal_places=2)
     places = forms.BooleanField(label="Seulement les sessions avec des places", required=False)
     tri = forms.ChoiceField(
         label="Trier par",
         choices=[("", "Pertinence"), (Tri.DISTANCE, "Distance"), (Tri.DATE, "Date de début")],
         required=False,
-        widget=SelectDirect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
