@@ -15,10 +15,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from parchemin.pages_publiques import Memoire
 from parchemin.partenaires.catalogue import (
     RAYON_MAX_KM,
     Criteres,
@@ -101,9 +104,7 @@ def _course_instance(session: SessionFormation, request: HttpRequest, aujourd_hu
     return instance
 
 
-def _course(
-    fiche: Any, request: HttpRequest, sessions: list[SessionFormation], aujourd_hui: datetime.date
-) -> dict[str, Any]:
+def _course(fiche: Any, request: HttpRequest, instances: list[dict[str, Any]]) -> dict[str, Any]:
     certification = fiche.certification
     return {
         "@context": "https://schema.org",
@@ -114,7 +115,7 @@ def _course(
         "url": request.build_absolute_uri(certification.get_absolute_url()),
         "provider": {"@type": "Organization", "name": certification.certificateur.raison_sociale},
         "educationalCredentialAwarded": f"Certification {certification.code} (France compétences)",
-        "hasCourseInstance": [_course_instance(s, request, aujourd_hui) for s in sessions],
+        "hasCourseInstance": instances,
     }
 
 
@@ -160,6 +161,41 @@ def _distances(sessions: list[SessionFormation], commune: Commune | None) -> Non
             and session.longitude is not None
             else None
         )
+
+
+# What the page shows of each session (its result card and its JSON-LD), kept by the process: a search
+# shows sessions other searches showed before. It depends on the session (the version of the public data),
+# the day (registrations open or closed), the distance shown and the site's address (absolute URLs in
+# the JSON-LD), nothing else (≈ 3 KB each).
+_RESULTATS = Memoire(taille=4000)
+
+
+def _resultats(
+    sessions: list[SessionFormation], request: HttpRequest, aujourd_hui: datetime.date
+) -> list[tuple[str, dict[str, Any]]]:
+    """(HTML of the result card, schema.org CourseInstance) of each session, computed once per session,
+    day, distance and site address."""
+    racine = request.build_absolute_uri("/")
+    cles = [
+        (session.pk, aujourd_hui, None if session.distance_km is None else floatformat(session.distance_km, 0), racine)  # type: ignore[attr-defined]
+        for session in sessions
+    ]
+    par_cle = dict(zip(cles, sessions, strict=True))
+
+    def calculer(manquantes: list[Any]) -> dict[Any, tuple[str, dict[str, Any]]]:
+        calcules: dict[Any, tuple[str, dict[str, Any]]] = {}
+        for cle in manquantes:
+            session = par_cle[cle]
+            session.lien = session.get_absolute_url()  # type: ignore[attr-defined]  # card and JSON-LD: one reverse()
+            session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
+            session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
+            session.libelle_region = _libelle_region(session.region)  # type: ignore[attr-defined]
+            carte = render_to_string("public/_resultat.html", {"session": session})
+            calcules[cle] = (carte, _course_instance(session, request, aujourd_hui))
+        return calcules
+
+    trouves = _RESULTATS.valeurs(cles, calculer)
+    return [trouves[cle] for cle in cles]
 
 
 def nommer_commune(commune: Commune) -> str:
@@ -291,6 +327,8 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     criteres = form.criteres() if form.is_bound and valide else Criteres()
     aujourd_hui = timezone.localdate()
     pistes: list[Piste] = []
+    cartes: list[str] = []
+    instances: list[dict[str, Any]] = []
     toutes = 0
     au_dela = ""
     if valide:
@@ -303,11 +341,9 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             au_dela = f"{paginateur.count:,}".replace(",", "\u202f")
         page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
         _distances(page.object_list, criteres.commune)
-        for session in page.object_list:
-            session.lien = session.get_absolute_url()  # type: ignore[attr-defined]  # page and JSON-LD: one reverse()
-            session.inscriptions = session.etat_inscriptions(aujourd_hui)  # type: ignore[attr-defined]
-            session.ouverte = session.inscriptions_ouvertes(aujourd_hui)  # type: ignore[attr-defined]
-            session.libelle_region = _libelle_region(session.region)  # type: ignore[attr-defined]
+        resultats_montres = _resultats(page.object_list, request, aujourd_hui)
+        cartes = [carte for carte, _ in resultats_montres]
+        instances = [instance for _, instance in resultats_montres]
         if not page.object_list:
             pistes, toutes = _pistes(fiche.certification, criteres, request.GET, aujourd_hui)
     homonymes = [
@@ -322,6 +358,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             "certification": fiche.certification,
             "form": form,
             "page": page,
+            "cartes": cartes,
             "criteres": criteres,
             "parametres": _parametres(request.GET),
             "homonymes": homonymes,
@@ -329,7 +366,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             "toutes": toutes,
             "au_dela": au_dela,
             "entrees": _entrees_par_voie(fiche),
-            "json_ld": _json_ld(_course(fiche, request, list(page.object_list) if page else [], aujourd_hui)),
+            "json_ld": _json_ld(_course(fiche, request, instances)),
             "financements": dict(Financement.choices),
         },
     )
@@ -356,7 +393,7 @@ def catalogue_session(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "financements": [Financement(f).label for f in session.financements if f in Financement.values],
             "inscriptions_ouvertes": session.inscriptions_ouvertes(aujourd_hui),
             "etat_inscriptions": session.etat_inscriptions(aujourd_hui),
-            "json_ld": _json_ld(_course(fiche, request, [session], aujourd_hui)),
+            "json_ld": _json_ld(_course(fiche, request, [_course_instance(session, request, aujourd_hui)])),
         },
     )
 
