@@ -394,3 +394,17 @@ def test_the_region_label_of_the_results_is_djangos_own() -> None:
 
     for region in [*Region.values, "", "99"]:
         assert _libelle_region(region) == SessionFormation(region=region).get_region_display(), region
+
+
+def test_a_session_shown_around_two_communes_shows_each_its_own_distance(client: Any, sessions: dict[str, Any]) -> None:
+    """The result card is kept by the process per session and distance shown (web/public/catalogue.py)."""
+    from parchemin.territoires.distance import haversine_km
+
+    bordeaux = sessions["bordeaux"]
+    for cle in ("bordeaux", "libourne", "bordeaux"):
+        lieu = commune(cle)
+        reponse = client.get(URL, {"commune": lieu.nom, "rayon": "100", "q": "formation certifiante"})
+        distance = haversine_km(lieu.latitude, lieu.longitude, bordeaux.latitude, bordeaux.longitude)
+        carte = re.search(r'<li class="carte resultat">.*?</li>', reponse.content.decode(), re.S)
+        assert carte is not None and bordeaux.intitule in carte.group(0)
+        assert f", à {round(distance)} km" in carte.group(0), (cle, carte.group(0))
