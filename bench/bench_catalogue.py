@@ -13,7 +13,8 @@ frequent words alone, places alone, filters alone and their combinations, on pag
 search is measured three ways, interleaved so that the load of the machine weighs on all three alike:
 the raw SQL the search sends (recorded once, replayed through a cursor), the search function as the view
 calls it (pager count + one page of 20 sessions) and the whole page through Django's test client (form,
-commune lookup, template, JSON-LD; no network), computed: the public pages' cache is emptied before it.
+commune lookup, template, JSON-LD; no network), computed: the public pages' cache, and what the process
+keeps of the sessions it showed (rows and result cards), are emptied before it and before the search.
 The same page asked for again right after is printed too (served by that cache). The ratios search / SQL
 and page / search (computed page) are printed beside the figures, with the p95 of each kind of search.
 """
@@ -246,11 +247,11 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from parchemin.partenaires.catalogue import rechercher
+    from parchemin.partenaires.catalogue import SESSIONS_GARDEES, rechercher
     from parchemin.partenaires.models import SessionFormation
     from parchemin.referentiel.models import Certification
     from parchemin.territoires.models import Commune
-    from parchemin.web.public.catalogue import PAR_PAGE
+    from parchemin.web.public.catalogue import PAR_PAGE, RESULTATS_GARDES
 
     call_command("migrate", verbosity=0)
     alea = random.Random(5142)
@@ -274,13 +275,26 @@ def main() -> None:
     recherches = [_tirer(tirage, villes, aujourd_hui) for _ in range(arguments.mesures)]
 
     def une_recherche(criteres: Any, numero: int) -> int:
-        """What the view asks of the search: the pager's count and one page of sessions."""
-        page = Paginator(rechercher(certification, criteres, aujourd_hui), PAR_PAGE).get_page(numero)
+        """What the view asks of the search: the pager's count and one page of sessions (the first page's
+        ids read first, see partenaires.catalogue.Resultats)."""
+        premiere = PAR_PAGE if numero == 1 else 0
+        page = Paginator(rechercher(certification, criteres, aujourd_hui, premiere_page=premiere), PAR_PAGE).get_page(
+            numero
+        )
         list(page.object_list)
         return page.paginator.count
 
+    def vider_memoires() -> None:
+        """What the process keeps of the sessions it showed (their rows, their cards): emptied before each
+        measure, so that every search and every page is computed from the database, as the first one
+        to show those sessions is (the certification and the partners to exclude stay kept, as on any
+        running server)."""
+        SESSIONS_GARDEES.vider()
+        RESULTATS_GARDES.vider()
+
     def requetes_de(criteres: Any, numero: int) -> list[tuple[str, Any]]:
         """The SQL statements (with their parameters) the search sends to the database."""
+        vider_memoires()
         vues: list[tuple[str, Any]] = []
 
         def noter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -317,11 +331,13 @@ def main() -> None:
         debut = time.perf_counter()
         sql_brut(requetes)
         durees_sql.append((time.perf_counter() - debut) * 1000)
+        vider_memoires()
         debut = time.perf_counter()
         resultats.append(une_recherche(criteres, numero))
         durees.append((time.perf_counter() - debut) * 1000)
         par_genre[genre].append(durees[-1])
         pages_en_cache.clear()
+        vider_memoires()
         debut = time.perf_counter()
         reponse = client.get(url, _parametres_http(criteres, numero))
         durees_http.append((time.perf_counter() - debut) * 1000)

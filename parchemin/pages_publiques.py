@@ -19,6 +19,7 @@ it once.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -115,6 +116,8 @@ class Memoire:
     def __init__(self, taille: int) -> None:
         self.taille = taille
         self._valeurs: dict[Hashable, tuple[str, Any]] = {}
+        # Reads need none (one dict lookup); a threaded server's requests may store at the same time.
+        self._verrou = threading.Lock()
 
     def valeur(self, cle: Hashable, calculer: Callable[[], T]) -> T:
         """``calculer()``, kept under ``cle``. An exception (a 404) is not kept."""
@@ -145,13 +148,15 @@ class Memoire:
         return trouvees
 
     def _ranger(self, cle: Hashable, courante: str, valeur: Any) -> None:
-        self._valeurs.pop(cle, None)  # re-inserted last: the oldest entry is the first in the dict
-        while len(self._valeurs) >= self.taille:
-            del self._valeurs[next(iter(self._valeurs))]
-        self._valeurs[cle] = (courante, valeur)
+        with self._verrou:
+            self._valeurs.pop(cle, None)  # re-inserted last: the oldest entry is the first in the dict
+            while len(self._valeurs) >= self.taille:
+                del self._valeurs[next(iter(self._valeurs))]
+            self._valeurs[cle] = (courante, valeur)
 
     def vider(self) -> None:
-        self._valeurs.clear()
+        with self._verrou:
+            self._valeurs.clear()
 
 
 # What memoriser() keeps: a few values per certification and day.

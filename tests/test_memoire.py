@@ -82,3 +82,32 @@ def test_inside_a_page_the_version_read_for_it_is_used_without_reading_again(
     with version_lue("version-de-la-page"), django_assert_num_queries(0):
         assert version() == "version-de-la-page"
     assert version() == courante
+
+
+def test_requests_of_a_threaded_server_may_store_at_the_same_time() -> None:
+    """Under a threaded server (runserver, gthread workers), stores interleave: none may fail, and the
+    memory keeps its bound. The switch interval is shortened so that threads switch inside a store."""
+    import sys
+    import threading
+
+    memoire = Memoire(taille=8)
+    erreurs: list[BaseException] = []
+
+    def ranger(depart: int) -> None:
+        try:
+            for n in range(3000):
+                memoire._ranger((depart, n % 50), "v", n)
+        except BaseException as erreur:  # noqa: BLE001 — any failure of a store is what this test looks for
+            erreurs.append(erreur)
+
+    intervalle = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        fils = [threading.Thread(target=ranger, args=(depart,)) for depart in range(6)]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join()
+    finally:
+        sys.setswitchinterval(intervalle)
+    assert erreurs == [] and len(memoire._valeurs) <= 8

@@ -78,7 +78,7 @@ COMPTE_MAX = 1000
 
 # The sessions of the pages shown, with their partner and commune, kept by the process until the public
 # data changes: a search shows sessions other searches showed before (≈ 3 KB each).
-_SESSIONS_LUES = Memoire(taille=2000)
+SESSIONS_GARDEES = Memoire(taille=2000)
 
 
 class Resultats:
@@ -156,7 +156,7 @@ class Resultats:
             ids = tete[cle]
         else:
             ids = list(self.liste.values_list("pk", flat=True)[cle])
-        lignes = _SESSIONS_LUES.valeurs(ids, self._lire)
+        lignes = SESSIONS_GARDEES.valeurs(ids, self._lire)
         # Each request gets its own copies: the page adds its distance and links to them.
         return [copy.copy(lignes[pk]) for pk in ids]
 

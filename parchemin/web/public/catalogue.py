@@ -167,7 +167,7 @@ def _distances(sessions: list[SessionFormation], commune: Commune | None) -> Non
 # shows sessions other searches showed before. It depends on the session (the version of the public data),
 # the day (registrations open or closed), the distance shown and the site's address (absolute URLs in
 # the JSON-LD), nothing else (≈ 3 KB each).
-_RESULTATS = Memoire(taille=4000)
+RESULTATS_GARDES = Memoire(taille=4000)
 
 
 def _resultats(
@@ -194,7 +194,7 @@ def _resultats(
             calcules[cle] = (carte, _course_instance(session, request, aujourd_hui))
         return calcules
 
-    trouves = _RESULTATS.valeurs(cles, calculer)
+    trouves = RESULTATS_GARDES.valeurs(cles, calculer)
     return [trouves[cle] for cle in cles]
 
 
