@@ -97,7 +97,7 @@ def test_requests_of_a_threaded_server_may_store_at_the_same_time() -> None:
         try:
             for n in range(3000):
                 memoire._ranger((depart, n % 50), "v", n)
-        except BaseException as erreur:  # noqa: BLE001 — any failure of a store is what this test looks for
+        except BaseException as erreur:  # any failure of a store is what this test looks for
             erreurs.append(erreur)
 
     intervalle = sys.getswitchinterval()
