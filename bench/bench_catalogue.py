@@ -247,6 +247,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from parchemin.pages_publiques import version, version_lue
     from parchemin.partenaires.catalogue import SESSIONS_GARDEES, rechercher
     from parchemin.partenaires.models import SessionFormation
     from parchemin.referentiel.models import Certification
@@ -278,10 +279,11 @@ def main() -> None:
         """What the view asks of the search: the pager's count and one page of sessions (the first page's
         ids read first, see partenaires.catalogue.Resultats)."""
         premiere = PAR_PAGE if numero == 1 else 0
-        page = Paginator(rechercher(certification, criteres, aujourd_hui, premiere_page=premiere), PAR_PAGE).get_page(
-            numero
-        )
-        list(page.object_list)
+        # For a visitor, the view runs under the version the page cache has just read (one read per page).
+        with version_lue(version()):
+            resultats = rechercher(certification, criteres, aujourd_hui, premiere_page=premiere)
+            page = Paginator(resultats, PAR_PAGE).get_page(numero)
+            list(page.object_list)
         return page.paginator.count
 
     def vider_memoires() -> None:
