@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
-from parchemin.pages_publiques import memoriser
+from parchemin.pages_publiques import memoriser, version_deja_lue
 
 from .models import (
     Certificateur,
@@ -105,9 +105,16 @@ def _lire_fiche_catalogue(code: str) -> FicheCatalogue:
 
 def certificateur_principal() -> Certificateur | None:
     """The organisation this instance is run for (the first registered one), named by every page's
-    header and footer: kept by the process until the public data changes (``memoriser``: read it,
-    never change it)."""
-    return memoriser(("certificateur_principal",), lambda: Certificateur.objects.order_by("pk").first())
+    header and footer. In a public page computed for a visitor, kept by the process until the public
+    data changes (``memoriser``: read it, never change it); elsewhere one query, as cheap as reading
+    the version would be."""
+    if version_deja_lue():
+        return memoriser(("certificateur_principal",), _lire_certificateur_principal)
+    return _lire_certificateur_principal()
+
+
+def _lire_certificateur_principal() -> Certificateur | None:
+    return Certificateur.objects.order_by("pk").first()
 
 
 def fiche_publique(code: str) -> FicheCertification:

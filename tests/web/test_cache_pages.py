@@ -239,6 +239,8 @@ def test_the_sessions_and_the_certificateur_a_process_keeps_follow_their_changes
     candidat = connecter(Client(), creer_utilisateur("candidat@example.org"))
     contenu = candidat.get(CATALOGUE, {"q": "hiver"}).content.decode()
     assert "Session d'hiver à Bordeaux" in contenu and session.partenaire.nom in contenu
+    visiteur = Client().get(CATALOGUE, {"q": "bordeaux"}).content.decode()
+    assert "Session d'hiver à Bordeaux" in visiteur and rs5142.certificateur.raison_sociale in visiteur
     session.intitule = "Session de printemps à Bordeaux"
     session.save()
     session.partenaire.nom = "Organisme renommé"
@@ -246,6 +248,9 @@ def test_the_sessions_and_the_certificateur_a_process_keeps_follow_their_changes
     certificateur = rs5142.certificateur
     certificateur.raison_sociale = "Coopérative renommée"
     certificateur.save()
-    contenu = candidat.get(CATALOGUE, {"q": "bordeaux"}).content.decode()
-    assert "Session de printemps à Bordeaux" in contenu and "Session d'hiver" not in contenu
-    assert "Organisme renommé" in contenu and "Coopérative renommée" in contenu
+    for contenu in (
+        candidat.get(CATALOGUE, {"q": "bordeaux"}).content.decode(),
+        Client().get(CATALOGUE, {"q": "bordeaux"}).content.decode(),  # the visitor's page, the process's memory
+    ):
+        assert "Session de printemps à Bordeaux" in contenu and "Session d'hiver" not in contenu
+        assert "Organisme renommé" in contenu and "Coopérative renommée" in contenu
