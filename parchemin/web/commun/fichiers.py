@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
@@ -19,7 +21,10 @@ def reponse_fichier(contenu: bytes | str, nom: str, type_mime: str, *, prive: bo
     must not render in our origin). Someone's data is kept by no cache; ``prive=False`` is for open
     data, which shared caches may keep for an hour."""
     reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = content_disposition_header(True, nom) or "attachment"
+    # A control character (a line break in a name given at upload) cannot go in a header: Django would
+    # refuse the answer. It becomes a space.
+    lisible = "".join(" " if unicodedata.category(c) == "Cc" else c for c in nom).strip()
+    reponse["Content-Disposition"] = content_disposition_header(True, lisible) or "attachment"
     reponse["Cache-Control"] = "private, no-store" if prive else "public, max-age=3600"
     return reponse
 
