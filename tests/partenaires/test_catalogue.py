@@ -408,3 +408,11 @@ def test_a_session_shown_around_two_communes_shows_each_its_own_distance(client:
         carte = re.search(r'<li class="carte resultat">.*?</li>', reponse.content.decode(), re.S)
         assert carte is not None and bordeaux.intitule in carte.group(0)
         assert f", à {round(distance)} km" in carte.group(0), (cle, carte.group(0))
+
+
+def test_a_search_without_a_radius_shows_the_radius_it_uses(client: Any, sessions: dict[str, Any]) -> None:
+    """Found in the walk: "?commune=Bordeaux" searched within 50 km while the list showed "10 km"."""
+    contenu = client.get(URL, {"commune": "Bordeaux"}).content.decode()
+    assert '<option value="50" selected>50 km</option>' in contenu
+    assert "Bordeaux (33), 50 km" in contenu
+    assert '<option value="100" selected>' in client.get(URL, {"commune": "Bordeaux", "rayon": "100"}).content.decode()

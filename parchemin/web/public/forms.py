@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from parchemin.partenaires.catalogue import RAYON_MAX_KM, Criteres, Tri
 from parchemin.partenaires.enums import Modalite
@@ -36,6 +37,14 @@ class RechercheForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("rayon"):
+            # A search without a radius (a shared link "?commune=Bordeaux") uses the default one: the list
+            # must show it, not its first choice (10 km), which the search would not be using.
+            donnees = QueryDict(mutable=True)
+            for cle in self.data:
+                donnees.setlist(cle, self.data.getlist(cle) if isinstance(self.data, QueryDict) else [self.data[cle]])
+            donnees["rayon"] = str(self.fields["rayon"].initial)
+            self.data = donnees
         # Other communes the typed name or postcode may mean, offered beside the results.
         self.homonymes: list[Commune] = []
 
