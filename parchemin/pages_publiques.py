@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.core.cache import caches
@@ -127,13 +127,7 @@ class Memoire:
 
     def valeur(self, cle: Hashable, calculer: Callable[[], T]) -> T:
         """``calculer()``, kept under ``cle``. An exception (a 404) is not kept."""
-        courante = version()
-        memo = self._valeurs.get(cle)
-        if memo is not None and memo[0] == courante:
-            return cast(T, memo[1])
-        valeur = calculer()
-        self._ranger(cle, courante, valeur)
-        return valeur
+        return self.valeurs([cle], lambda _: {cle: calculer()})[cle]
 
     def valeurs(self, cles: Iterable[K], calculer: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
         """The value of each key of ``cles``; those not kept are computed together by

@@ -147,18 +147,21 @@ class Resultats:
                 raise IndexError(cle)
             return sessions[0]
         tete = self._tete
-        if (
-            tete is not None
-            and cle.step is None
-            and (cle.start or 0) >= 0
-            and (len(tete) <= self.premiere_page or (cle.stop is not None and 0 <= cle.stop <= len(tete)))
-        ):
+        if tete is not None and self._couvre(tete, cle):
             ids = tete[cle]
         else:
             ids = list(self.liste.values_list("pk", flat=True)[cle])
         lignes = SESSIONS_GARDEES.valeurs(ids, self._lire)
         # Each request gets its own copies: the page adds its distance and links to them.
         return [copy.copy(lignes[pk]) for pk in ids]
+
+    def _couvre(self, tete: list[int], cle: slice) -> bool:
+        """Whether the ids read before counting hold this slice: they are every match, or the slice
+        ends within them."""
+        if cle.step is not None or (cle.start or 0) < 0:
+            return False
+        toutes = len(tete) <= self.premiere_page
+        return toutes or (cle.stop is not None and 0 <= cle.stop <= len(tete))
 
     def _lire(self, ids: list[int]) -> dict[int, SessionFormation]:
         # Every session of a search belongs to the certification searched, which the caller has already

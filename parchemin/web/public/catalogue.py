@@ -339,7 +339,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
         page = paginateur.get_page(numero)
         if resultats.au_dela:  # a bounded count: "plus de 1 000 sessions"
             au_dela = f"{paginateur.count:,}".replace(",", "\u202f")
-        page.object_list = list(page.object_list)  # fetched once: the template and the JSON-LD share it
+        page.object_list = list(page.object_list)  # fetched once: distances, cards and JSON-LD share it
         _distances(page.object_list, criteres.commune)
         resultats_montres = _resultats(page.object_list, request, aujourd_hui)
         cartes = [carte for carte, _ in resultats_montres]

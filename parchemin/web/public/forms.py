@@ -41,8 +41,7 @@ class RechercheForm(forms.Form):
             # A search without a radius (a shared link "?commune=Bordeaux") uses the default one: the list
             # must show it, not its first choice (10 km), which the search would not be using.
             donnees = QueryDict(mutable=True)
-            for cle in self.data:
-                donnees.setlist(cle, self.data.getlist(cle) if isinstance(self.data, QueryDict) else [self.data[cle]])
+            donnees.update(self.data)
             donnees["rayon"] = str(self.fields["rayon"].initial)
             self.data = donnees
         # Other communes the typed name or postcode may mean, offered beside the results.
