@@ -202,6 +202,7 @@ def test_a_first_page_holding_every_match_is_not_counted_again(client: Any, rs51
     assert comptes == 1
     reponse, comptes = compter({"q": "tiers lieu", "page": "2"})
     assert len(reponse.context["page"].object_list) == 1 and reponse.context["page"].number == 2
+    assert reponse.context["page"].paginator.count == 21 and comptes == 1
 
 
 def test_results_show_partner_place_dates_price_places_and_how_to_register(
